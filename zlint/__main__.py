@@ -1,0 +1,5 @@
+"""Allows ``python -m zlint``."""
+
+from zlint.cli import main
+
+main()

@@ -1,0 +1,290 @@
+"""Recognises HTTP requests (requests, httpx, aiohttp, urllib, urllib3, any ``.post``) and the
+official Zoho SDK's RecordOperations calls, and says which of them reach a territory endpoint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from zlint.analysis.endpoints import Endpoint, match_territory
+from zlint.analysis.folding import Env, Folder
+from zlint.analysis.module import ModuleContext
+from zlint.analysis.resolve import Resolver, UserClass
+from zlint.analysis.values import Text, as_text
+from zlint.catalogue import load_catalogue
+
+_HTTP_LIBRARIES = {
+    "requests": "requests",
+    "httpx": "httpx",
+    "aiohttp": "aiohttp",
+    "urllib3": "urllib3",
+    "urllib": "urllib.request",
+}
+_VERBS = {"post": "POST", "get": "GET", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "head": "HEAD"}
+_METHOD_FIRST = {"request", "urlopen"}  # .request(method, url)
+# Libraries and pytest fixtures that register fake answers: their ``.post(url)`` is not a request.
+_MOCK_ROOTS = {"responses", "respx", "requests_mock", "httpretty", "aioresponses", "pytest_httpx"}
+_MOCK_PARAMS = {"requests_mock", "respx_mock", "httpx_mock", "mocked_responses", "aioresponses", "mock_router"}
+# Test clients of web frameworks call the app under test, not Zoho.
+_TEST_CLIENT_ROOTS = {"django", "flask", "starlette", "fastapi", "rest_framework", "werkzeug"}
+
+
+@dataclass(frozen=True)
+class TerritoryCall:
+    """A call that reaches a territory endpoint, as the inventory and the messages name it."""
+
+    operation: str  # assign | remove
+    scope: str  # bulk | record
+    version: str | None
+    module: str | None
+    client: str
+    path: str
+    line: int
+    column: int
+
+    def describe(self) -> str:
+        where = ", ".join(x for x in (self.version, self.module) if x)
+        return f"{self.operation}_territories" + (f" ({where})" if where else "")
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    method: str | None
+    url: Text
+    client: str
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an object came from: a constructor's qualified name, a user class, or a parameter."""
+
+    name: str | None = None
+    user_class: UserClass | None = None
+    ctor: cst.Call | None = None
+    ctx: ModuleContext | None = None
+    param: str | None = None
+
+
+class CallClassifier:
+    def __init__(self, resolver: Resolver, folder: Folder) -> None:
+        self.resolver = resolver
+        self.folder = folder
+        self.catalogue = load_catalogue()
+
+    # -- origins of receivers ----------------------------------------------------------
+
+    def origins(self, ctx: ModuleContext, expr: cst.BaseExpression, depth: int = 0) -> list[Origin]:
+        if depth > 8:
+            return []
+        if isinstance(expr, cst.Await):
+            return self.origins(ctx, expr.expression, depth + 1)
+        if isinstance(expr, cst.Call):
+            classes = self.resolver.classes_of(ctx, expr.func)
+            if classes:
+                return [Origin(user_class=c, ctor=expr, ctx=ctx) for c in classes]
+            return [Origin(name=q, ctor=expr, ctx=ctx) for q in ctx.qualified_names(expr.func)]
+        bounds = []
+        if isinstance(expr, cst.Name):
+            if not ctx.referents(expr):
+                return []
+            names = ctx.qualified_names(expr)
+            bounds = self.resolver.bindings(ctx, expr)
+            if not bounds and names:
+                return [Origin(name=n) for n in names]
+        elif isinstance(expr, cst.Attribute):
+            bounds = self.resolver.attribute(ctx, expr)
+            if not bounds:
+                return [Origin(name=n) for n in ctx.qualified_names(expr)]
+        found: list[Origin] = []
+        for bound in bounds:
+            definition = bound.definition
+            if definition.kind in {"assign", "with"} and definition.index is None:
+                found.extend(self.origins(bound.ctx, definition.value, depth + 1))
+            elif definition.kind == "param":
+                param: cst.Param = definition.value
+                found.append(Origin(param=param.name.value))
+                if param.annotation is not None:
+                    annotation = param.annotation.annotation
+                    classes = self.resolver.classes_of(bound.ctx, annotation)
+                    found.extend(Origin(user_class=c) for c in classes)
+                    found.extend(Origin(name=q) for q in bound.ctx.qualified_names(annotation))
+            elif definition.kind == "class":
+                found.append(Origin(user_class=UserClass(bound.ctx, definition.value)))
+        return found
+
+    def instance_classes(self, ctx: ModuleContext, expr: cst.BaseExpression) -> list[UserClass]:
+        return [o.user_class for o in self.origins(ctx, expr) if o.user_class is not None]
+
+    # -- HTTP --------------------------------------------------------------------------
+
+    def http_request(self, ctx: ModuleContext, call: cst.Call, env: Env) -> HttpRequest | None:
+        """The method, folded URL and client of an HTTP request, or None if ``call`` is none."""
+        if isinstance(ctx.parents.get(call), cst.Decorator):
+            return None  # @app.post("/...") registers a route
+        func = call.func
+        qualified = ctx.qualified_names(func)
+        for name in qualified:
+            root = name.split(".")[0]
+            if root in _MOCK_ROOTS or root in _TEST_CLIENT_ROOTS:
+                return None
+        if not isinstance(func, (cst.Attribute, cst.Name)):
+            return None
+        verb = func.attr.value if isinstance(func, cst.Attribute) else func.value
+        module_function = any(n.split(".")[0] in _HTTP_LIBRARIES for n in qualified)
+        if isinstance(func, cst.Name) and not module_function:
+            return None
+        client = "http client"
+        if module_function:
+            client = next(_HTTP_LIBRARIES[n.split(".")[0]] for n in qualified if n.split(".")[0] in _HTTP_LIBRARIES)
+        elif isinstance(func, cst.Attribute):
+            label = self._receiver_client(ctx, func.value)
+            if label is None:
+                return None
+            client = label
+        if verb == "urlopen" and (module_function or client == "urllib.request") and client != "urllib3":
+            return self._urlopen(ctx, call, env)
+        return self._verb_request(ctx, call, verb, client, env)
+
+    def _receiver_client(self, ctx: ModuleContext, receiver: cst.BaseExpression) -> str | None:
+        """The client library of a receiver; None when it is a mock or a framework test client."""
+        label = "http client"
+        for origin in self.origins(ctx, receiver):
+            if origin.param in _MOCK_PARAMS:
+                return None
+            if origin.name:
+                root = origin.name.split(".")[0]
+                if root in _MOCK_ROOTS or root in _TEST_CLIENT_ROOTS:
+                    return None
+                if root in _HTTP_LIBRARIES:
+                    label = _HTTP_LIBRARIES[root]
+                    if origin.name.endswith("AsyncClient"):
+                        label = "httpx (async)"
+        return label
+
+    def _verb_request(self, ctx: ModuleContext, call: cst.Call, verb: str, client: str, env: Env) -> HttpRequest | None:
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        if verb in _VERBS:
+            method: str | None = _VERBS[verb]
+            url_expr = positional[0] if positional else keywords.get("url")
+        elif verb in _METHOD_FIRST:
+            method_expr = positional[0] if positional else keywords.get("method")
+            url_expr = positional[1] if len(positional) > 1 else keywords.get("url")
+            folded = self.folder.fold(ctx, method_expr, env)
+            method = folded.value.upper() if isinstance(folded, Text) and folded.exact else None
+        else:
+            return None
+        if url_expr is None:
+            return None
+        url = as_text(self.folder.fold(ctx, url_expr, env))
+        base = self._base_url(ctx, call)
+        if base is not None and not url.value.startswith(("http://", "https://")):
+            url = Text(base.value.rstrip("/") + "/" + url.value.lstrip("/"))
+        return HttpRequest(method, url, client)
+
+    def _base_url(self, ctx: ModuleContext, call: cst.Call) -> Text | None:
+        if not isinstance(call.func, cst.Attribute):
+            return None
+        for origin in self.origins(ctx, call.func.value):
+            if origin.ctor is not None and origin.ctx is not None:
+                for arg in origin.ctor.args:
+                    if arg.keyword is not None and arg.keyword.value == "base_url":
+                        return as_text(self.folder.fold(origin.ctx, arg.value))
+        return None
+
+    def _urlopen(self, ctx: ModuleContext, call: cst.Call, env: Env) -> HttpRequest | None:
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        if not positional:
+            return None
+        target = positional[0]
+        request_call = self._request_object(ctx, target)
+        if request_call is None:
+            has_data = len(positional) > 1 or any(a.keyword and a.keyword.value == "data" for a in call.args)
+            url = as_text(self.folder.fold(ctx, target, env))
+            return HttpRequest("POST" if has_data else "GET", url, "urllib.request")
+        req_ctx, req = request_call
+        args = [a.value for a in req.args if a.keyword is None]
+        keywords = {a.keyword.value: a.value for a in req.args if a.keyword is not None}
+        url_expr = args[0] if args else keywords.get("url")
+        method_value = self.folder.fold(req_ctx, keywords.get("method"), env)
+        if isinstance(method_value, Text) and method_value.exact:
+            method = method_value.value.upper()
+        else:
+            method = "POST" if (len(args) > 1 or "data" in keywords) else "GET"
+        return HttpRequest(method, as_text(self.folder.fold(req_ctx, url_expr, env)), "urllib.request")
+
+    def _request_object(self, ctx: ModuleContext, expr: cst.BaseExpression) -> tuple[ModuleContext, cst.Call] | None:
+        for origin in self.origins(ctx, expr):
+            if origin.name and origin.name.startswith("urllib.request.Request") and origin.ctor is not None:
+                return origin.ctx, origin.ctor
+        return None
+
+    def territory_endpoint(self, request: HttpRequest) -> Endpoint | None:
+        if request.method not in (None, "POST"):
+            return None
+        return match_territory(request.url)
+
+    # -- the Zoho SDK ------------------------------------------------------------------
+
+    def _sdk_receiver(self, ctx: ModuleContext, receiver: cst.BaseExpression) -> tuple[bool, cst.Call | None, ModuleContext | None, str | None]:
+        """(is an SDK RecordOperations, its constructor call, that call's module, the SDK root)."""
+        cls = self.catalogue.sdk_class
+        origins = self.origins(ctx, receiver)
+        for origin in origins:
+            if origin.name and origin.name.rsplit(".", 1)[-1] == cls:
+                root = self.catalogue.sdk_root_for(origin.name)
+                if root is not None:
+                    return True, origin.ctor, origin.ctx, root.root
+        if any(o.name or o.user_class for o in origins if o.param is None):
+            return False, None, None, None
+        # A parameter or unknown receiver: accepted when this module imports the SDK's record package.
+        for root in self.catalogue.sdk_roots:
+            if root.root.encode() in ctx.source:
+                return True, None, None, root.root
+        return False, None, None, None
+
+    def sdk_call(self, ctx: ModuleContext, call: cst.Call, env: Env, path: str) -> TerritoryCall | None:
+        func = call.func
+        if not isinstance(func, cst.Attribute):
+            return None
+        method = self.catalogue.sdk_methods.get(func.attr.value)
+        if method is None:
+            return None
+        is_sdk, ctor, ctor_ctx, root_name = self._sdk_receiver(ctx, func.value)
+        if not is_sdk:
+            return None
+        root = next(r for r in self.catalogue.sdk_roots if r.root == root_name)
+        args = [a.value for a in call.args if not a.star]
+        module_argument = len(args) == (2 if method.scope == "bulk" else 3)
+        if ctor is not None:
+            module_argument = module_argument or not ctor.args
+        module_expr = None
+        if module_argument:
+            module_expr = args[0] if args else None
+        elif ctor is not None and ctor.args:
+            module_expr = ctor.args[0].value
+        module_value = self.folder.fold(ctor_ctx if (not module_argument and ctor_ctx) else ctx, module_expr, env)
+        module = module_value.value if isinstance(module_value, Text) and module_value.exact else None
+        if root.version is not None:
+            version, client = root.version, "zohocrmsdk2-1"
+        elif module_argument:
+            version, client = "v5", "zohocrmsdk5-0"
+        else:
+            version, client = None, "zohocrmsdk6-0/7-0/8-0"
+        position = ctx.position(call).start
+        return TerritoryCall(method.operation, method.scope, version, module, client, path, position.line,
+                             position.column + 1)
+
+    def is_sdk_record_read(self, ctx: ModuleContext, call: cst.Call) -> bool:
+        func = call.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in self.catalogue.sdk_record_readers:
+            return False
+        return self._sdk_receiver(ctx, func.value)[0]
+
+    def sdk_class(self, ctx: ModuleContext, expr: cst.BaseExpression, name: str) -> bool:
+        """Whether ``expr`` names the SDK class ``name`` (e.g. SuccessResponse), known by import."""
+        for qualified in ctx.qualified_names(expr):
+            if qualified.rsplit(".", 1)[-1] == name and self.catalogue.sdk_root_for(qualified):
+                return True
+        return False

@@ -1,0 +1,86 @@
+"""Recognises territory, job-status and record URLs in folded text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from zlint.analysis.values import HOLE, Text
+from zlint.catalogue import load_catalogue
+
+_SEGMENT = r"[^/?#]+"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    operation: str  # "assign" | "remove"
+    scope: str  # "bulk" | "record"
+    version: str | None
+    module: str | None
+    record_id: str | None  # the record segment as folded text (may hold holes)
+
+
+@lru_cache(maxsize=None)
+def _action_pattern() -> re.Pattern[str]:
+    actions = "|".join(re.escape(a) for a in load_catalogue().actions)
+    return re.compile(rf"^(?:(?P<path>.*)/)?actions/(?P<action>{actions})/?(?:[?#].*)?$", re.DOTALL)
+
+
+def _known(segment: str | None) -> str | None:
+    return segment if segment and HOLE not in segment else None
+
+
+def _is_module_name(segment: str) -> bool:
+    return HOLE not in segment and segment[:1].isalpha() and not _VERSION_SEGMENT.fullmatch(segment)
+
+
+_VERSION_SEGMENT = re.compile(r"v\d+(?:\.\d+)?")
+
+
+def match_territory(text: Text) -> Endpoint | None:
+    """The territory endpoint a URL calls, or None. Unknown parts may stand for domain or path."""
+    match = _action_pattern().match(text.value)
+    if not match:
+        return None
+    operation = match.group("action").split("_", 1)[0]
+    segments = [s for s in (match.group("path") or "").split("/") if s]
+    version = None
+    if "crm" in segments:
+        at = len(segments) - 1 - segments[::-1].index("crm")
+        rest = segments[at + 1 :]
+        if rest:
+            version = _known(rest[0]) if _VERSION_SEGMENT.fullmatch(rest[0]) else None
+            segments = rest[1:]
+    if not segments:
+        return Endpoint(operation, "bulk", version, None, None)
+    last = segments[-1]
+    if _is_module_name(last):
+        return Endpoint(operation, "bulk", version, last, None)
+    before = segments[-2] if len(segments) > 1 else None
+    if before is not None and _is_module_name(before):
+        return Endpoint(operation, "record", version, before, last)
+    if last.isdigit():
+        return Endpoint(operation, "record", version, None, last)
+    return Endpoint(operation, "bulk", version, None, None)
+
+
+def is_job_status(text: Text) -> bool:
+    """A URL of the feature-specific-info call that reports a record's pending territory job."""
+    action = load_catalogue().job_status_action
+    return re.search(rf"/actions/{action}(?:[/?#]|$)", text.value) is not None or (
+        load_catalogue().job_status_feature in text.value
+    )
+
+
+_RECORD_URL = re.compile(rf"(?:^|/)crm/{_SEGMENT}/(?P<module>{_SEGMENT})/(?P<record>{_SEGMENT})/?(?:[?#].*)?$")
+
+
+def is_record_read(text: Text) -> bool:
+    """A URL that fetches one record (``/crm/{v}/{Module}/{id}``), which returns its Territories."""
+    match = _RECORD_URL.search(text.value)
+    if not match:
+        return False
+    return match.group("record") not in {"actions", "search", "settings"} and match.group(
+        "module"
+    ) not in {"settings", "actions", "__features"}

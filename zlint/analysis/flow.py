@@ -1,0 +1,468 @@
+"""Response flow: which expressions hold a territory response or a part of it, per function body.
+
+A ``View`` is one function body analysed with given argument values (``env``). Roles follow a
+response through assignments, loops, ``with`` blocks, subscripts, ``.json()`` and the SDK's
+getters; calls into functions of the scanned tree are followed with the caller's arguments,
+which is how wrappers, shared request helpers and decorators become visible.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import libcst as cst
+
+from zlint.analysis.calls import CallClassifier, TerritoryCall
+from zlint.analysis.endpoints import is_job_status, is_record_read
+from zlint.analysis.folding import Folder
+from zlint.analysis.module import Body, ModuleContext, Owner
+from zlint.analysis.project import Project
+from zlint.analysis.resolve import Function, Resolver
+from zlint.analysis.values import FunctionRef, Text, Unknown
+
+MAX_VIEWS = 20_000  # call-site specialisations followed before the analysis stops widening
+
+
+class Role(enum.Enum):
+    RESPONSE = "response"
+    RAW = "raw body"
+    BODY = "json body"
+    DATA = "data list"
+    ITEM = "data item"
+    DETAILS = "details"
+    SDK_DETAILS = "SDK details"
+    STATUS = "status code"
+    CODE = "code"
+    MESSAGE = "message"
+    STATUS_FIELD = "status field"
+    JOB_ID = "job_id"
+
+
+CARRYING = {Role.RESPONSE, Role.RAW, Role.BODY, Role.DATA, Role.ITEM, Role.DETAILS}
+_KEYS = {"code": Role.CODE, "message": Role.MESSAGE, "details": Role.DETAILS, "status": Role.STATUS_FIELD}
+_SAME_ROLE_BUILTINS = {"builtins.list", "builtins.tuple", "builtins.reversed", "builtins.sorted", "builtins.iter",
+                       "builtins.dict", "builtins.int", "builtins.str", "copy.copy", "copy.deepcopy"}
+
+
+@dataclass(frozen=True)
+class Flow:
+    role: Role
+    call: TerritoryCall
+    sdk: bool = False
+
+    def to(self, role: Role) -> "Flow":
+        return Flow(role, self.call, self.sdk)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a function does, seen from a call with particular arguments."""
+
+    returns: Flow | None = None
+    waits: bool = False  # waits for the job (job-status call, directly or through callees)
+    reads_job_id: bool = False
+    reads_record: bool = False
+
+
+class Analyzer:
+    """Shared state of one run: resolver, folder, classifier, and the views made so far."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.resolver = Resolver(project)
+        self.folder = Folder(self.resolver)
+        self.calls = CallClassifier(self.resolver, self.folder)
+        self._views: dict[tuple, View] = {}
+        self._facts: dict[tuple, Facts] = {}
+        self._facts_active: set[tuple] = set()
+        self.specialised: list[View] = []  # views made for a call site's arguments
+
+    def view(self, ctx: ModuleContext, owner: Owner, env: dict | None = None) -> "View":
+        env = env or {}
+        key = (ctx.path, id(owner), frozenset(env.items()))
+        view = self._views.get(key)
+        if view is None:
+            view = View(self, ctx, ctx.bodies[id(owner)], env)
+            self._views[key] = view
+            if env and len(self.specialised) < MAX_VIEWS:
+                self.specialised.append(view)
+        return view
+
+    def facts(self, function: Function, env: dict) -> Facts:
+        key = (function.key, frozenset(env.items()))
+        if key in self._facts:
+            return self._facts[key]
+        if key in self._facts_active or len(self._views) > MAX_VIEWS:
+            return Facts()
+        self._facts_active.add(key)
+        try:
+            view = self.view(function.ctx, function.node, env)
+            facts = Facts(
+                returns=view.returned_flow(),
+                waits=view.waits_for_job(),
+                reads_job_id=view.reads_job_id(),
+                reads_record=any(view.is_record_read(call) for call in view.body.calls),
+            )
+        finally:
+            self._facts_active.discard(key)
+        self._facts[key] = facts
+        return facts
+
+
+class View:
+    """One function body (or module top level) analysed with given argument values."""
+
+    def __init__(self, analyzer: Analyzer, ctx: ModuleContext, body: Body, env: dict) -> None:
+        self.analyzer = analyzer
+        self.ctx = ctx
+        self.body = body
+        self.env = env
+        self._roles: dict[int, Flow | None] = {}
+        self._call_flows: dict[int, Flow | None] = {}
+        self._callee_facts: dict[int, list[Facts]] = {}
+
+    # -- roles -------------------------------------------------------------------------
+
+    def role(self, expr: cst.CSTNode | None) -> Flow | None:
+        if expr is None:
+            return None
+        key = id(expr)
+        if key in self._roles:
+            return self._roles[key]
+        self._roles[key] = None  # a cycle through assignments yields "no role"
+        flow = self._role(expr)
+        self._roles[key] = flow
+        return flow
+
+    def _role(self, expr: cst.CSTNode) -> Flow | None:
+        if isinstance(expr, cst.Await):
+            return self.role(expr.expression)
+        if isinstance(expr, (cst.Name, cst.Attribute)) and not (
+            isinstance(expr, cst.Attribute) and self.role(expr.value) is not None
+        ):
+            return self._name_role(expr) if isinstance(expr, cst.Name) else None
+        if isinstance(expr, cst.Attribute):
+            base = self.role(expr.value)
+            attr = expr.attr.value
+            if base.role is Role.RESPONSE and attr in {"status_code", "status", "code"} and not base.sdk:
+                return base.to(Role.STATUS)
+            if base.role is Role.RESPONSE and attr in {"text", "content", "body"}:
+                return base.to(Role.RAW)
+            return None
+        if isinstance(expr, cst.Subscript):
+            return self._subscript_role(expr)
+        if isinstance(expr, cst.Call):
+            return self.call_flow(expr)
+        if isinstance(expr, cst.IfExp):
+            return self.role(expr.body) or self.role(expr.orelse)
+        if isinstance(expr, cst.BooleanOperation):
+            return self.role(expr.left) or self.role(expr.right)
+        if isinstance(expr, cst.NamedExpr):
+            return self.role(expr.value)
+        return None
+
+    def _name_role(self, name: cst.Name) -> Flow | None:
+        for bound in self.analyzer.resolver.bindings(self.ctx, name):
+            definition = bound.definition
+            if bound.ctx is not self.ctx:
+                continue
+            if definition.kind == "param":
+                value = self.env.get(id(definition.value))
+                if isinstance(value, Flow):
+                    return value
+                continue
+            owner_view = self if definition.owner is self.body.node else self.analyzer.view(
+                self.ctx, definition.owner or self.ctx.module, self.env)
+            if definition.kind == "assign":
+                value = definition.value
+                if definition.index is not None:
+                    if isinstance(value, (cst.Tuple, cst.List)) and definition.index < len(value.elements):
+                        flow = owner_view.role(value.elements[definition.index].value)
+                    else:
+                        flow = None
+                else:
+                    flow = owner_view.role(value)
+            elif definition.kind == "with":
+                flow = owner_view.role(definition.value) if definition.index is None else None
+            elif definition.kind == "for":
+                flow = owner_view._loop_role(definition.value, definition.index)
+            else:
+                flow = None
+            if flow is not None:
+                return flow
+        return None
+
+    def _loop_role(self, loop: cst.For | cst.CompFor, index: int | None) -> Flow | None:
+        iterable = loop.iter
+        if (
+            index == 1
+            and isinstance(iterable, cst.Call)
+            and isinstance(iterable.func, cst.Name)
+            and iterable.func.value == "enumerate"
+            and iterable.args
+        ):
+            iterable, index = iterable.args[0].value, None
+        if index is not None:
+            return None
+        flow = self.role(iterable)
+        if flow is not None and flow.role is Role.DATA:
+            return flow.to(Role.ITEM)
+        return None
+
+    def _subscript_role(self, expr: cst.Subscript) -> Flow | None:
+        base = self.role(expr.value)
+        if base is None or len(expr.slice) != 1:
+            return None
+        element = expr.slice[0].slice
+        if isinstance(element, cst.Slice):
+            return base if base.role is Role.DATA else None
+        key = self.analyzer.folder.fold(self.ctx, element.value, self.env)
+        return _keyed(base, key.value if isinstance(key, Text) and key.exact else None, by_index=not isinstance(key, Text))
+
+    # -- calls -------------------------------------------------------------------------
+
+    def call_flow(self, call: cst.Call) -> Flow | None:
+        key = id(call)
+        if key not in self._call_flows:
+            self._call_flows[key] = None
+            self._call_flows[key] = self._call_flow(call)
+        return self._call_flows[key]
+
+    def territory_call(self, call: cst.Call) -> TerritoryCall | None:
+        """The territory endpoint this very call reaches (HTTP or SDK), not through a wrapper."""
+        classifier = self.analyzer.calls
+        request = classifier.http_request(self.ctx, call, self.env)
+        if request is not None:
+            endpoint = classifier.territory_endpoint(request)
+            if endpoint is None:
+                return None
+            position = self.ctx.position(call).start
+            return TerritoryCall(endpoint.operation, endpoint.scope, endpoint.version, endpoint.module,
+                                 request.client, self.ctx.path, position.line, position.column + 1)
+        return classifier.sdk_call(self.ctx, call, self.env, self.ctx.path)
+
+    def _call_flow(self, call: cst.Call) -> Flow | None:
+        direct = self.territory_call(call)
+        if direct is not None:
+            return Flow(Role.RESPONSE, direct, sdk=direct.client.startswith("zohocrmsdk"))
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            receiver = self.role(func.value)
+            if receiver is not None:
+                return _method_role(receiver, func.attr.value, self._first_arg_text(call))
+        if isinstance(func, cst.Name):
+            qualified = self.ctx.qualified_names(func)
+            if qualified & {"builtins.next"} and call.args:
+                inner = self.role(call.args[0].value)
+                return inner.to(Role.ITEM) if inner is not None and inner.role is Role.DATA else None
+            if qualified & _SAME_ROLE_BUILTINS and call.args:
+                return self.role(call.args[0].value)
+            bound = self._env_value(func)
+            if isinstance(bound, FunctionRef):
+                function = self._function_by_key(bound.key)
+                if function is not None:
+                    return self.analyzer.facts(function, {}).returns
+        if self.ctx.qualified_names(func) & {"json.loads"} and call.args:
+            inner = self.role(call.args[0].value)
+            return inner.to(Role.BODY) if inner is not None and inner.role is Role.RAW else None
+        for facts in self.callee_facts(call):
+            if facts.returns is not None:
+                return facts.returns
+        return None
+
+    def _first_arg_text(self, call: cst.Call) -> str | None:
+        if not call.args:
+            return None
+        value = self.analyzer.folder.fold(self.ctx, call.args[0].value, self.env)
+        return value.value if isinstance(value, Text) and value.exact else None
+
+    def _env_value(self, name: cst.Name):
+        for bound in self.analyzer.resolver.bindings(self.ctx, name):
+            if bound.definition.kind == "param":
+                return self.env.get(id(bound.definition.value))
+        return None
+
+    def _function_by_key(self, key: tuple) -> Function | None:
+        path, node_id = key
+        for candidate in self.analyzer.project.paths:
+            if self.analyzer.project.display(candidate) == path:
+                ctx = self.analyzer.project.context(candidate)
+                if isinstance(ctx, ModuleContext) and node_id in ctx.bodies:
+                    node = ctx.bodies[node_id].node
+                    if isinstance(node, cst.FunctionDef):
+                        return Function(ctx, node)
+        return None
+
+    def callees(self, call: cst.Call) -> list[Function]:
+        return self.analyzer.resolver.functions(self.ctx, call.func, self.analyzer.calls.instance_classes)
+
+    def callee_facts(self, call: cst.Call) -> list[Facts]:
+        """Facts of the scanned functions a call reaches, given this call's arguments."""
+        key = id(call)
+        if key in self._callee_facts:
+            return self._callee_facts[key]
+        self._callee_facts[key] = []
+        found = [self.analyzer.facts(f, self.bind(f, call)) for f in self.callees(call)]
+        self._callee_facts[key] = found
+        return found
+
+    def bind(self, function: Function, call: cst.Call) -> dict:
+        """Argument values of ``call`` for the parameters of ``function`` (id(param) -> value)."""
+        params = function.node.params
+        positional = list(params.posonly_params) + list(params.params)
+        is_method = function.ctx.enclosing_class(function.node) is not None and not any(
+            isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in function.node.decorators
+        )
+        if is_method and isinstance(call.func, cst.Attribute) and positional:
+            positional = positional[1:]
+        by_name = {p.name.value: p for p in positional + list(params.kwonly_params)}
+        env: dict = {}
+        index = 0
+        for arg in call.args:
+            if arg.star:
+                break
+            if arg.keyword is not None:
+                param = by_name.get(arg.keyword.value)
+            else:
+                param = positional[index] if index < len(positional) else None
+                index += 1
+            if param is None:
+                continue
+            env[id(param)] = self._argument_value(arg.value)
+        return env
+
+    def _argument_value(self, expr: cst.BaseExpression):
+        flow = self.role(expr)
+        if flow is not None:
+            return flow
+        value = self.analyzer.folder.fold(self.ctx, expr, self.env)
+        if value is not None:
+            return value
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            functions = self.analyzer.resolver.functions(self.ctx, expr)
+            if len(functions) == 1:
+                return FunctionRef(functions[0].key)
+        return Unknown()
+
+    # -- facts of this body ------------------------------------------------------------
+
+    def territory_flows(self) -> list[tuple[cst.Call, Flow]]:
+        """Calls in this body that return a territory response (directly or via a wrapper)."""
+        found = []
+        for call in self.body.calls:
+            flow = self.call_flow(call)
+            if flow is not None and flow.role is Role.RESPONSE:
+                found.append((call, flow))
+            elif flow is not None and flow.role in CARRYING and self.callees(call):
+                found.append((call, flow))
+        return found
+
+    def returned_flow(self) -> Flow | None:
+        for node in self.body.returns:
+            flow = self.role(node.value) if node.value is not None else None
+            if flow is not None:
+                return flow
+        return None
+
+    def forwards(self) -> bool:
+        """Whether a territory response (or a part that still holds job_id) leaves by return/yield."""
+        for node in self.body.returns:
+            if node.value is not None and self._mentions_carrying(node.value):
+                return True
+        return False
+
+    def _mentions_carrying(self, expr: cst.CSTNode) -> bool:
+        flow = self.role(expr)
+        if flow is not None:
+            return flow.role in CARRYING
+        return any(self._mentions_carrying(child) for child in expr.children if isinstance(child, cst.BaseExpression)
+                   or isinstance(child, (cst.Element, cst.DictElement, cst.Arg, cst.StarredElement,
+                                         cst.StarredDictElement)))
+
+    def reads_job_id(self) -> bool:
+        for node in [*self.body.subscripts, *self.body.calls]:
+            flow = self.role(node)
+            if flow is not None and flow.role is Role.JOB_ID:
+                return True
+        return False
+
+    def waits_for_job(self) -> bool:
+        return any(self.is_job_wait(call) for call in self.body.calls)
+
+    def is_job_wait(self, call: cst.Call) -> bool:
+        request = self.analyzer.calls.http_request(self.ctx, call, self.env)
+        if request is not None and request.method in (None, "GET") and is_job_status(request.url):
+            return True
+        return any(f.waits for f in self.callee_facts(call))
+
+    def is_record_read(self, call: cst.Call) -> bool:
+        request = self.analyzer.calls.http_request(self.ctx, call, self.env)
+        if request is not None:
+            return request.method == "GET" and is_record_read(request.url)
+        if self.analyzer.calls.is_sdk_record_read(self.ctx, call):
+            return True
+        return any(f.reads_record for f in self.callee_facts(call))
+
+    def hands_job_to_callee(self) -> bool:
+        """A territory response is passed to a scanned function that reads its job_id or waits."""
+        for call in self.body.calls:
+            if any(self.role(arg.value) is not None for arg in call.args):
+                if any(f.reads_job_id or f.waits for f in self.callee_facts(call)):
+                    return True
+        return False
+
+    def job_handled(self) -> bool:
+        if not hasattr(self, "_job_handled"):
+            self._job_handled = self.reads_job_id() or self.waits_for_job() or self.hands_job_to_callee()
+        return self._job_handled
+
+
+def _keyed(base: Flow, key: str | None, by_index: bool) -> Flow | None:
+    """The role of ``base[key]``."""
+    role = base.role
+    if role is Role.BODY:
+        if key == "data":
+            return base.to(Role.DATA)
+        if key in _KEYS and key != "details":
+            return base.to(_KEYS[key])
+        return None
+    if role is Role.DATA and by_index:
+        return base.to(Role.ITEM)
+    if role is Role.ITEM and key in _KEYS:
+        return base.to(_KEYS[key])
+    if role in {Role.DETAILS, Role.SDK_DETAILS} and key == "job_id":
+        return Flow(Role.JOB_ID, base.call, base.sdk) if role is Role.DETAILS else Flow(Role.JOB_ID, base.call, True)
+    return None
+
+
+def _method_role(base: Flow, method: str, first_arg: str | None) -> Flow | None:
+    """The role of ``base.method(...)``: ``.json()``, ``.get("data")``, the SDK's getters."""
+    role = base.role
+    if method == "json" and role is Role.RESPONSE:
+        return base.to(Role.BODY)
+    if method == "get_response_json" and role is Role.RESPONSE:
+        return Flow(Role.BODY, base.call, sdk=False)
+    if method == "get_object" and role is Role.RESPONSE:
+        return base.to(Role.BODY)
+    if method == "get_status_code" and role is Role.RESPONSE:
+        return base.to(Role.STATUS)
+    if method in {"read", "text"} and role is Role.RESPONSE:
+        return base.to(Role.RAW)
+    if method == "get_data" and role is Role.BODY:
+        return base.to(Role.DATA)
+    if method == "get_code" and role in {Role.ITEM, Role.BODY}:
+        return base.to(Role.CODE)
+    if method == "get_value" and role is Role.CODE:
+        return base
+    if method == "get_message" and role in {Role.ITEM, Role.BODY}:
+        return base.to(Role.MESSAGE)
+    if method == "get_details" and role is Role.ITEM:
+        return base.to(Role.SDK_DETAILS)
+    if method == "get_status" and role is Role.ITEM:
+        return base.to(Role.STATUS_FIELD)
+    if method in {"get", "pop"}:
+        return _keyed(base, first_arg, by_index=False)
+    if method in {"lower", "upper", "strip", "casefold"} and role in {Role.CODE, Role.MESSAGE}:
+        return base
+    return None

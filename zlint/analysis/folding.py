@@ -1,0 +1,287 @@
+"""Constant folding of the expressions that build URLs, status lists and codes.
+
+Follows literals, implicit concatenation, f-strings, ``+``, ``%``, ``str.format``, ``urljoin``,
+``"/".join``, ``os.getenv`` defaults, local and module constants, class and instance attributes,
+parameter defaults, and constants imported from other scanned modules. What cannot be known
+becomes a hole in the text, so ``f"{base}/Leads/actions/assign_territories"`` still matches.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Callable
+
+import libcst as cst
+
+from zlint.analysis.module import Definition, ModuleContext
+from zlint.analysis.resolve import Bound, Resolver
+from zlint.analysis.values import HOLE, Items, Mapping, Number, Text, Unknown, Value, as_text
+
+Env = dict  # id(cst.Param) -> Value (or another abstract value), for the call being followed
+MAX_DEPTH = 40
+
+_GETENV = {"os.getenv", "os.environ.get", "os.environ.setdefault"}
+_URLJOIN = {"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"}
+_PATHJOIN = {"posixpath.join", "os.path.join"}
+_PERCENT = re.compile(r"%(?:\((?P<key>[^)]*)\))?[-#0 +]*\d*(?:\.\d+)?[sdirfxXeEgGoc%]")
+
+
+def _param_default(param: cst.Param) -> cst.BaseExpression | None:
+    return param.default
+
+
+class Folder:
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self._active: set[int] = set()
+
+    def fold(self, ctx: ModuleContext, expr: cst.CSTNode | None, env: Env | None = None, depth: int = 0) -> Value | None:
+        if expr is None or depth > MAX_DEPTH or id(expr) in self._active:
+            return None
+        self._active.add(id(expr))
+        try:
+            return self._fold(ctx, expr, env or {}, depth + 1)
+        finally:
+            self._active.discard(id(expr))
+
+    def text(self, ctx: ModuleContext, expr: cst.CSTNode | None, env: Env | None = None) -> Text | None:
+        value = self.fold(ctx, expr, env)
+        return value if isinstance(value, Text) else None
+
+    # -- the cases ---------------------------------------------------------------------
+
+    def _fold(self, ctx: ModuleContext, expr: cst.CSTNode, env: Env, depth: int) -> Value | None:
+        sub: Callable[[cst.CSTNode | None], Value | None] = lambda e: self.fold(ctx, e, env, depth)
+        if isinstance(expr, cst.SimpleString):
+            value = expr.evaluated_value
+            return Text(value.decode("latin-1") if isinstance(value, bytes) else value)
+        if isinstance(expr, cst.ConcatenatedString):
+            return Text(as_text(sub(expr.left)).value + as_text(sub(expr.right)).value)
+        if isinstance(expr, cst.FormattedString):
+            return self._fstring(expr, sub)
+        if isinstance(expr, cst.Integer):
+            return Number(int(expr.evaluated_value))
+        if isinstance(expr, cst.Float):
+            return Number(float(expr.evaluated_value))
+        if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+            members = []
+            for element in expr.elements:
+                if isinstance(element, cst.StarredElement):
+                    inner = sub(element.value)
+                    if not isinstance(inner, Items):
+                        return None
+                    members.extend(inner.members)
+                else:
+                    members.append(sub(element.value))
+            return Items(tuple(members))
+        if isinstance(expr, cst.Dict):
+            entries = []
+            for element in expr.elements:
+                if isinstance(element, cst.DictElement):
+                    key = sub(element.key)
+                    if isinstance(key, Text) and key.exact:
+                        entries.append((key.value, sub(element.value)))
+            return Mapping(tuple(entries))
+        if isinstance(expr, cst.Name):
+            return self._name(ctx, expr, env, depth)
+        if isinstance(expr, cst.Attribute):
+            return self._attribute(ctx, expr, env, depth)
+        if isinstance(expr, cst.BinaryOperation):
+            return self._binary(expr, sub)
+        if isinstance(expr, cst.Call):
+            return self._call(ctx, expr, sub)
+        if isinstance(expr, cst.Subscript):
+            return self._subscript(expr, sub)
+        if isinstance(expr, cst.IfExp):
+            body, orelse = sub(expr.body), sub(expr.orelse)
+            return body if body == orelse else None
+        if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+            left = sub(expr.left)
+            return left if left is not None and not isinstance(left, Unknown) else sub(expr.right)
+        return None
+
+    def _fstring(self, expr: cst.FormattedString, sub) -> Text:
+        out = []
+        for part in expr.parts:
+            if isinstance(part, cst.FormattedStringText):
+                out.append(part.value.replace("{{", "{").replace("}}", "}"))
+            elif isinstance(part, cst.FormattedStringExpression):
+                if part.format_spec or (part.conversion not in (None, "s")):
+                    out.append(HOLE)
+                else:
+                    out.append(as_text(sub(part.expression)).value)
+        return Text("".join(out))
+
+    def _binary(self, expr: cst.BinaryOperation, sub) -> Value | None:
+        left, right = sub(expr.left), sub(expr.right)
+        if isinstance(expr.operator, cst.Add):
+            if isinstance(left, Number) and isinstance(right, Number):
+                return Number(left.value + right.value)
+            if isinstance(left, Items) and isinstance(right, Items):
+                return Items(left.members + right.members)
+            if isinstance(left, Text) or isinstance(right, Text):
+                return Text(as_text(left).value + as_text(right).value)
+            return None
+        if isinstance(expr.operator, cst.Modulo) and isinstance(left, Text):
+            return _percent_format(left, right)
+        if isinstance(expr.operator, cst.BitOr) and isinstance(left, Items) and isinstance(right, Items):
+            return Items(left.members + right.members)
+        return None
+
+    def _subscript(self, expr: cst.Subscript, sub) -> Value | None:
+        base = sub(expr.value)
+        if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
+            return None
+        key = sub(expr.slice[0].slice.value)
+        if isinstance(base, Mapping) and isinstance(key, Text):
+            return base.get(key.value)
+        if isinstance(base, Items) and isinstance(key, Number) and isinstance(key.value, int):
+            try:
+                return base.members[key.value]
+            except IndexError:
+                return None
+        return None
+
+    def _call(self, ctx: ModuleContext, call: cst.Call, sub) -> Value | None:
+        func = call.func
+        args = [a for a in call.args if a.keyword is None and not a.star]
+        kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            if method == "format":
+                template = sub(func.value)
+                if isinstance(template, Text):
+                    return _str_format(template, [sub(a.value) for a in args], {k: sub(v) for k, v in kwargs.items()},
+                                       any(a.star for a in call.args))
+            if method == "join" and len(args) == 1:
+                separator, parts = sub(func.value), sub(args[0].value)
+                if isinstance(separator, Text) and isinstance(parts, Items):
+                    return Text(separator.value.join(as_text(m).value for m in parts.members))
+                if isinstance(separator, Text):
+                    return Text(HOLE)
+            if method in {"strip", "rstrip", "lstrip", "lower", "upper"}:
+                base = sub(func.value)
+                if isinstance(base, Text):
+                    return _strip(base, method, sub(args[0].value) if args else None)
+        qualified = ctx.qualified_names(func)
+        if qualified & _GETENV:
+            default = args[1].value if len(args) > 1 else kwargs.get("default")
+            return sub(default) if default is not None else Text(HOLE)
+        if qualified & _URLJOIN and len(args) >= 2:
+            return _urljoin(as_text(sub(args[0].value)), as_text(sub(args[1].value)))
+        if qualified & _PATHJOIN and args:
+            return Text("/".join(as_text(sub(a.value)).value.strip("/") if i else as_text(sub(a.value)).value.rstrip("/")
+                                 for i, a in enumerate(args)))
+        if qualified & {"builtins.str"} and len(args) == 1:
+            return as_text(sub(args[0].value))
+        if qualified & {"builtins.frozenset", "builtins.set", "builtins.tuple", "builtins.list"} and len(args) == 1:
+            inner = sub(args[0].value)
+            return inner if isinstance(inner, Items) else None
+        return None
+
+    # -- names and attributes ----------------------------------------------------------
+
+    def _name(self, ctx: ModuleContext, name: cst.Name, env: Env, depth: int) -> Value | None:
+        values = [self.bound_value(bound, env, depth) for bound in self.resolver.bindings(ctx, name)]
+        return _agree(values)
+
+    def _attribute(self, ctx: ModuleContext, node: cst.Attribute, env: Env, depth: int) -> Value | None:
+        values = [self.bound_value(bound, env, depth) for bound in self.resolver.attribute(ctx, node)]
+        return _agree(values)
+
+    def bound_value(self, bound: Bound, env: Env, depth: int) -> Value | None:
+        definition: Definition = bound.definition
+        if definition.kind == "param":
+            param = definition.value
+            if id(param) in env:
+                value = env[id(param)]
+                return None if isinstance(value, Unknown) else value
+            return self.fold(bound.ctx, _param_default(param), env, depth)
+        if definition.kind == "assign":
+            value = self.fold(bound.ctx, definition.value, env, depth)
+            if definition.index is not None:
+                return value.members[definition.index] if isinstance(value, Items) and definition.index < len(
+                    value.members) else None
+            return value
+        return None
+
+
+def _agree(values: list[Value | None]) -> Value | None:
+    """One value when every binding folds to the same one; texts that differ keep their common shape."""
+    known = [v for v in values if v is not None]
+    if not known or len(known) != len(values):
+        return None
+    first = known[0]
+    return first if all(v == first for v in known) else None
+
+
+def _percent_format(template: Text, right: Value | None) -> Text:
+    if isinstance(right, Items):
+        positional, mapping = list(right.members), None
+    elif isinstance(right, Mapping):
+        positional, mapping = [], right
+    else:
+        positional, mapping = [right], None
+    out, last = [], 0
+    for match in _PERCENT.finditer(template.value):
+        out.append(template.value[last : match.start()])
+        last = match.end()
+        if match.group(0) == "%%":
+            out.append("%")
+        elif match.group("key") is not None:
+            out.append(as_text(mapping.get(match.group("key")) if mapping else None).value)
+        else:
+            out.append(as_text(positional.pop(0) if positional else None).value)
+    out.append(template.value[last:])
+    return Text("".join(out))
+
+
+def _str_format(template: Text, positional: list, keywords: dict, has_star: bool) -> Text:
+    out, auto = [], 0
+    try:
+        parsed = list(string.Formatter().parse(template.value))
+    except ValueError:
+        return Text(HOLE)
+    for literal, field_name, spec, conversion in parsed:
+        out.append(literal)
+        if field_name is None:
+            continue
+        head = re.split(r"[.\[]", field_name, maxsplit=1)[0]
+        value = None
+        if head == "":
+            value = positional[auto] if auto < len(positional) else None
+            auto += 1
+        elif head.isdigit():
+            index = int(head)
+            value = positional[index] if index < len(positional) else None
+        else:
+            value = keywords.get(head)
+        if spec or (conversion not in (None, "s")) or head != field_name:
+            value = None
+        out.append(as_text(value).value)
+    return Text("".join(out))
+
+
+def _strip(base: Text, method: str, chars: Value | None) -> Text:
+    if method in {"lower", "upper"}:
+        return Text(getattr(base.value, method)()) if base.exact else base
+    if chars is not None and not (isinstance(chars, Text) and chars.exact):
+        return base
+    characters = chars.value if isinstance(chars, Text) else None
+    value = base.value
+    if method in {"strip", "lstrip"} and not value.startswith(HOLE):
+        value = value.lstrip(characters)
+    if method in {"strip", "rstrip"} and not value.endswith(HOLE):
+        value = value.rstrip(characters)
+    return Text(value)
+
+
+def _urljoin(base: Text, path: Text) -> Text:
+    if re.match(r"^[a-z][a-z0-9+.-]*://", path.value) or path.value.startswith(HOLE):
+        return path if not path.value.startswith(HOLE) else Text(base.value.rstrip("/") + "/" + path.value)
+    if path.value.startswith("/"):
+        match = re.match(r"^([a-z][a-z0-9+.-]*://[^/]*)", base.value)
+        return Text((match.group(1) if match else HOLE) + path.value)
+    head = base.value if base.value.endswith("/") else base.value.rsplit("/", 1)[0] + "/"
+    return Text(head + path.value)

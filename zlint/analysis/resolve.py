@@ -1,0 +1,222 @@
+"""Name resolution across the scanned tree: what a name, ``self.attr`` or a callee refers to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from zlint.analysis.module import Definition, ModuleContext, Owner
+from zlint.analysis.project import Project
+
+MAX_HOPS = 12  # re-exports and attribute chains followed before giving up
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One binding of a name: the module it lives in and its definition."""
+
+    ctx: ModuleContext
+    definition: Definition
+
+
+@dataclass(frozen=True)
+class Function:
+    ctx: ModuleContext
+    node: cst.FunctionDef
+
+    @property
+    def key(self) -> tuple:
+        return (self.ctx.path, id(self.node))
+
+
+@dataclass(frozen=True)
+class UserClass:
+    ctx: ModuleContext
+    node: cst.ClassDef
+
+
+class Resolver:
+    def __init__(self, project: Project) -> None:
+        self.project = project
+
+    # -- names -------------------------------------------------------------------------
+
+    def bindings(self, ctx: ModuleContext, name: cst.Name) -> list[Bound]:
+        found: list[Bound] = []
+        for assignment in ctx.referents(name):
+            definition = ctx.definition(assignment)
+            if definition.kind == "import":
+                found.extend(self._imported(ctx, name))
+            else:
+                found.append(Bound(ctx, definition))
+        return found
+
+    def _imported(self, ctx: ModuleContext, node: cst.CSTNode) -> list[Bound]:
+        found: list[Bound] = []
+        for qualified in ctx.qualified_names(node):
+            found.extend(self.lookup(qualified))
+        return found
+
+    def lookup(self, qualified: str, hops: int = 0) -> list[Bound]:
+        """Top-level bindings a qualified name points to in the scanned tree (re-exports followed)."""
+        split = self.project.split(qualified)
+        if split is None or hops > MAX_HOPS:
+            return []
+        ctx, rest = split
+        if not rest:
+            return []
+        found: list[Bound] = []
+        for assignment in ctx.module_binding(rest[0]):
+            definition = ctx.definition(assignment)
+            if definition.kind == "import":
+                node = assignment.node
+                for qualified_name in self._import_targets(ctx, node, rest[0]):
+                    tail = ".".join([qualified_name, *rest[1:]])
+                    found.extend(self.lookup(tail, hops + 1))
+            elif len(rest) == 1:
+                found.append(Bound(ctx, definition))
+            elif definition.kind == "class":
+                for value, owner in self.class_attribute(ctx, definition.value, rest[1]):
+                    found.append(Bound(ctx, Definition("assign", value, owner)))
+        return found
+
+    def _import_targets(self, ctx: ModuleContext, node: cst.CSTNode, local: str) -> list[str]:
+        targets = []
+        if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+            base = ctx.code(node.module) if node.module is not None else ""
+            base = "." * len(node.relative) + base
+            for alias in node.names:
+                bound = alias.asname.name.value if alias.asname else ctx.code(alias.name)
+                if bound == local:
+                    targets.append(ctx._absolute(f"{base}.{ctx.code(alias.name)}" if base.strip(".") else
+                                                 f"{base}{ctx.code(alias.name)}"))
+        elif isinstance(node, cst.Import):
+            for alias in node.names:
+                bound = alias.asname.name.value if alias.asname else ctx.code(alias.name).split(".")[0]
+                if bound == local:
+                    targets.append(ctx.code(alias.name) if alias.asname else bound)
+        return targets
+
+    # -- classes -----------------------------------------------------------------------
+
+    def enclosing_class(self, ctx: ModuleContext, node: cst.CSTNode) -> cst.ClassDef | None:
+        body = ctx.body_of(node)
+        if isinstance(body.node, cst.FunctionDef):
+            if body.klass is not None:
+                return body.klass
+            # a nested function inside a method still sees ``self`` of the method
+            parent = ctx.parents.get(body.node)
+            while parent is not None:
+                if isinstance(parent, cst.FunctionDef):
+                    return self.enclosing_class(ctx, parent.body)
+                parent = ctx.parents.get(parent)
+        return None
+
+    def bases(self, ctx: ModuleContext, klass: cst.ClassDef, hops: int = 0) -> list[UserClass]:
+        found = []
+        if hops > MAX_HOPS:
+            return found
+        for base in klass.bases:
+            found.extend(self.classes_of(ctx, base.value))
+        return found
+
+    def classes_of(self, ctx: ModuleContext, expr: cst.BaseExpression) -> list[UserClass]:
+        """User classes an expression (a class name, possibly imported) refers to."""
+        bounds: list[Bound] = []
+        if isinstance(expr, cst.Name):
+            bounds = self.bindings(ctx, expr)
+        elif isinstance(expr, cst.Attribute):
+            bounds = self._imported(ctx, expr)
+        return [UserClass(b.ctx, b.definition.value) for b in bounds if b.definition.kind == "class"]
+
+    def class_attribute(
+        self, ctx: ModuleContext, klass: cst.ClassDef, name: str, hops: int = 0
+    ) -> list[tuple[cst.BaseExpression, Owner]]:
+        info = ctx.class_info(klass)
+        if name in info.attributes:
+            return [(value, owner) for value, owner in info.attributes[name]]
+        found: list[tuple[cst.BaseExpression, Owner]] = []
+        if hops < MAX_HOPS:
+            for base in self.bases(ctx, klass):
+                found.extend(self.class_attribute(base.ctx, base.node, name, hops + 1))
+        return found
+
+    def class_attribute_bound(self, ctx: ModuleContext, klass: cst.ClassDef, name: str, hops: int = 0) -> list[Bound]:
+        """Like class_attribute, but each value with the module it is written in."""
+        info = ctx.class_info(klass)
+        if name in info.attributes:
+            return [Bound(ctx, Definition("assign", v, o)) for v, o in info.attributes[name]]
+        found: list[Bound] = []
+        if hops < MAX_HOPS:
+            for base in self.bases(ctx, klass):
+                found.extend(self.class_attribute_bound(base.ctx, base.node, name, hops + 1))
+        return found
+
+    def method(self, ctx: ModuleContext, klass: cst.ClassDef, name: str, hops: int = 0) -> Function | None:
+        info = ctx.class_info(klass)
+        if name in info.methods:
+            return Function(ctx, info.methods[name])
+        if hops < MAX_HOPS:
+            for base in self.bases(ctx, klass):
+                found = self.method(base.ctx, base.node, name, hops + 1)
+                if found is not None:
+                    return found
+        return None
+
+    # -- attributes --------------------------------------------------------------------
+
+    def attribute(self, ctx: ModuleContext, node: cst.Attribute) -> list[Bound]:
+        """What ``self.x``, ``cls.x``, ``Class.x`` or ``module.x`` refers to in the scanned tree."""
+        base = node.value
+        name = node.attr.value
+        if isinstance(base, cst.Name) and base.value in {"self", "cls"}:
+            klass = self.enclosing_class(ctx, node)
+            if klass is not None:
+                return self.class_attribute_bound(ctx, klass, name)
+            return []
+        classes = self.classes_of(ctx, base)
+        if classes:
+            found: list[Bound] = []
+            for user_class in classes:
+                found.extend(self.class_attribute_bound(user_class.ctx, user_class.node, name))
+            return found
+        return self._imported(ctx, node)
+
+    # -- callees -----------------------------------------------------------------------
+
+    def functions(self, ctx: ModuleContext, func: cst.BaseExpression, instance_of=None) -> list[Function]:
+        """User functions a call's callee refers to; ``instance_of`` gives the receiver's classes."""
+        if isinstance(func, cst.Name):
+            return [
+                Function(b.ctx, b.definition.value)
+                for b in self.bindings(ctx, func)
+                if b.definition.kind == "def"
+            ]
+        if not isinstance(func, cst.Attribute):
+            return []
+        name = func.attr.value
+        base = func.value
+        if isinstance(base, cst.Name) and base.value in {"self", "cls"}:
+            klass = self.enclosing_class(ctx, func)
+            found = self.method(ctx, klass, name) if klass is not None else None
+            return [found] if found else []
+        if isinstance(base, cst.Call) and isinstance(base.func, cst.Name) and base.func.value == "super":
+            klass = self.enclosing_class(ctx, func)
+            if klass is not None:
+                for parent in self.bases(ctx, klass):
+                    found = self.method(parent.ctx, parent.node, name)
+                    if found:
+                        return [found]
+            return []
+        classes = self.classes_of(ctx, base)
+        if not classes and instance_of is not None:
+            classes = instance_of(ctx, base)
+        if classes:
+            methods = [self.method(c.ctx, c.node, name) for c in classes]
+            return [m for m in methods if m is not None]
+        return [
+            Function(b.ctx, b.definition.value)
+            for b in self._imported(ctx, func)
+            if b.definition.kind == "def"
+        ]

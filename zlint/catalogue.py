@@ -1,0 +1,82 @@
+"""The endpoint catalogue (rules/catalogue.json) as typed, read-only data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from zlint.resources import load_json
+
+
+@dataclass(frozen=True)
+class SdkMethod:
+    name: str
+    operation: str  # "assign" | "remove"
+    scope: str  # "bulk" | "record"
+
+
+@dataclass(frozen=True)
+class SdkRoot:
+    root: str  # dotted import path of the SDK's record package
+    version: str | None  # API version when the root alone tells it
+    distributions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    versions: dict[str, str]  # version -> era ("v2-v6" | "v7+")
+    actions: tuple[str, ...]  # URL action segments of the territory endpoints
+    job_status_action: str
+    job_status_feature: str
+    sdk_class: str
+    sdk_success_class: str
+    sdk_roots: tuple[SdkRoot, ...]
+    sdk_methods: dict[str, SdkMethod]
+    sdk_record_readers: tuple[str, ...]
+    sdk_response_json_method: str
+    legacy_messages: tuple[str, ...]
+
+    def era(self, version: str | None) -> str | None:
+        """"v2-v6" or "v7+" for a version segment such as "v2.1"; None when unknown."""
+        if version is None:
+            return None
+        if version in self.versions:
+            return self.versions[version]
+        match = re.fullmatch(r"v(\d+)(?:\.\d+)?", version)
+        if not match:
+            return None
+        return "v7+" if int(match.group(1)) >= 7 else "v2-v6"
+
+    def sdk_root_for(self, qualified_name: str) -> SdkRoot | None:
+        for root in self.sdk_roots:
+            if qualified_name == root.root or qualified_name.startswith(root.root + "."):
+                return root
+        return None
+
+    @property
+    def prefilter_tokens(self) -> tuple[str, ...]:
+        """Byte strings of which a file must contain one to hold a territory call."""
+        return self.actions + tuple(self.sdk_methods)
+
+
+@lru_cache(maxsize=None)
+def load_catalogue() -> Catalogue:
+    raw = load_json("rules", "catalogue.json")
+    actions = tuple(sorted({e["path"].rsplit("/", 1)[-1] for e in raw["endpoints"]}))
+    sdk = raw["sdk"]
+    return Catalogue(
+        versions={name: spec["era"] for name, spec in raw["versions"].items()},
+        actions=actions,
+        job_status_action=raw["job_status"]["action"],
+        job_status_feature=raw["job_status"]["feature"],
+        sdk_class=sdk["class"],
+        sdk_success_class=sdk["success_class"],
+        sdk_roots=tuple(
+            SdkRoot(r["root"], r["version"], tuple(r["distributions"])) for r in sdk["import_roots"]
+        ),
+        sdk_methods={m["name"]: SdkMethod(m["name"], m["operation"], m["scope"]) for m in sdk["methods"]},
+        sdk_record_readers=tuple(sdk["record_readers"]),
+        sdk_response_json_method=sdk["response_json_method"],
+        legacy_messages=tuple(raw["legacy_messages"]),
+    )

@@ -1,0 +1,142 @@
+"""The rule base class, its test-case types, and helpers the rules share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Iterator
+
+import libcst as cst
+
+from zlint.analysis.flow import Flow, Role, View
+from zlint.analysis.values import Items, Number, Text
+from zlint.findings import Finding, RuleInfo
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A snippet the rule must report, with the 1-based place and the exact message."""
+
+    code: str
+    line: int
+    column: int
+    message: str
+
+
+class Rule:
+    """A Python rule. Its docstring's first line is its summary; rules/<CODE>.md is its doc."""
+
+    CODE: ClassVar[str]
+    NAME: ClassVar[str]
+    WHY: ClassVar[str]  # why it breaks on v2-v6 and on v7+
+    FIX: ClassVar[str]  # what to do instead
+    VALID: ClassVar[list[str]] = []
+    INVALID: ClassVar[list[Invalid]] = []
+
+    @classmethod
+    def info(cls) -> RuleInfo:
+        summary = (cls.__doc__ or "").strip().splitlines()[0]
+        return RuleInfo(cls.CODE, cls.NAME, summary, cls.WHY, cls.FIX)
+
+    def check(self, view: View) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def report(self, view: View, node: cst.CSTNode, message: str, flow: Flow | None = None) -> Finding:
+        place = view.ctx.position(node)
+        call = flow.call if flow is not None else None
+        return Finding(
+            code=self.CODE,
+            name=self.NAME,
+            path=view.ctx.path,
+            line=place.start.line,
+            column=place.start.column + 1,
+            end_line=place.end.line,
+            end_column=place.end.column + 1,
+            message=message,
+            why=self.WHY,
+            fix=self.FIX,
+            operation=call.operation if call else None,
+            version=call.version if call else None,
+            module=call.module if call else None,
+            client=call.client if call else None,
+        )
+
+
+META_RULES = (
+    RuleInfo("ZL001", "invalid-syntax", "A Python file that does not parse.",
+             "zlint cannot see territory calls in a file it cannot parse.", "fix the syntax or exclude the file"),
+    RuleInfo("ZL002", "unused-suppression", "A suppression comment that suppresses nothing.",
+             "a stale suppression would hide a future finding on that line.", "remove the code from the comment"),
+    RuleInfo("ZL003", "invalid-suppression", "A suppression comment without a valid rule code.",
+             "a suppression must name the rules it silences.", "name the rule, e.g. # zlint: ignore[ZL101]"),
+    RuleInfo("ZL004", "unreadable-file", "A file that cannot be read or decoded.",
+             "zlint cannot see territory calls in a file it cannot read.", "fix the encoding or permissions"),
+)
+
+EQUALITY = (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot)
+MEMBERSHIP = (cst.In, cst.NotIn)
+
+
+def comparison_pairs(comparison: cst.Comparison) -> Iterator[tuple[cst.BaseExpression, cst.BaseCompOp, cst.BaseExpression]]:
+    """Each ``left op right`` of a possibly chained comparison."""
+    left = comparison.left
+    for target in comparison.comparisons:
+        yield left, target.operator, target.comparator
+        left = target.comparator
+
+
+_STATUS_NAMES = {"ok": 200, "OK": 200, "accepted": 202, "ACCEPTED": 202, "bad_request": 400, "BAD_REQUEST": 400,
+                 "created": 201, "CREATED": 201, "no_content": 204, "NO_CONTENT": 204}
+
+
+def status_numbers(view: View, expr: cst.BaseExpression) -> set[int | float] | None:
+    """The HTTP statuses an expression names: a number, a collection, ``HTTPStatus.OK``, ``codes.ok``."""
+    if isinstance(expr, cst.Attribute) and expr.attr.value in _STATUS_NAMES:
+        names = view.ctx.qualified_names(expr)
+        if any(n.startswith(("http.HTTPStatus", "requests.codes", "requests.status_codes", "httpx.codes"))
+               for n in names):
+            return {_STATUS_NAMES[expr.attr.value]}
+    if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+        found: set[int | float] = set()
+        for element in expr.elements:
+            inner = status_numbers(view, element.value)
+            if inner is None:
+                return None
+            found |= inner
+        return found
+    value = view.analyzer.folder.fold(view.ctx, expr, view.env)
+    if isinstance(value, Number):
+        return {value.value}
+    if isinstance(value, Items):
+        return value.numbers()
+    return None
+
+
+def texts(view: View, expr: cst.BaseExpression) -> set[str] | None:
+    value = view.analyzer.folder.fold(view.ctx, expr, view.env)
+    if isinstance(value, Text) and value.exact:
+        return {value.value}
+    if isinstance(value, Items):
+        return value.texts()
+    return None
+
+
+def role_sides(view: View, role: Role) -> Iterator[tuple[cst.Comparison, Flow, cst.BaseCompOp, cst.BaseExpression, bool]]:
+    """(comparison, flow, operator, other side, flow side is left) for comparisons on a role."""
+    for comparison in view.body.comparisons:
+        for left, operator, right in comparison_pairs(comparison):
+            left_flow, right_flow = view.role(left), view.role(right)
+            if left_flow is not None and left_flow.role is role:
+                yield comparison, left_flow, operator, right, True
+            elif right_flow is not None and right_flow.role is role:
+                yield comparison, right_flow, operator, left, False
+
+
+def snippet(view: View, node: cst.CSTNode, limit: int = 60) -> str:
+    text = " ".join(view.ctx.code(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def era_of(view: View, flow: Flow) -> str | None:
+    from zlint.catalogue import load_catalogue
+
+    return load_catalogue().era(flow.call.version)

@@ -1,0 +1,47 @@
+"""A territory response's message compared with text."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from zlint.analysis.flow import Role, View
+from zlint.checks.base import Invalid, Rule, role_sides, snippet, texts
+from zlint.findings import Finding
+
+
+class LegacyMessageCheck(Rule):
+    """A territory response's message compared with text."""
+
+    CODE = "ZL105"
+    NAME = "legacy-message-check"
+    WHY = ('v2-v6 now say "Territory assignment process scheduled successfully" (or removal), '
+           "and v7+ differ again: the message is prose, not a contract")
+    FIX = 'test data[i].code ("SUCCESS" or "SCHEDULED") and read details.job_id instead of the message'
+
+    def check(self, view: View) -> Iterator[Finding]:
+        for comparison, flow, _, other, _ in role_sides(view, Role.MESSAGE):
+            if texts(view, other) is None:
+                continue
+            yield self.report(view, comparison,
+                              f"{flow.call.describe()} judged by its message (`{snippet(view, comparison)}`)", flow)
+        for call in view.body.calls:
+            func = call.func
+            if isinstance(func, cst.Attribute) and func.attr.value in {"startswith", "endswith", "find", "__contains__"}:
+                flow = view.role(func.value)
+                if flow is not None and flow.role is Role.MESSAGE:
+                    yield self.report(view, call,
+                                      f"{flow.call.describe()} judged by its message (`{snippet(view, call)}`)", flow)
+
+    VALID = [
+        '''
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    item = r.json()["data"][0]
+    print(item["message"])
+    return item["details"]["job_id"]
+''',
+    ]
+    INVALID = []

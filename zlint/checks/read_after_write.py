@@ -1,0 +1,60 @@
+"""Territories read back right after an assign/remove call, before its job ran."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from zlint.analysis.flow import View
+from zlint.checks.base import Invalid, Rule
+from zlint.findings import Finding
+
+
+class ReadAfterWrite(Rule):
+    """Territories read back right after an assign/remove call, before its job ran."""
+
+    CODE = "ZL106"
+    NAME = "read-after-write"
+    WHY = ("on v2-v6 and v7+ alike the call only schedules a job: a read right after it "
+           "sees the territories as they were before")
+    FIX = "wait until get_feature_specific_info no longer lists the record's job, then read"
+
+    def check(self, view: View) -> Iterator[Finding]:
+        flows = view.territory_flows()
+        if not flows:
+            return
+        place = lambda node: (view.ctx.position(node).start.line, view.ctx.position(node).start.column)
+        waits = [place(call) for call in view.body.calls if view.is_job_wait(call)]
+        for read in view.body.calls:
+            if not view.is_record_read(read):
+                continue
+            at = place(read)
+            earlier = [(place(call), flow) for call, flow in flows if place(call) < at]
+            if not earlier:
+                continue
+            (line, _), flow = max(earlier, key=lambda pair: pair[0])
+            if any((line, 0) <= wait < at for wait in waits):
+                continue
+            yield self.report(view, read,
+                              f"record read right after {flow.call.describe()} (line {line}) "
+                              "without waiting for its job", flow)
+
+    VALID = [
+        '''
+import requests, time
+BASE = "https://www.zohoapis.com/crm/v2.1"
+def assign_and_check(record_id):
+    requests.post(f"{BASE}/Leads/actions/assign_territories", json={})
+    requests.get(f"{BASE}/Leads/actions/get_feature_specific_info",
+                 params={"features": "territory_scheduled_jobs", "ids": record_id})
+    return requests.get(f"{BASE}/Leads/{record_id}").json()
+''',
+        # reading before the call is fine
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def move(record_id):
+    before = requests.get(f"{BASE}/Leads/{record_id}").json()
+    return requests.post(f"{BASE}/Leads/actions/assign_territories", json=before)
+''',
+    ]
+    INVALID = []

@@ -1,0 +1,151 @@
+"""Several assign/remove calls for the same record inside a loop."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from zlint.analysis.flow import View
+from zlint.checks.base import Invalid, Rule
+from zlint.findings import Finding
+
+_BODY_KEYWORDS = ("json", "data", "body")
+
+
+def _names(node: cst.CSTNode) -> set[str]:
+    found = set()
+    if isinstance(node, cst.Name):
+        found.add(node.value)
+    for child in node.children:
+        found |= _names(child)
+    return found
+
+
+class RepeatedCallInLoop(Rule):
+    """Several assign/remove calls for the same record inside a loop."""
+
+    CODE = "ZL108"
+    NAME = "repeated-call-in-loop"
+    WHY = ("on v2-v6 and v7+ alike the first call schedules a job for the record; the next call for the "
+           "same record meets 400 ALREADY_SCHEDULED while that job is pending")
+    FIX = ("send all territories of a record in one call (up to 10; a Deal takes 1), "
+           "or wait for each job before the next call")
+
+    def check(self, view: View) -> Iterator[Finding]:
+        for call, flow in view.territory_flows():
+            for loop in view.body.loops:
+                if not view.ctx.is_within(call, loop.body):
+                    continue
+                targets = self._targets(view, loop.target)
+                if not targets or not self._depends(view, call.args, targets):
+                    continue
+                record = self._record_expression(view, call)
+                if record is None or self._depends(view, [record], targets):
+                    continue
+                yield self.report(view, call,
+                                  f"{flow.call.describe()} is called for the same record on every pass of the loop "
+                                  f"over `{view.ctx.code(loop.target)}`", flow)
+                break
+
+    @staticmethod
+    def _targets(view: View, target: cst.BaseExpression) -> set[str]:
+        return _names(target)
+
+    def _depends(self, view: View, nodes, targets: set[str], depth: int = 0) -> bool:
+        """Whether any of the nodes uses a loop target, also through local assignments."""
+        if depth > 6:
+            return False
+        for node in nodes:
+            for name_node in _name_nodes(node):
+                if name_node.value in targets:
+                    return True
+                for bound in view.analyzer.resolver.bindings(view.ctx, name_node):
+                    definition = bound.definition
+                    if (definition.kind == "assign" and definition.owner is view.body.node
+                            and definition.value is not None
+                            and self._depends(view, [definition.value], targets, depth + 1)):
+                        return True
+        return False
+
+    def _record_expression(self, view: View, call: cst.Call) -> cst.CSTNode | None:
+        """The expression that names the record the call changes, when it can be told."""
+        direct = view.territory_call(call)
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        if direct is not None and direct.client.startswith("zohocrmsdk"):
+            if direct.scope == "record":
+                index = 1 if direct.client in {"zohocrmsdk2-1", "zohocrmsdk5-0"} else 0
+                return positional[index] if len(positional) > index else None
+            return None
+        if direct is not None:
+            if direct.scope == "record":
+                return positional[0] if positional else keywords.get("url")
+            for keyword in _BODY_KEYWORDS:
+                if keyword in keywords:
+                    return _data_id(view, keywords[keyword])
+            return None
+        for function in view.callees(call):
+            params = [p for p in function.node.params.params if p.name.value not in {"self", "cls"}]
+            by_name = {p.name.value: i for i, p in enumerate(params)}
+            for name in by_name:
+                lowered = name.lower()
+                if "territor" not in lowered and (lowered in {"id", "record", "record_id", "rid"}
+                                                   or lowered.startswith("record") or lowered.endswith("record_id")):
+                    for arg in call.args:
+                        if arg.keyword is not None and arg.keyword.value == name:
+                            return arg.value
+                    index = by_name[name]
+                    return positional[index] if index < len(positional) else None
+        return None
+
+    VALID = [
+        # one call per record is fine
+        '''
+import requests
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign_all(records, territory_id):
+    for record_id in records:
+        requests.post(URL, json={"data": [{"id": record_id, "Territories": [{"id": territory_id}]}]})
+''',
+        # a retry loop whose counter does not reach the call is ZL107's business, not this rule's
+        '''
+import requests
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign(record_id, territories):
+    for attempt in range(3):
+        r = requests.post(URL, json={"data": [{"id": record_id, "Territories": territories}]})
+        return r
+''',
+    ]
+    INVALID = []
+
+
+def _name_nodes(node: cst.CSTNode):
+    if isinstance(node, cst.Name):
+        yield node
+    for child in node.children:
+        yield from _name_nodes(child)
+
+
+def _data_id(view: View, body: cst.BaseExpression) -> cst.CSTNode | None:
+    """``X`` in a literal body ``{"data": [{"id": X, ...}]}`` (also through one local name)."""
+    if isinstance(body, cst.Name):
+        for bound in view.analyzer.resolver.bindings(view.ctx, body):
+            if bound.definition.kind == "assign" and isinstance(bound.definition.value, cst.Dict):
+                body = bound.definition.value
+                break
+    if not isinstance(body, cst.Dict):
+        return None
+    for element in body.elements:
+        if isinstance(element, cst.DictElement) and _is_key(element.key, "data") and isinstance(element.value, cst.List):
+            for item in element.value.elements:
+                if isinstance(item.value, cst.Dict):
+                    for entry in item.value.elements:
+                        if isinstance(entry, cst.DictElement) and _is_key(entry.key, "id"):
+                            return entry.value
+    return None
+
+
+def _is_key(node: cst.BaseExpression, key: str) -> bool:
+    return isinstance(node, cst.SimpleString) and node.evaluated_value == key

@@ -1,0 +1,106 @@
+"""A retry decorator on a territory call whose accepted statuses lack 202."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from zlint.analysis.flow import View
+from zlint.analysis.resolve import Function
+from zlint.analysis.values import FunctionRef
+from zlint.checks.base import Invalid, Rule, snippet
+from zlint.checks.status_200_success import status_200_checks
+from zlint.findings import Finding
+
+
+class RetryWithout202(Rule):
+    """A retry decorator on a territory call whose accepted statuses lack 202."""
+
+    CODE = "ZL103"
+    NAME = "retry-without-202"
+    WHY = ("on v7+ every successful call answers 202: the policy takes it for a failure and posts again, "
+           "meeting 400 ALREADY_SCHEDULED; on v2-v6 it passes but 200 only means scheduled")
+    FIX = "add 202 to the accepted statuses, and never retry a 400 ALREADY_SCHEDULED"
+
+    def check(self, view: View) -> Iterator[Finding]:
+        function = view.body.node
+        if view.env or not isinstance(function, cst.FunctionDef) or not function.decorators:
+            return
+        if not view.territory_flows() and view.returned_flow() is None:
+            return
+        wrapped = Function(view.ctx, function)
+        for decorator in function.decorators:
+            inner = self._wrapper_view(view, decorator.decorator, wrapped)
+            if inner is None:
+                continue
+            checks = list(status_200_checks(inner))
+            if not checks:
+                continue
+            comparison, flow = checks[0]
+            place = inner.ctx.position(comparison).start
+            yield self.report(
+                view, decorator.decorator,
+                f"retry policy `{snippet(view, decorator.decorator, 40)}` takes only "
+                f"`{snippet(inner, comparison, 40)}` as success ({inner.ctx.path}:{place.line}); "
+                f"{flow.call.describe()} answers 202 on v7+",
+                flow,
+            )
+
+    @staticmethod
+    def _wrapper_view(view: View, expr: cst.BaseExpression, wrapped: Function) -> View | None:
+        """The view of the function a decorator puts around ``wrapped``, with ``wrapped`` bound."""
+        analyzer = view.analyzer
+        env: dict = {}
+        if isinstance(expr, cst.Call):
+            factories = analyzer.resolver.functions(view.ctx, expr.func)
+            if not factories:
+                return None
+            factory = factories[0]
+            env.update(view.bind(factory, expr))
+            decorator = _returned_function(factory)
+        else:
+            functions = analyzer.resolver.functions(view.ctx, expr)
+            decorator = functions[0] if functions else None
+        if decorator is None:
+            return None
+        params = list(decorator.node.params.posonly_params) + list(decorator.node.params.params)
+        if not params:
+            return None
+        env[id(params[0])] = FunctionRef(wrapped.key)
+        inner = _returned_function(decorator) or decorator
+        return analyzer.view(inner.ctx, inner.node, env)
+
+    VALID = [
+        '''
+import functools, requests
+def retry(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        for _ in range(3):
+            resp = fn(*args, **kwargs)
+            if resp.status_code in (200, 201, 202):
+                return resp
+        raise RuntimeError("gave up")
+    return wrapper
+
+@retry
+def assign(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+''',
+    ]
+    INVALID = []
+
+
+def _returned_function(function: Function) -> Function | None:
+    """The nested function a decorator (or decorator factory) returns."""
+    ctx = function.ctx
+    body = ctx.bodies[id(function.node)]
+    for node in body.returns:
+        if isinstance(node, cst.Return) and isinstance(node.value, cst.Name):
+            for assignment in ctx.referents(node.value):
+                definition = ctx.definition(assignment)
+                if definition.kind == "def":
+                    return Function(ctx, definition.value)
+    return None
+

@@ -1,0 +1,97 @@
+"""Success of a territory call judged by HTTP status 200."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from zlint.analysis.flow import Role, View
+from zlint.checks.base import EQUALITY, MEMBERSHIP, Invalid, Rule, era_of, role_sides, snippet, status_numbers
+from zlint.findings import Finding
+
+ACCEPTED = 202
+
+
+def accepts_202(view: View) -> bool:
+    """Whether this body also lets 202 through on some status test (or tests a 2xx range)."""
+    for _, _, operator, other, _ in role_sides(view, Role.STATUS):
+        numbers = status_numbers(view, other)
+        if numbers is None:
+            continue
+        if isinstance(operator, (cst.Equal, cst.Is, cst.In)) and ACCEPTED in numbers:
+            return True
+        if isinstance(operator, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)):
+            return True
+    return False
+
+
+def status_200_checks(view: View):
+    """Comparisons in this body that accept 200 but not 202 on a territory status."""
+    if accepts_202(view):
+        return
+    for comparison, flow, operator, other, _ in role_sides(view, Role.STATUS):
+        numbers = status_numbers(view, other)
+        if numbers is None:
+            continue
+        if isinstance(operator, EQUALITY) and numbers == {200}:
+            yield comparison, flow
+        elif isinstance(operator, MEMBERSHIP) and 200 in numbers and ACCEPTED not in numbers:
+            yield comparison, flow
+
+
+class Status200Success(Rule):
+    """Success of a territory call judged by HTTP status 200."""
+
+    CODE = "ZL102"
+    NAME = "status-200-success"
+    WHY = ("v2-v6 answer 200 while the job is only scheduled, so 200 proves nothing; "
+           "v7+ answer 202 SCHEDULED, so this check fails and the call is treated as an error")
+    FIX = "accept 200 and 202, then wait for the job named by data[i].details.job_id"
+
+    def check(self, view: View) -> Iterator[Finding]:
+        for comparison, flow in status_200_checks(view):
+            if era_of(view, flow) == "v2-v6" and view.job_handled():
+                continue
+            yield self.report(
+                view, comparison,
+                f"{flow.call.describe()} judged by status 200 (`{snippet(view, comparison)}`); "
+                "v7+ answer 202",
+                flow,
+            )
+
+    VALID = [
+        '''
+import requests
+def assign(url):
+    r = requests.post(url + "/Leads/actions/assign_territories", json={})
+    if r.status_code not in (200, 202):
+        raise RuntimeError(r.text)
+    return r
+''',
+        '''
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    if 200 <= r.status_code < 300:
+        return r
+''',
+        # a status check on some other call stays silent
+        '''
+import requests
+def records():
+    r = requests.get("https://www.zohoapis.com/crm/v2/Leads")
+    assert r.status_code == 200
+    return r.json()
+''',
+        # v2.1 with the job handled: 200 is the right answer there
+        '''
+import requests
+def assign(record_id):
+    r = requests.post("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories", json={})
+    if r.status_code == 200:
+        job = r.json()["data"][0]["details"].get("job_id")
+        return job
+''',
+    ]
+    INVALID = []

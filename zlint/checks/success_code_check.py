@@ -1,0 +1,61 @@
+"""A territory response's code compared with "SUCCESS" alone."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from zlint.analysis.flow import Role, View
+from zlint.checks.base import EQUALITY, MEMBERSHIP, Invalid, Rule, era_of, role_sides, snippet, texts
+from zlint.findings import Finding
+
+
+class SuccessCodeCheck(Rule):
+    """A territory response's code compared with "SUCCESS" alone."""
+
+    CODE = "ZL104"
+    NAME = "success-code-check"
+    WHY = ("v2-v6 still say SUCCESS but it now means the job was scheduled; "
+           "v7+ say SCHEDULED, so a SUCCESS-only test fails")
+    FIX = 'accept "SUCCESS" and "SCHEDULED", then wait for the job named by details.job_id'
+
+    def check(self, view: View) -> Iterator[Finding]:
+        sides = list(role_sides(view, Role.CODE))
+        for _, _, operator, other, _ in sides:
+            values = texts(view, other)
+            if values and "SCHEDULED" in values:
+                return
+        for comparison, flow, operator, other, _ in sides:
+            values = texts(view, other)
+            if values is None or "SUCCESS" not in values:
+                continue
+            if not isinstance(operator, EQUALITY + MEMBERSHIP):
+                continue
+            if era_of(view, flow) == "v2-v6" and view.job_handled():
+                continue
+            yield self.report(
+                view, comparison,
+                f'{flow.call.describe()} judged by code "SUCCESS" (`{snippet(view, comparison)}`); '
+                'v7+ answer "SCHEDULED"',
+                flow,
+            )
+
+    VALID = [
+        '''
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    item = r.json()["data"][0]
+    if item["code"] in ("SUCCESS", "SCHEDULED"):
+        return item["details"]["job_id"]
+''',
+        # "success" in the status field is still true on v7: no finding here
+        '''
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    return r.json()["data"][0]["status"] == "success"
+''',
+    ]
+    INVALID = []

@@ -1,0 +1,85 @@
+"""A territory call whose scheduled job is never awaited."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from zlint.analysis.flow import View
+from zlint.checks.base import Invalid, Rule
+from zlint.findings import Finding
+
+
+def _discarded(view: View, call: cst.Call) -> bool:
+    parent = view.ctx.parents.get(call)
+    if isinstance(parent, cst.Await):
+        parent = view.ctx.parents.get(parent)
+    return isinstance(parent, cst.Expr)
+
+
+class UnhandledTerritoryJob(Rule):
+    """A territory call whose scheduled job is never awaited."""
+
+    CODE = "ZL101"
+    NAME = "unhandled-territory-job"
+    WHY = ("v2-v6 may answer 200 SUCCESS while the job only waits to run; v7+ answer 202 SCHEDULED: "
+           "in both the territories are not changed yet when the call returns")
+    FIX = ("read data[i].details.job_id and poll get_feature_specific_info?features=territory_scheduled_jobs "
+           "by record id until the job is gone, with a bounded wait")
+
+    def check(self, view: View) -> Iterator[Finding]:
+        flows = view.territory_flows()
+        if not flows or view.forwards() or view.job_handled():
+            return
+        for call, flow in flows:
+            what = flow.call.describe()
+            if _discarded(view, call):
+                message = f"the response of {what} is discarded: the job it schedules is never awaited"
+            else:
+                message = f"job_id of {what} is never read and nothing waits for the job"
+            yield self.report(view, call, message, flow)
+
+    VALID = [
+        # the job is awaited through the feature-specific-info call
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id, territory_id, headers):
+    r = requests.post(f"{BASE}/Leads/actions/assign_territories", json={}, headers=headers)
+    job_id = r.json()["data"][0]["details"]["job_id"]
+    requests.get(f"{BASE}/Leads/actions/get_feature_specific_info",
+                 params={"features": "territory_scheduled_jobs", "ids": record_id})
+''',
+        # a wrapper returns the response: its callers are checked instead
+        '''
+import requests
+def assign(url_base, payload):
+    return requests.post(url_base + "/Deals/actions/assign_territories", json=payload)
+''',
+        # the job_id is read and handed on
+        '''
+import httpx
+async def remove(client: httpx.AsyncClient, ids):
+    resp = await client.post("https://www.zohoapis.eu/crm/v8/Accounts/actions/remove_territories", json={})
+    return [item["details"]["job_id"] for item in resp.json()["data"]]
+''',
+        # not a territory endpoint: a mass update job poll, the settings API, a Django route
+        '''
+import requests
+requests.post("https://www.zohoapis.com/crm/v2/Leads/actions/mass_update", json={})
+requests.get("https://www.zohoapis.com/crm/v2/settings/territories")
+requests.post("/leads/12/remove_territories/")
+''',
+        # mock registrations and web-framework routes are not calls to Zoho
+        '''
+import responses
+from fastapi import FastAPI
+app = FastAPI()
+responses.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+@app.post("/crm/v7/Leads/actions/assign_territories")
+def fake():
+    pass
+''',
+    ]
+    INVALID = []

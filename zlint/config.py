@@ -1,0 +1,124 @@
+"""Finds, validates and reads zlint's configuration: ``[tool.zlint]`` or ``zlint.toml``."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from zlint import rulebook
+
+DEFAULT_EXCLUDE = (
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".ruff_cache",
+    ".pytest_cache", "build", "dist", "node_modules", "site-packages", ".eggs", "*.egg-info",
+)
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message names the file and the key."""
+
+
+@dataclass
+class Config:
+    root: Path  # paths in excludes and per-file-ignores are relative to it
+    source: Path | None = None
+    select: set[str] = field(default_factory=lambda: set(rulebook.all_rules()))
+    per_file_ignores: list[tuple[str, set[str]]] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    respect_gitignore: bool = True
+
+    def enabled(self, code: str) -> bool:
+        return code in self.select
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest zlint.toml, or pyproject.toml with a [tool.zlint] table, from ``start`` upwards."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "zlint.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                data = {"tool": {"zlint": {}}}  # broken: report it when loading
+            if "zlint" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load(path: Path | None, cwd: Path) -> Config:
+    if path is None:
+        return Config(root=cwd)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    table = data.get("tool", {}).get("zlint", {}) if path.name == "pyproject.toml" else data
+    prefix = "tool.zlint" if path.name == "pyproject.toml" else ""
+    _validate(table, path, prefix)
+    config = Config(root=path.parent.resolve(), source=path)
+    if "select" in table:
+        config.select = _codes(table["select"], path, f"{prefix}.select".lstrip("."))
+    if "ignore" in table:
+        config.select -= _codes(table["ignore"], path, f"{prefix}.ignore".lstrip("."))
+    for pattern, selectors in table.get("per-file-ignores", {}).items():
+        key = f"{prefix}.per-file-ignores.{pattern}".lstrip(".")
+        config.per_file_ignores.append((pattern, _codes(selectors, path, key)))
+    if "exclude" in table:
+        config.exclude = list(table["exclude"])
+    config.exclude += list(table.get("extend-exclude", []))
+    config.respect_gitignore = table.get("respect-gitignore", True)
+    return config
+
+
+def _validate(table: dict, path: Path, prefix: str) -> None:
+    import jsonschema
+
+    from zlint.resources import load_json
+
+    validator = jsonschema.Draft202012Validator(load_json("schemas", "config.schema.json"))
+    errors = sorted(validator.iter_errors(table), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    lines = []
+    for error in errors:
+        where = ".".join([prefix, *map(str, error.absolute_path)]).strip(".") or prefix or "top level"
+        if error.validator == "additionalProperties":
+            unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            if error.schema.get("properties"):
+                known = ", ".join(sorted(error.schema["properties"]))
+                lines.append(f"{path}: unknown key {', '.join(repr(u) for u in unknown)} in [{where}] "
+                             f"(known keys: {known})")
+                continue
+        lines.append(f"{path}: {where}: {error.message}")
+    raise ConfigError("\n".join(lines))
+
+
+def _codes(selectors: list[str], path: Path, key: str) -> set[str]:
+    codes: set[str] = set()
+    for selector in selectors:
+        resolved = rulebook.resolve(selector)
+        if resolved is None:
+            raise ConfigError(f"{path}: {key}: unknown rule {selector!r}")
+        codes.update(resolved)
+    return codes
+
+
+def cli_codes(selectors: str, option: str) -> set[str]:
+    """Codes from a comma-separated command-line option; raises ConfigError naming the option."""
+    codes: set[str] = set()
+    for selector in (s for s in selectors.split(",") if s.strip()):
+        resolved = rulebook.resolve(selector)
+        if resolved is None:
+            raise ConfigError(f"{option}: unknown rule {selector.strip()!r}")
+        codes.update(resolved)
+    return codes

@@ -1,0 +1,194 @@
+"""One ``zlint check`` run: discover, prefilter, index, run the rules, apply suppressions.
+
+Files that mention no territory endpoint, SDK method, or name defined next to one (a wrapper,
+a URL constant) are read once and dropped without parsing; the names found in parsed files
+widen the prefilter until nothing new turns up (the repo-wide wrapper index).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+import libcst as cst
+
+from zlint import rulebook, suppressions
+from zlint.analysis.flow import Analyzer, View
+from zlint.analysis.module import ModuleContext
+from zlint.analysis.project import ParseFailure, Project
+from zlint.catalogue import load_catalogue
+from zlint.checks import ALL_RULES
+from zlint.checks.base import META_RULES
+from zlint.config import Config
+from zlint.discovery import Discovered
+from zlint.findings import CallRecord, Finding
+
+MAX_INDEX_ROUNDS = 10
+_META = {r.code: r for r in META_RULES}
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    calls: list[CallRecord] = field(default_factory=list)
+    files: int = 0
+    parsed: int = 0
+
+
+def _token_pattern(tokens: set[str]) -> re.Pattern[bytes]:
+    words = sorted(tokens, key=len, reverse=True)
+    return re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b")
+
+
+def _defined_names(ctx: ModuleContext, pattern: re.Pattern[bytes]) -> set[str]:
+    """Top-level functions, classes, methods and constants whose code mentions a current token."""
+    names: set[str] = set()
+
+    def consider(name: str, node: cst.CSTNode) -> None:
+        if name.startswith("__") or name in names:
+            return
+        if pattern.search(ctx.code(node).encode("utf-8", "surrogatepass")):
+            names.add(name)
+
+    for statement in ctx.module.body:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            consider(statement.name.value, statement)
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, (cst.Assign, cst.AnnAssign)):
+                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                    for target in targets:
+                        if isinstance(target, cst.Name):
+                            consider(target.value, small)
+    for info in ctx.classes.values():
+        for name, method in info.methods.items():
+            consider(name, method)
+        for name, values in info.attributes.items():
+            for value, _ in values:
+                consider(name, value)
+    return names
+
+
+def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -> CheckResult:
+    result = CheckResult(files=len(files))
+    project = Project()
+    for item in files:
+        project.add(item.path, item.display, item.root)
+    tokens = set(load_catalogue().prefilter_tokens)
+    pending = [item.path for item in files]
+    to_check: list[Path] = []
+    for _ in range(MAX_INDEX_ROUNDS):
+        pattern = _token_pattern(tokens)
+        matched = []
+        for path in pending:
+            try:
+                source = project.source(path)
+            except OSError:
+                matched.append(path)  # reported as unreadable when parsed
+                continue
+            if not prefilter or pattern.search(source) or b"zlint:" in source:
+                matched.append(path)
+            else:
+                project.forget_source(path)
+        if not matched:
+            break
+        pending = [p for p in pending if p not in set(matched)]
+        new_tokens: set[str] = set()
+        for path in matched:
+            to_check.append(path)
+            ctx = project.context(path)
+            if isinstance(ctx, ModuleContext):
+                new_tokens |= _defined_names(ctx, pattern)
+        if not (new_tokens - tokens) or not prefilter:
+            break
+        tokens |= new_tokens
+    analyzer = Analyzer(project)
+    targets = {project.display(p) for p in project.paths}
+    raw: dict[str, dict[tuple, Finding]] = {}
+
+    def add(finding: Finding) -> None:
+        if finding.path in targets and config.enabled(finding.code):
+            key = (finding.line, finding.column, finding.code)
+            raw.setdefault(finding.path, {}).setdefault(key, finding)
+
+    rules = [rule() for rule in ALL_RULES if config.enabled(rule.CODE)]
+    checked_views: set[int] = set()
+
+    def run_rules(view: View) -> None:
+        if id(view) in checked_views:
+            return
+        checked_views.add(id(view))
+        for rule in rules:
+            for finding in rule.check(view):
+                add(finding)
+
+    for path in to_check:
+        ctx = project.context(path)
+        if isinstance(ctx, ParseFailure):
+            info = _META[ctx.code]
+            add(Finding(ctx.code, info.name, ctx.path, ctx.line, ctx.column, ctx.line, ctx.column, ctx.message,
+                        info.why, info.fix))
+            continue
+        result.parsed += 1
+        for body in ctx.bodies.values():
+            view = analyzer.view(ctx, body.node)
+            run_rules(view)
+            result.calls.extend(_inventory(view))
+    done = 0
+    while done < len(analyzer.specialised):
+        view = analyzer.specialised[done]
+        done += 1
+        run_rules(view)
+    result.findings = _suppress(project, to_check, raw, config)
+    result.calls.sort(key=lambda c: (c.path, c.line, c.column))
+    return result
+
+
+def _inventory(view: View) -> list[CallRecord]:
+    records = []
+    for call, flow in view.territory_flows():
+        place = view.ctx.position(call).start
+        direct = view.territory_call(call)
+        if view.forwards():
+            status = "returned"
+        elif view.job_handled():
+            status = "handled"
+        else:
+            status = "unhandled"
+        via = [] if direct is not None else [f"{flow.call.path}:{flow.call.line}"]
+        records.append(CallRecord(view.ctx.path, place.line, place.column + 1, flow.call.operation,
+                                  flow.call.scope, flow.call.version, flow.call.module, flow.call.client, status, via))
+    return records
+
+
+def _suppress(project: Project, checked: list[Path], raw: dict[str, dict[tuple, Finding]], config: Config) -> list[Finding]:
+    findings: list[Finding] = []
+    for path in checked:
+        display = project.display(path)
+        try:
+            source = project.source(path)
+        except OSError:
+            source = b""
+        file_findings = list(raw.get(display, {}).values())
+        comments = suppressions.parse(source)
+        if comments:
+            file_findings = suppressions.apply(display, file_findings, comments, rulebook.resolve_one,
+                                               config.enabled)
+        ignored = _per_file_ignored(display, path, config)
+        findings.extend(f for f in file_findings if f.code not in ignored and config.enabled(f.code))
+    findings.sort(key=lambda f: f.sort_key)
+    return findings
+
+
+def _per_file_ignored(display: str, path: Path, config: Config) -> set[str]:
+    try:
+        relative = path.relative_to(config.root).as_posix()
+    except ValueError:
+        relative = display
+    codes: set[str] = set()
+    for pattern, ignored in config.per_file_ignores:
+        if fnmatch(relative, pattern) or fnmatch(display, pattern) or fnmatch(path.name, pattern):
+            codes |= ignored
+    return codes

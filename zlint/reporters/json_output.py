@@ -1,0 +1,50 @@
+"""The machine output, defined by schemas/output.schema.json (versioned)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from zlint import __version__
+from zlint.engine import CheckResult
+
+SCHEMA_VERSION = 1
+
+
+def _finding(finding) -> dict:
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "message": finding.message,
+        "why": finding.why,
+        "fix": finding.fix,
+        "call": None if finding.operation is None else {
+            "operation": finding.operation,
+            "version": finding.version,
+            "module": finding.module,
+            "client": finding.client,
+        },
+        "suppressed": finding.suppressed,
+    }
+
+
+def render(result: CheckResult, include_calls: bool = False) -> str:
+    shown = [f for f in result.findings if f.suppressed is None]
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "zlint_version": __version__,
+        "findings": [_finding(f) for f in result.findings],
+        "summary": {
+            "files_checked": result.files,
+            "findings": len(shown),
+            "fixme": len(result.findings) - len(shown),
+        },
+    }
+    if include_calls:
+        document["calls"] = [asdict(c) for c in result.calls]
+    return json.dumps(document, indent=2) + "\n"
