@@ -32,7 +32,7 @@ def _display(path: Path, cwd: Path) -> str:
 
 
 def _spec(patterns: list[str]) -> pathspec.PathSpec:
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return pathspec.PathSpec.from_lines("gitignore", patterns)
 
 
 def discover(paths: list[Path], config: Config, cwd: Path) -> list[Discovered]:

@@ -141,7 +141,8 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -
         view = analyzer.specialised[done]
         done += 1
         run_rules(view)
-    result.findings = _suppress(project, to_check, raw, config)
+    reported = set(to_check) | {p for p in project.paths if project.display(p) in raw}
+    result.findings = _suppress(project, sorted(reported), raw, config)
     result.calls.sort(key=lambda c: (c.path, c.line, c.column))
     return result
 

@@ -381,9 +381,10 @@ class View:
                                          cst.StarredDictElement)))
 
     def reads_job_id(self) -> bool:
+        """Whether this body reads a job_id (not from the SDK's get_details(), where it is never set)."""
         for node in [*self.body.subscripts, *self.body.calls]:
             flow = self.role(node)
-            if flow is not None and flow.role is Role.JOB_ID:
+            if flow is not None and flow.role is Role.JOB_ID and not flow.sdk:
                 return True
         return False
 
@@ -432,7 +433,7 @@ def _keyed(base: Flow, key: str | None, by_index: bool) -> Flow | None:
     if role is Role.ITEM and key in _KEYS:
         return base.to(_KEYS[key])
     if role in {Role.DETAILS, Role.SDK_DETAILS} and key == "job_id":
-        return Flow(Role.JOB_ID, base.call, base.sdk) if role is Role.DETAILS else Flow(Role.JOB_ID, base.call, True)
+        return Flow(Role.JOB_ID, base.call, sdk=role is Role.SDK_DETAILS)
     return None
 
 

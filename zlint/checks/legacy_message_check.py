@@ -44,4 +44,29 @@ def assign():
     return item["details"]["job_id"]
 ''',
     ]
-    INVALID = []
+    INVALID = [
+        Invalid(
+            """
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v2/Leads/actions/assign_territories", json={})
+    msg = r.json()["data"][0]["message"]
+    if msg == "the territories data updated successfully":
+        return r.json()["data"][0]["details"]["job_id"]
+""",
+            6, 8,
+            'assign_territories (v2, Leads) judged by its message '
+            '(`msg == "the territories data updated successfully"`)',
+        ),
+        Invalid(
+            """
+import requests
+def remove():
+    r = requests.post("https://www.zohoapis.com/crm/v2/Leads/actions/remove_territories", json={})
+    item = r.json()["data"][0]
+    return "removed successfully" in item["message"], item["details"]["job_id"]
+""",
+            6, 12,
+            'remove_territories (v2, Leads) judged by its message (`"removed successfully" in item["message"]`)',
+        ),
+    ]

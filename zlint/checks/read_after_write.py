@@ -57,4 +57,29 @@ def move(record_id):
     return requests.post(f"{BASE}/Leads/actions/assign_territories", json=before)
 ''',
     ]
-    INVALID = []
+    INVALID = [
+        Invalid(
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id, territory_id):
+    r = requests.post(f"{BASE}/Leads/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    lead = requests.get(f"{BASE}/Leads/{record_id}").json()
+    return lead["data"][0]["Territories"], job
+""",
+            7, 12,
+            "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
+        ),
+        Invalid(
+            """
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+def assign(record_id, request):
+    ops = RecordOperations("Leads")
+    ops.assign_territory_to_record(record_id, request)
+    return ops.get_record(record_id)
+""",
+            6, 12,
+            "record read right after assign_territories (Leads) (line 5) without waiting for its job",
+        ),
+    ]

@@ -118,7 +118,32 @@ def assign(record_id, territories):
         return r
 ''',
     ]
-    INVALID = []
+    INVALID = [
+        Invalid(
+            """
+import requests
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign(record_id, territory_ids):
+    for territory_id in territory_ids:
+        body = {"data": [{"id": record_id, "Territories": [{"id": territory_id}]}]}
+        requests.post(URL, json=body)
+""",
+            7, 9,
+            "assign_territories (v7, Leads) is called for the same record on every pass of the loop over "
+            "`territory_id`",
+        ),
+        Invalid(
+            """
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+def assign(record_id, requests_by_territory):
+    ops = RecordOperations("Deals")
+    for request in requests_by_territory:
+        ops.assign_territory_to_record(record_id, request)
+""",
+            6, 9,
+            "assign_territories (Deals) is called for the same record on every pass of the loop over `request`",
+        ),
+    ]
 
 
 def _name_nodes(node: cst.CSTNode):

@@ -95,7 +95,38 @@ def assign(session, url, payload, refresh):
     return r
 ''',
     ]
-    INVALID = []
+    INVALID = [
+        Invalid(
+            """
+import requests
+class Client:
+    def assign(self, payload):
+        r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+        if r.status_code == 400:
+            self.refresh_token()
+            return self.assign(payload)
+        return r
+""",
+            6, 12,
+            "HTTP 400 from assign_territories (v7, Leads) is retried without reading the code "
+            "(`r.status_code == 400`)",
+        ),
+        Invalid(
+            """
+import requests
+def assign(payload, refresh):
+    while True:
+        r = requests.post("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories", json=payload)
+        if r.status_code in (400, 401):
+            refresh()
+            continue
+        return r
+""",
+            6, 12,
+            "HTTP 400 from assign_territories (v2.1, Leads) is retried without reading the code "
+            "(`r.status_code in (400, 401)`)",
+        ),
+    ]
 
 
 def _ancestors(view: View, node: cst.CSTNode):

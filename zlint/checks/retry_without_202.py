@@ -89,7 +89,31 @@ def assign(payload):
     return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
 ''',
     ]
-    INVALID = []
+    INVALID = [
+        Invalid(
+            """
+import functools, requests
+def retry(ok=(200, 201)):
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for _ in range(3):
+                resp = fn(*args, **kwargs)
+                if resp.status_code in ok:
+                    return resp
+            raise RuntimeError("gave up")
+        return wrapper
+    return decorate
+
+@retry(ok=(200, 204))
+def assign(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+""",
+            15, 2,
+            "retry policy `retry(ok=(200, 204))` takes only `resp.status_code in ok` as success (rule_case.py:9); "
+            "assign_territories (v7, Leads) answers 202 on v7+",
+        ),
+    ]
 
 
 def _returned_function(function: Function) -> Function | None:

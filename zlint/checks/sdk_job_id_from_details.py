@@ -43,4 +43,16 @@ def assign(request):
     return [d["details"]["job_id"] for d in response.get_response_json()["data"]]
 ''',
     ]
-    INVALID = []
+    INVALID = [
+        Invalid(
+            """
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+def assign(request):
+    response = RecordOperations("Leads").assign_territories_to_multiple_records(request)
+    item = response.get_object().get_data()[0]
+    return item.get_details().get("job_id")
+""",
+            6, 12,
+            "job_id read from get_details() of assign_territories (Leads): the SDK drops that key",
+        ),
+    ]

@@ -50,4 +50,15 @@ def create(request):
             print("created")
 ''',
     ]
-    INVALID = []
+    INVALID = [
+        Invalid(
+            """
+from zcrmsdk.src.com.zoho.crm.api.record import RecordOperations, SuccessResponse
+def assign(request):
+    response = RecordOperations().assign_territories_to_multiple_records("Leads", request)
+    return [isinstance(item, SuccessResponse) for item in response.get_object().get_data()]
+""",
+            5, 13,
+            "SuccessResponse from assign_territories (v2.1, Leads) taken as done; the job is never awaited",
+        ),
+    ]

@@ -94,4 +94,42 @@ def assign(record_id):
         return job
 ''',
     ]
-    INVALID = []
+    INVALID = [
+        Invalid(
+            """
+import requests
+def assign(url):
+    r = requests.post(url + "/Leads/actions/assign_territories", json={})
+    if r.status_code != 200:
+        raise RuntimeError(r.text)
+    return r
+""",
+            5, 8,
+            "assign_territories (Leads) judged by status 200 (`r.status_code != 200`); v7+ answer 202",
+        ),
+        Invalid(
+            """
+import requests
+from http import HTTPStatus
+ACCEPTED = (200, 201)
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    ok = r.status_code in ACCEPTED
+    return r
+""",
+            7, 10,
+            "assign_territories (v7, Leads) judged by status 200 (`r.status_code in ACCEPTED`); v7+ answer 202",
+        ),
+        Invalid(
+            """
+import requests
+from http import HTTPStatus
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    assert r.status_code == HTTPStatus.OK
+    return r
+""",
+            6, 12,
+            "assign_territories (v7, Leads) judged by status 200 (`r.status_code == HTTPStatus.OK`); v7+ answer 202",
+        ),
+    ]

@@ -58,4 +58,30 @@ def assign():
     return r.json()["data"][0]["status"] == "success"
 ''',
     ]
-    INVALID = []
+    INVALID = [
+        Invalid(
+            """
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    for item in r.json()["data"]:
+        if item.get("code") == "SUCCESS":
+            print("assigned")
+""",
+            6, 12,
+            'assign_territories (v7, Leads) judged by code "SUCCESS" (`item.get("code") == "SUCCESS"`); '
+            'v7+ answer "SCHEDULED"',
+        ),
+        Invalid(
+            """
+from zcrmsdk.src.com.zoho.crm.api.record import RecordOperations
+def assign(request):
+    response = RecordOperations().assign_territories_to_multiple_records("Leads", request)
+    for item in response.get_object().get_data():
+        assert item.get_code().get_value() == "SUCCESS"
+""",
+            6, 16,
+            'assign_territories (v2.1, Leads) judged by code "SUCCESS" (`item.get_code().get_value() == "SUCCESS"`); '
+            'v7+ answer "SCHEDULED"',
+        ),
+    ]

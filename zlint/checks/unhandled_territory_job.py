@@ -82,4 +82,26 @@ def fake():
     pass
 ''',
     ]
-    INVALID = []
+    INVALID = [
+        Invalid(
+            """
+import requests
+def assign(record_id):
+    requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    return True
+""",
+            4, 5,
+            "the response of assign_territories (v7, Leads) is discarded: the job it schedules is never awaited",
+        ),
+        Invalid(
+            """
+import requests
+def assign(record_id):
+    r = requests.post(f"https://www.zohoapis.com/crm/v2.1/Deals/{record_id}/actions/remove_territories")
+    r.raise_for_status()
+    return {"ok": True}
+""",
+            4, 9,
+            "job_id of remove_territories (v2.1, Deals) is never read and nothing waits for the job",
+        ),
+    ]

@@ -1,0 +1,1 @@
+"""A small legacy Zoho CRM integration, written before territory assignment became a background job."""

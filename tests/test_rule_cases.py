@@ -1,0 +1,45 @@
+"""Every rule's VALID and INVALID cases, collected from the rule classes (the Fixit way)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zlint.checks import ALL_RULES
+from zlint.config import Config
+from zlint.discovery import discover
+from zlint.engine import run_check
+
+
+def _findings(tmp_path: Path, source: str):
+    (tmp_path / "rule_case.py").write_text(source, encoding="utf-8")  # line 1 is the blank after """
+    config = Config(root=tmp_path)
+    files = discover([tmp_path], config, tmp_path)
+    return run_check(files, config).findings
+
+
+VALID = [pytest.param(rule, case, id=f"{rule.CODE}-valid-{i}") for rule in ALL_RULES for i, case in enumerate(rule.VALID)]
+INVALID = [pytest.param(rule, case, id=f"{rule.CODE}-invalid-{i}") for rule in ALL_RULES for i, case in enumerate(rule.INVALID)]
+
+
+@pytest.mark.parametrize(("rule", "case"), VALID)
+def test_valid_case_reports_nothing(tmp_path, rule, case):
+    found = [f for f in _findings(tmp_path, case) if f.code == rule.CODE]
+    assert found == []
+
+
+@pytest.mark.parametrize(("rule", "case"), INVALID)
+def test_invalid_case_reports_the_finding(tmp_path, rule, case):
+    found = [(f.line, f.column, f.message) for f in _findings(tmp_path, case.code) if f.code == rule.CODE]
+    assert found == [(case.line, case.column, case.message)]
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.CODE)
+def test_every_rule_has_cases_and_a_doc(rule):
+    assert rule.VALID and rule.INVALID
+    doc = (Path(__file__).resolve().parent.parent / "rules" / f"{rule.CODE}.md").read_text(encoding="utf-8")
+    assert doc.startswith(f"# {rule.CODE} {rule.NAME}\n")
+    headings = [line for line in doc.splitlines() if line.startswith("## ")]
+    assert headings == ["## What it finds", "## Why it breaks", "## Example", "## Fix", "## Fix safety",
+                        "## Migration notes"]
