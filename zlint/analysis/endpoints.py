@@ -54,6 +54,8 @@ def match_territory(text: Text) -> Endpoint | None:
             segments = rest[1:]
     if not segments:
         return Endpoint(operation, "bulk", version, None, None)
+    if len(segments) == 2 and "crm" in match.group("path").split("/"):  # crm/{v}/{Module}/{id}/actions
+        return Endpoint(operation, "record", version, _known(segments[0]), segments[1])
     last = segments[-1]
     if _is_module_name(last):
         return Endpoint(operation, "bulk", version, last, None)
