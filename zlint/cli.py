@@ -72,6 +72,10 @@ def check(paths, output_format, list_calls, select, ignore, config_path, no_pref
 
         rendered = text.render_calls(result) if list_calls else text.render(result, concise=output_format == "concise")
         click.echo(rendered, nl=False)
+    for error in result.errors:
+        click.echo(f"zlint: {error}", err=True)
+    if result.errors:
+        sys.exit(EXIT_ERROR)
     if list_calls:
         sys.exit(EXIT_CLEAN)
     sys.exit(EXIT_FINDINGS if any(f.suppressed is None for f in result.findings) else EXIT_CLEAN)

@@ -65,12 +65,18 @@ def _walk(top: Path, config: Config, exclude: pathspec.PathSpec):
             spec = _gitignore(folder)
             if spec is not None:
                 ignores.append((folder, spec))
+    # A folder named on the command line is walked even if an exclude names it (or a parent of it):
+    # then only the excludes below it apply.
+    top_relative = _relative(top, config.root)
+    from_root = top_relative is not None and not exclude.match_file(top_relative + "/")
+
     def skipped(path: Path, is_dir: bool) -> bool:
         suffix = "/" if is_dir else ""
-        relative = _relative(path, config.root)
+        relative = _relative(path, config.root) if from_root else None
         if relative is not None and exclude.match_file(relative + suffix):
             return True
-        if exclude.match_file(path.name + suffix):
+        below_top = _relative(path, top)
+        if below_top is not None and exclude.match_file(below_top + suffix):
             return True
         for base, spec in ignores:
             inner = _relative(path, base)

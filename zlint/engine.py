@@ -7,6 +7,7 @@ widen the prefilter until nothing new turns up (the repo-wide wrapper index).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -35,6 +36,7 @@ class CheckResult:
     calls: list[CallRecord] = field(default_factory=list)
     files: int = 0
     parsed: int = 0
+    errors: list[str] = field(default_factory=list)  # internal errors, one line each, with the file
 
 
 def _token_pattern(tokens: set[str]) -> re.Pattern[bytes]:
@@ -71,16 +73,14 @@ def _defined_names(ctx: ModuleContext, pattern: re.Pattern[bytes]) -> set[str]:
     return names
 
 
-def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -> CheckResult:
-    result = CheckResult(files=len(files))
-    project = Project()
-    for item in files:
-        project.add(item.path, item.display, item.root)
+def _index(project: Project, files: list[Discovered]) -> tuple[list[Path], re.Pattern[bytes]]:
+    """The files that can hold territory work, and the words that mark it (endpoint names, SDK
+    methods, then the names of wrappers and constants defined next to them, to a fixed point)."""
     tokens = set(load_catalogue().prefilter_tokens)
     pending = [item.path for item in files]
-    to_check: list[Path] = []
+    matched_all: list[Path] = []
+    pattern = _token_pattern(tokens)
     for _ in range(MAX_INDEX_ROUNDS):
-        pattern = _token_pattern(tokens)
         matched = []
         for path in pending:
             try:
@@ -88,23 +88,38 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -
             except OSError:
                 matched.append(path)  # reported as unreadable when parsed
                 continue
-            if not prefilter or pattern.search(source) or b"zlint:" in source:
+            if pattern.search(source) or b"zlint:" in source:
                 matched.append(path)
             else:
                 project.forget_source(path)
         if not matched:
             break
-        pending = [p for p in pending if p not in set(matched)]
+        chosen = set(matched)
+        pending = [p for p in pending if p not in chosen]
+        matched_all.extend(matched)
         new_tokens: set[str] = set()
         for path in matched:
-            to_check.append(path)
             ctx = project.context(path)
             if isinstance(ctx, ModuleContext):
                 new_tokens |= _defined_names(ctx, pattern)
-        if not (new_tokens - tokens) or not prefilter:
+        if not new_tokens - tokens:
             break
         tokens |= new_tokens
-    analyzer = Analyzer(project)
+        pattern = _token_pattern(tokens)
+    return matched_all, pattern
+
+
+def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -> CheckResult:
+    """Check ``files``. Without ``prefilter`` every file is parsed too (same findings, slower)."""
+    result = CheckResult(files=len(files))
+    project = Project()
+    for item in files:
+        project.add(item.path, item.display, item.root)
+    to_check, pattern = _index(project, files)
+    relevant = set(to_check)
+    if not prefilter:
+        to_check += [item.path for item in files if item.path not in relevant]
+    analyzer = Analyzer(project, pattern)
     targets = {project.display(p) for p in project.paths}
     raw: dict[str, dict[tuple, Finding]] = {}
 
@@ -114,12 +129,8 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -
             raw.setdefault(finding.path, {}).setdefault(key, finding)
 
     rules = [rule() for rule in ALL_RULES if config.enabled(rule.CODE)]
-    checked_views: set[int] = set()
 
     def run_rules(view: View) -> None:
-        if id(view) in checked_views:
-            return
-        checked_views.add(id(view))
         for rule in rules:
             for finding in rule.check(view):
                 add(finding)
@@ -127,24 +138,36 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -
     for path in to_check:
         ctx = project.context(path)
         if isinstance(ctx, ParseFailure):
-            info = _META[ctx.code]
-            add(Finding(ctx.code, info.name, ctx.path, ctx.line, ctx.column, ctx.line, ctx.column, ctx.message,
-                        info.why, info.fix))
+            if path in relevant:  # a file that cannot hold territory work is no concern of zlint's
+                info = _META[ctx.code]
+                add(Finding(ctx.code, info.name, ctx.path, ctx.line, ctx.column, ctx.line, ctx.column,
+                            ctx.message, info.why, info.fix))
             continue
         result.parsed += 1
         for body in ctx.bodies.values():
-            view = analyzer.view(ctx, body.node)
-            run_rules(view)
-            result.calls.extend(_inventory(view))
+            _guarded(result, ctx.path, lambda: (run_rules(view := analyzer.view(ctx, body.node)),
+                                                 result.calls.extend(_inventory(view))))
     done = 0
     while done < len(analyzer.specialised):
         view = analyzer.specialised[done]
         done += 1
-        run_rules(view)
+        _guarded(result, view.ctx.path, lambda: run_rules(view))
     reported = set(to_check) | {p for p in project.paths if project.display(p) in raw}
     result.findings = _suppress(project, sorted(reported), raw, config)
     result.calls.sort(key=lambda c: (c.path, c.line, c.column))
     return result
+
+
+def _guarded(result: CheckResult, path: str, work) -> None:
+    """Run one body's analysis; a failure there is reported for that file and the run goes on."""
+    try:
+        work()
+    except RecursionError:
+        result.errors.append(f"{path}: code nested too deeply to analyse; skipped part of the file")
+    except Exception as error:  # noqa: BLE001 - one odd file must not stop the run
+        if os.environ.get("ZLINT_DEBUG"):
+            raise
+        result.errors.append(f"{path}: internal error while analysing: {type(error).__name__}: {error}")
 
 
 def _inventory(view: View) -> list[CallRecord]:

@@ -9,6 +9,7 @@ which is how wrappers, shared request helpers and decorators become visible.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 import libcst as cst
@@ -22,6 +23,8 @@ from zlint.analysis.resolve import Function, Resolver
 from zlint.analysis.values import FunctionRef, Text, Unknown
 
 MAX_VIEWS = 20_000  # call-site specialisations followed before the analysis stops widening
+MAX_CALL_DEPTH = 12  # nested calls followed from one body
+_FOLLOW_WORDS = re.compile(rb"job_id|get_feature_specific_info|territory_scheduled_jobs|get_records?\b|/crm/")
 
 
 class Role(enum.Enum):
@@ -68,8 +71,11 @@ class Facts:
 class Analyzer:
     """Shared state of one run: resolver, folder, classifier, and the views made so far."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, relevant: "re.Pattern[bytes] | None" = None) -> None:
         self.project = project
+        self._relevant = relevant  # names and endpoint words a function must mention to be followed
+        self._relevance: dict[tuple, bool] = {}
+        self._depth = 0
         self.resolver = Resolver(project)
         self.folder = Folder(self.resolver)
         self.calls = CallClassifier(self.resolver, self.folder)
@@ -93,9 +99,13 @@ class Analyzer:
         key = (function.key, frozenset(env.items()))
         if key in self._facts:
             return self._facts[key]
-        if key in self._facts_active or len(self._views) > MAX_VIEWS:
+        if key in self._facts_active or len(self._views) > MAX_VIEWS or self._depth >= MAX_CALL_DEPTH:
             return Facts()
+        if not self.worth_following(function, env):
+            self._facts[key] = Facts()
+            return self._facts[key]
         self._facts_active.add(key)
+        self._depth += 1
         try:
             view = self.view(function.ctx, function.node, env)
             facts = Facts(
@@ -106,8 +116,26 @@ class Analyzer:
             )
         finally:
             self._facts_active.discard(key)
+            self._depth -= 1
         self._facts[key] = facts
         return facts
+
+    def worth_following(self, function: Function, env: dict) -> bool:
+        """Whether a call into ``function`` can matter: it gets a response, a callable or URL text,
+        or its own code mentions an endpoint, an SDK method, job_id, or a known wrapper."""
+        if self._relevant is None:
+            return True
+        for value in env.values():
+            if isinstance(value, (Flow, FunctionRef)):
+                return True
+            if isinstance(value, Text) and ("/" in value.value or self._relevant.search(value.value.encode(
+                    "utf-8", "surrogatepass"))):
+                return True
+        key = function.key
+        if key not in self._relevance:
+            code = function.ctx.code(function.node).encode("utf-8", "surrogatepass")
+            self._relevance[key] = bool(self._relevant.search(code) or _FOLLOW_WORDS.search(code))
+        return self._relevance[key]
 
 
 class View:

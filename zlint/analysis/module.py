@@ -173,12 +173,17 @@ class ModuleContext:
         self._body_of = collector.body_of
 
     @cached_property
-    def scopes(self):
-        return self.wrapper.resolve(ScopeProvider)
+    def _metadata(self):
+        # one batched traversal for both providers
+        return self.wrapper.resolve_many([ScopeProvider, ParentNodeProvider])
 
-    @cached_property
+    @property
+    def scopes(self):
+        return self._metadata[ScopeProvider]
+
+    @property
     def parents(self):
-        return self.wrapper.resolve(ParentNodeProvider)
+        return self._metadata[ParentNodeProvider]
 
     @cached_property
     def positions(self):
@@ -273,7 +278,7 @@ class ModuleContext:
         parent = self.parents.get(child)
         while parent is not None:
             if isinstance(parent, (cst.Tuple, cst.List)) and index is None:
-                index = next(i for i, e in enumerate(parent.elements) if e.value is child)
+                index = next((i for i, e in enumerate(parent.elements) if e is child or e.value is child), None)
             elif isinstance(parent, cst.Assign):
                 return Definition("assign", parent.value, self._owner_of(parent), index)
             elif isinstance(parent, cst.AnnAssign):
