@@ -7,6 +7,7 @@ when the analysis needs them, and a file that does not parse is remembered as su
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,8 +102,7 @@ class Project:
         try:
             module = cst.parse_module(source)
         except cst.ParserSyntaxError as error:
-            message = str(error.message).strip() if hasattr(error, "message") else str(error)
-            return ParseFailure(display, f"syntax error: {message}", error.raw_line, error.raw_column + 1, "ZL001")
+            return _syntax_failure(display, source, error)
         except (UnicodeDecodeError, LookupError, SyntaxError) as error:
             return ParseFailure(display, f"cannot decode file: {error}", 1, 1, "ZL004")
         except RecursionError:
@@ -124,3 +124,17 @@ class Project:
             if context is not None:
                 return context, parts[cut:]
         return None
+
+
+def _syntax_failure(display: str, source: bytes, error: cst.ParserSyntaxError) -> ParseFailure:
+    """Where and why a file does not parse: CPython's compiler words it best, when it agrees."""
+    try:
+        compile(source, display, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as python_error:
+        if python_error.lineno:
+            return ParseFailure(display, f"syntax error: {python_error.msg}", python_error.lineno,
+                                max(python_error.offset or 1, 1), "ZL001")
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    message = " ".join(str(getattr(error, "message", error)).split())
+    return ParseFailure(display, f"syntax error: {message}", error.raw_line, error.raw_column + 1, "ZL001")

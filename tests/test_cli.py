@@ -1,0 +1,137 @@
+"""The command line as a user meets it: exit codes, errors, rule docs, bad input."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import REPO, run_zlint, write_tree
+
+CALL = '''
+import requests
+def assign():
+    requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+'''
+
+
+def test_clean_tree_exits_0(tmp_path):
+    write_tree(tmp_path, {"app.py": "print('hello')\n"})
+    result = run_zlint("check", ".", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "All checks passed (1 file checked).\n")
+
+
+def test_findings_exit_1(tmp_path):
+    write_tree(tmp_path, {"app.py": CALL})
+    result = run_zlint("check", "--output-format", "concise", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "app.py:3:5: ZL101 [unhandled-territory-job] the response of assign_territories (v7, Leads) is "
+        "discarded: the job it schedules is never awaited\n"
+        "Found 1 finding in 1 file (1 file checked).\n"
+    )
+
+
+def test_paths_default_to_the_working_directory(tmp_path):
+    write_tree(tmp_path, {"pkg/app.py": CALL})
+    assert run_zlint("check", cwd=tmp_path).returncode == 1
+
+
+def test_unparsable_file_is_a_finding_and_the_run_goes_on(tmp_path):
+    write_tree(tmp_path, {
+        "broken.py": "URL = '/crm/v7/Leads/actions/assign_territories'\ndef f(:\n    pass\n",
+        "good.py": CALL,
+    })
+    result = run_zlint("check", "--output-format", "concise", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("broken.py:2:7: ZL001 [invalid-syntax] syntax error:")
+    assert lines[1].startswith("good.py:3:5: ZL101 ")
+
+
+def test_undecodable_file_is_reported(tmp_path):
+    (tmp_path / "latin.py").write_bytes(b"# assign_territories\nname = '\xff\xfe'\n")
+    result = run_zlint("check", "--output-format", "json", ".", cwd=tmp_path)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["code"]) for f in findings] == [("latin.py", "ZL004")]
+    assert result.returncode == 1
+
+
+def test_unknown_option_exits_2_and_names_it(tmp_path):
+    result = run_zlint("check", "--frobnicate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--frobnicate" in result.stderr
+
+
+def test_bad_choice_exits_2(tmp_path):
+    result = run_zlint("check", "--output-format", "xml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "'xml' is not one of" in result.stderr
+
+
+def test_missing_path_exits_2(tmp_path):
+    result = run_zlint("check", "nowhere", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "zlint: nowhere: no such file or directory\n")
+
+
+def test_unknown_rule_in_select_exits_2(tmp_path):
+    result = run_zlint("check", "--select", "ZL999", ".", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "zlint: --select: unknown rule 'ZL999'\n")
+
+
+def test_select_and_ignore_on_the_command_line(tmp_path):
+    write_tree(tmp_path, {"app.py": '''
+        import requests
+        def assign():
+            r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories")
+            return r.status_code == 200
+    '''})
+    codes = lambda *args: [f["code"] for f in json.loads(
+        run_zlint("check", "--output-format", "json", *args, ".", cwd=tmp_path).stdout)["findings"]]
+    assert codes() == ["ZL101", "ZL102"]
+    assert codes("--select", "status-200-success") == ["ZL102"]
+    assert codes("--ignore", "ZL1") == []
+    assert codes("--select", "ZL1", "--ignore", "ZL101") == ["ZL102"]
+
+
+def test_rule_doc_by_code_and_by_name(tmp_path):
+    by_code = run_zlint("rule", "ZL106", cwd=tmp_path)
+    by_name = run_zlint("rule", "read-after-write", cwd=tmp_path)
+    assert by_code.returncode == 0
+    assert by_code.stdout == by_name.stdout == (REPO / "rules" / "ZL106.md").read_text(encoding="utf-8")
+
+
+def test_rule_all_prints_every_doc(tmp_path):
+    result = run_zlint("rule", "--all", cwd=tmp_path)
+    assert result.returncode == 0
+    titles = [line for line in result.stdout.splitlines() if line.startswith("# ZL")]
+    assert titles == [
+        "# ZL001 invalid-syntax", "# ZL002 unused-suppression", "# ZL003 invalid-suppression",
+        "# ZL004 unreadable-file", "# ZL101 unhandled-territory-job", "# ZL102 status-200-success",
+        "# ZL103 retry-without-202", "# ZL104 success-code-check", "# ZL105 legacy-message-check",
+        "# ZL106 read-after-write", "# ZL107 retry-on-400", "# ZL108 repeated-call-in-loop",
+        "# ZL109 sdk-success-response-as-done", "# ZL110 sdk-job-id-from-details",
+    ]
+
+
+def test_rule_usage_errors_exit_2(tmp_path):
+    assert run_zlint("rule", "ZL999", cwd=tmp_path).returncode == 2
+    assert run_zlint("rule", cwd=tmp_path).returncode == 2
+
+
+def test_python_dash_m_runs_the_same_command(tmp_path):
+    import subprocess
+    import sys
+
+    write_tree(tmp_path, {"app.py": CALL})
+    result = subprocess.run([sys.executable, "-m", "zlint", "check", "--output-format", "concise", "."],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1 and "ZL101" in result.stdout
+
+
+def test_list_calls_exits_0_even_with_unhandled_calls(tmp_path):
+    write_tree(tmp_path, {"app.py": CALL})
+    result = run_zlint("check", "--list-calls", ".", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == (
+        "app.py:3:5: assign_territories (bulk) version=v7 module=Leads client=requests unhandled\n"
+        "1 territory call: 1 unhandled, 0 handled, 0 returned to callers.\n"
+    )

@@ -1,0 +1,114 @@
+"""``[tool.zlint]`` / ``zlint.toml``: selection, per-file ignores, excludes, .gitignore, errors."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import run_zlint, write_tree
+
+CALL = '''
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories")
+    return r.status_code == 200
+'''
+
+
+def _paths_and_codes(tmp_path, *args):
+    result = run_zlint("check", "--output-format", "json", *args, cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    return sorted((f["path"], f["code"]) for f in json.loads(result.stdout)["findings"])
+
+
+def test_pyproject_select_and_ignore(tmp_path):
+    write_tree(tmp_path, {
+        "pyproject.toml": '[tool.zlint]\nselect = ["ZL1"]\nignore = ["unhandled-territory-job"]\n',
+        "app.py": CALL,
+    })
+    assert _paths_and_codes(tmp_path) == [("app.py", "ZL102")]
+
+
+def test_zlint_toml_is_found_from_a_subfolder(tmp_path):
+    write_tree(tmp_path, {"zlint.toml": 'ignore = ["ZL102"]\n', "src/app.py": CALL})
+    assert _paths_and_codes(tmp_path / "src") == [("app.py", "ZL101")]
+
+
+def test_per_file_ignores(tmp_path):
+    write_tree(tmp_path, {
+        "pyproject.toml": '[tool.zlint]\nper-file-ignores = { "tests/*" = ["ZL101", "ZL102"] }\n',
+        "tests/test_app.py": CALL,
+        "app.py": CALL,
+    })
+    assert _paths_and_codes(tmp_path) == [("app.py", "ZL101"), ("app.py", "ZL102")]
+
+
+def test_exclude_extend_exclude_and_gitignore(tmp_path):
+    write_tree(tmp_path, {
+        "pyproject.toml": '[tool.zlint]\nextend-exclude = ["legacy/"]\n',
+        ".gitignore": "generated_*.py\n",
+        "app.py": CALL,
+        "legacy/old.py": CALL,
+        "generated_client.py": CALL,
+        "build/lib/app.py": CALL,
+    })
+    assert [p for p, _ in _paths_and_codes(tmp_path)] == ["app.py", "app.py"]
+
+
+def test_respect_gitignore_can_be_turned_off(tmp_path):
+    write_tree(tmp_path, {
+        "pyproject.toml": '[tool.zlint]\nrespect-gitignore = false\nselect = ["ZL101"]\n',
+        ".gitignore": "generated_*.py\n",
+        "generated_client.py": CALL,
+    })
+    assert _paths_and_codes(tmp_path) == [("generated_client.py", "ZL101")]
+
+
+def test_exclude_replaces_the_defaults(tmp_path):
+    write_tree(tmp_path, {
+        "pyproject.toml": '[tool.zlint]\nexclude = []\nselect = ["ZL101"]\n',
+        "build/app.py": CALL,
+    })
+    assert _paths_and_codes(tmp_path) == [("build/app.py", "ZL101")]
+
+
+def test_a_named_folder_is_checked_even_if_excluded(tmp_path):
+    write_tree(tmp_path, {"build/app.py": CALL})
+    assert _paths_and_codes(tmp_path, "--select", "ZL101", "build") == [("build/app.py", "ZL101")]
+
+
+def test_unknown_key_exits_2_and_names_it(tmp_path):
+    write_tree(tmp_path, {"pyproject.toml": '[tool.zlint]\nselct = ["ZL101"]\n', "app.py": CALL})
+    result = run_zlint("check", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"zlint: {tmp_path / 'pyproject.toml'}: unknown key 'selct' in [tool.zlint] (known keys: exclude, "
+        "extend-exclude, ignore, per-file-ignores, respect-gitignore, select)\n"
+    )
+
+
+def test_bad_value_exits_2_and_names_the_key(tmp_path):
+    write_tree(tmp_path, {"zlint.toml": 'select = "ZL101"\n', "app.py": CALL})
+    result = run_zlint("check", ".", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2, f"zlint: {tmp_path / 'zlint.toml'}: select: 'ZL101' is not of type 'array'\n")
+
+
+def test_unknown_rule_in_config_exits_2(tmp_path):
+    write_tree(tmp_path, {"zlint.toml": 'ignore = ["ZL7"]\n'})
+    result = run_zlint("check", ".", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, f"zlint: {tmp_path / 'zlint.toml'}: ignore: unknown rule 'ZL7'\n")
+
+
+def test_invalid_toml_exits_2(tmp_path):
+    write_tree(tmp_path, {"zlint.toml": 'select = [\n'})
+    result = run_zlint("check", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"zlint: {tmp_path / 'zlint.toml'}: invalid TOML:")
+
+
+def test_explicit_config_file(tmp_path):
+    write_tree(tmp_path, {"ci/zlint.toml": 'select = ["ZL102"]\n', "app.py": CALL})
+    assert _paths_and_codes(tmp_path, "--config", "ci/zlint.toml", ".") == [("app.py", "ZL102")]
+    result = run_zlint("check", "--config", "missing.toml", ".", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "zlint: missing.toml: config file not found\n")
