@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from zlint.resources import load_json
 
@@ -60,7 +60,7 @@ class Catalogue:
         return self.actions + tuple(self.sdk_methods)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_catalogue() -> Catalogue:
     raw = load_json("rules", "catalogue.json")
     actions = tuple(sorted({e["path"].rsplit("/", 1)[-1] for e in raw["endpoints"]}))

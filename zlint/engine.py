@@ -145,23 +145,24 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -
             continue
         result.parsed += 1
         for body in ctx.bodies.values():
-            _guarded(result, ctx.path, lambda: (run_rules(view := analyzer.view(ctx, body.node)),
-                                                 result.calls.extend(_inventory(view))))
+            view = analyzer.view(ctx, body.node)
+            _guarded(result, ctx.path, run_rules, view)
+            _guarded(result, ctx.path, lambda v: result.calls.extend(_inventory(v)), view)
     done = 0
-    while done < len(analyzer.specialised):
+    while done < len(analyzer.specialised):  # bodies seen with a call site's arguments; may grow
         view = analyzer.specialised[done]
         done += 1
-        _guarded(result, view.ctx.path, lambda: run_rules(view))
+        _guarded(result, view.ctx.path, run_rules, view)
     reported = set(to_check) | {p for p in project.paths if project.display(p) in raw}
     result.findings = _suppress(project, sorted(reported), raw, config)
     result.calls.sort(key=lambda c: (c.path, c.line, c.column))
     return result
 
 
-def _guarded(result: CheckResult, path: str, work) -> None:
+def _guarded(result: CheckResult, path: str, work, view: View) -> None:
     """Run one body's analysis; a failure there is reported for that file and the run goes on."""
     try:
-        work()
+        work(view)
     except RecursionError:
         result.errors.append(f"{path}: code nested too deeply to analyse; skipped part of the file")
     except Exception as error:  # noqa: BLE001 - one odd file must not stop the run

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ def data_dir(name: str) -> Path:
     return _PACKAGE_DIR.parent / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(folder: str, filename: str) -> Any:
     with open(data_dir(folder) / filename, encoding="utf-8") as handle:
         return json.load(handle)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from zlint.findings import RuleInfo
 
 
-@lru_cache(maxsize=None)
+@cache
 def all_rules() -> dict[str, RuleInfo]:
     from zlint.checks import ALL_RULES
     from zlint.checks.base import META_RULES

@@ -60,9 +60,6 @@ def apply(path: str, findings: list[Finding], suppressions: list[Suppression], r
     """
     from dataclasses import replace
 
-    from zlint.checks.base import META_RULES
-
-    meta = {r.code: r for r in META_RULES}
     kept: list[Finding] = []
     for finding in findings:
         outcome = None
@@ -77,17 +74,22 @@ def apply(path: str, findings: list[Finding], suppressions: list[Suppression], r
             continue
         kept.append(replace(finding, suppressed="fixme") if outcome == "fixme" else finding)
     for suppression in suppressions:
-        for_problem = lambda code, message: Finding(
-            code, meta[code].name, path, suppression.line, suppression.column, suppression.line,
-            suppression.column, message, meta[code].why, meta[code].fix)
         if not suppression.codes:
-            kept.append(for_problem("ZL003", f"`zlint: {suppression.kind}` needs rule codes, e.g. "
-                                             f"`# zlint: {suppression.kind}[ZL101]`"))
+            kept.append(_problem(path, suppression, "ZL003", f"`zlint: {suppression.kind}` needs rule codes, e.g. "
+                                                            f"`# zlint: {suppression.kind}[ZL101]`"))
             continue
         for written in suppression.codes:
             code = resolve_code(written)
             if code is None:
-                kept.append(for_problem("ZL003", f"unknown rule `{written}` in `zlint: {suppression.kind}`"))
+                kept.append(_problem(path, suppression, "ZL003", f"unknown rule `{written}` in `zlint: {suppression.kind}`"))
             elif written not in suppression.used and selected(code) and selected("ZL002"):
-                kept.append(for_problem("ZL002", f"unused suppression of `{written}`"))
+                kept.append(_problem(path, suppression, "ZL002", f"unused suppression of `{written}`"))
     return kept
+
+
+def _problem(path: str, suppression: Suppression, code: str, message: str) -> Finding:
+    from zlint.checks.base import META_RULES
+
+    info = next(r for r in META_RULES if r.code == code)
+    return Finding(code, info.name, path, suppression.line, suppression.column, suppression.line,
+                   suppression.column, message, info.why, info.fix)

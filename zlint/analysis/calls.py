@@ -28,6 +28,8 @@ _MOCK_ROOTS = {"responses", "respx", "requests_mock", "httpretty", "aioresponses
 _MOCK_PARAMS = {"requests_mock", "respx_mock", "httpx_mock", "mocked_responses", "aioresponses", "mock_router"}
 # Test clients of web frameworks call the app under test, not Zoho.
 _TEST_CLIENT_ROOTS = {"django", "flask", "starlette", "fastapi", "rest_framework", "werkzeug"}
+_TEST_CASE_CLIENTS = {"client", "async_client"}  # made by django/DRF/flask-testing TestCase classes
+_PYTEST_CLIENT_FIXTURES = {"client", "admin_client", "async_client", "api_client", "test_client"}
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,27 @@ class CallClassifier:
             return self._urlopen(ctx, call, env)
         return self._verb_request(ctx, call, verb, client, env)
 
+    def _framework_test_client(self, ctx: ModuleContext, receiver: cst.BaseExpression) -> bool:
+        """``self.client`` of a framework TestCase, ``app.test_client()``, or a pytest client fixture."""
+        if isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Attribute):
+            return receiver.func.attr.value == "test_client"
+        if (isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name)
+                and receiver.value.value == "self" and receiver.attr.value in _TEST_CASE_CLIENTS
+                and not self.resolver.attribute(ctx, receiver)):
+            klass = self.resolver.enclosing_class(ctx, receiver)
+            return klass is not None and any(
+                q.split(".")[0] in _TEST_CLIENT_ROOTS | {"flask_testing"}
+                for base in klass.bases for q in ctx.qualified_names(base.value))
+        if isinstance(receiver, cst.Name) and receiver.value in _PYTEST_CLIENT_FIXTURES:
+            body = ctx.body_of(receiver).node
+            return isinstance(body, cst.FunctionDef) and body.name.value.startswith("test") and any(
+                o.param == receiver.value for o in self.origins(ctx, receiver))
+        return False
+
     def _receiver_client(self, ctx: ModuleContext, receiver: cst.BaseExpression) -> str | None:
         """The client library of a receiver; None when it is a mock or a framework test client."""
+        if self._framework_test_client(ctx, receiver):
+            return None
         label = "http client"
         for origin in self.origins(ctx, receiver):
             if origin.param in _MOCK_PARAMS:

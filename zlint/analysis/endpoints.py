@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from zlint.analysis.values import HOLE, Text
 from zlint.catalogue import load_catalogue
@@ -21,7 +21,7 @@ class Endpoint:
     record_id: str | None  # the record segment as folded text (may hold holes)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _action_pattern() -> re.Pattern[str]:
     actions = "|".join(re.escape(a) for a in load_catalogue().actions)
     return re.compile(rf"^(?:(?P<path>.*)/)?actions/(?P<action>{actions})/?(?:[?#].*)?$", re.DOTALL)

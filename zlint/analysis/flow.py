@@ -54,7 +54,7 @@ class Flow:
     call: TerritoryCall
     sdk: bool = False
 
-    def to(self, role: Role) -> "Flow":
+    def to(self, role: Role) -> Flow:
         return Flow(role, self.call, self.sdk)
 
 
@@ -71,7 +71,7 @@ class Facts:
 class Analyzer:
     """Shared state of one run: resolver, folder, classifier, and the views made so far."""
 
-    def __init__(self, project: Project, relevant: "re.Pattern[bytes] | None" = None) -> None:
+    def __init__(self, project: Project, relevant: re.Pattern[bytes] | None = None) -> None:
         self.project = project
         self._relevant = relevant  # names and endpoint words a function must mention to be followed
         self._relevance: dict[tuple, bool] = {}
@@ -84,7 +84,7 @@ class Analyzer:
         self._facts_active: set[tuple] = set()
         self.specialised: list[View] = []  # views made for a call site's arguments
 
-    def view(self, ctx: ModuleContext, owner: Owner, env: dict | None = None) -> "View":
+    def view(self, ctx: ModuleContext, owner: Owner, env: dict | None = None) -> View:
         env = env or {}
         key = (ctx.path, id(owner), frozenset(env.items()))
         view = self._views.get(key)

@@ -31,7 +31,7 @@ class Number:
 class Items:
     """A tuple, list or set literal (or a named one) with folded members."""
 
-    members: tuple["Value", ...]
+    members: tuple[Value, ...]
 
     def numbers(self) -> set[int | float] | None:
         """The numbers it holds, or None if any member is not a known number."""
@@ -55,9 +55,9 @@ class Items:
 class Mapping:
     """A dict literal with constant string keys."""
 
-    entries: tuple[tuple[str, "Value"], ...]
+    entries: tuple[tuple[str, Value], ...]
 
-    def get(self, key: str) -> "Value | None":
+    def get(self, key: str) -> Value | None:
         for name, value in self.entries:
             if name == key:
                 return value

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-import libcst as cst
 
 from zlint.analysis.flow import Role, View
 from zlint.checks.base import EQUALITY, MEMBERSHIP, Invalid, Rule, era_of, role_sides, snippet, texts

@@ -1,0 +1,427 @@
+"""``zlint check --list-calls``: which territory calls are found, and what zlint says about each.
+
+Every case is a small tree of files. A line ending in ``# <-`` marks a call zlint must list; the
+expected (operation, scope, version, module, client) tuples are given in (path, line) order.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from conftest import run_zlint, write_tree
+
+URL = "https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories"
+LEADS = ("assign", "bulk", "v2.1", "Leads")  # what every call on URL is
+
+
+def calls(tmp_path, files: dict[str, str]) -> list[dict]:
+    write_tree(tmp_path, files)
+    result = run_zlint("check", "--list-calls", "--output-format", "json", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["calls"]
+
+
+def marked(files: dict[str, str]) -> list[tuple[str, int]]:
+    """(path, line) of every line marked ``# <-``, in the order zlint is expected to list them."""
+    return sorted((name, n) for name, text in files.items()
+                  for n, line in enumerate(textwrap.dedent(text).lstrip("\n").splitlines(), 1)
+                  if line.rstrip().endswith("# <-"))
+
+
+def listed(found: list[dict]) -> list[tuple]:
+    rows = [(c["path"], c["line"], c["operation"], c["scope"], c["version"], c["module"], c["client"]) for c in found]
+    return sorted(rows)
+
+
+def check_case(tmp_path, files, expected):
+    assert len(marked(files)) == len(expected), "one expected tuple per marked line"
+    want = [(path, line, *row) for (path, line), row in zip(marked(files), expected, strict=True)]
+    assert listed(calls(tmp_path, files)) == want
+
+
+def one(source: str, *expected: tuple, marks=(), id: str):
+    """A case made of the single file ``m.py``."""
+    return pytest.param({"m.py": source}, list(expected), marks=marks, id=id)
+
+
+# 1. Client styles: the same v2.1 Leads bulk assign, sent by every HTTP client zlint knows.
+CLIENTS = [
+    one(f"""
+        import requests
+        def go(body):
+            return requests.post("{URL}", json=body)  # <-
+        """, (*LEADS, "requests"), id="requests.post"),
+    one(f"""
+        import requests
+        def go(body):
+            return requests.request("POST", "{URL}", json=body)  # <-
+        """, (*LEADS, "requests"), id="requests.request-POST"),
+    one(f"""
+        import requests
+        def go(body):
+            return requests.Session().post("{URL}", json=body)  # <-
+        """, (*LEADS, "requests"), id="requests.Session().post"),
+    one(f"""
+        import requests
+        def go(body):
+            with requests.Session() as s:
+                return s.post("{URL}", json=body)  # <-
+        """, (*LEADS, "requests"), id="with-requests.Session"),
+    one(f"""
+        import requests
+        class Crm:
+            def __init__(self):
+                self.session = requests.Session()
+            def go(self, body):
+                return self.session.post("{URL}", json=body)  # <-
+        """, (*LEADS, "requests"), id="self.session"),
+    one(f"""
+        import httpx
+        def go(body):
+            return httpx.post("{URL}", json=body)  # <-
+        """, (*LEADS, "httpx"), id="httpx.post"),
+    one(f"""
+        import httpx
+        def go(body):
+            return httpx.Client().post("{URL}", json=body)  # <-
+        """, (*LEADS, "httpx"), id="httpx.Client().post"),
+    one(f"""
+        import httpx
+        async def go(body):
+            async with httpx.AsyncClient() as c:
+                return await c.post("{URL}", json=body)  # <-
+        """, (*LEADS, "httpx (async)"), id="httpx.AsyncClient"),
+    one("""
+        import httpx
+        def go(body):
+            client = httpx.Client(base_url="https://www.zohoapis.com/crm/v7")
+            return client.post("/Leads/actions/assign_territories", json=body)  # <-
+        """, ("assign", "bulk", "v7", "Leads", "httpx"), id="httpx.Client-base_url"),
+    one(f"""
+        import aiohttp
+        async def go(body):
+            async with aiohttp.ClientSession() as s:
+                async with s.post("{URL}", json=body) as resp:  # <-
+                    return await resp.json()
+        """, (*LEADS, "aiohttp"), id="aiohttp"),
+    one(f"""
+        import urllib.request
+        def go():
+            return urllib.request.urlopen(urllib.request.Request("{URL}", data=b"{{}}", method="POST"))  # <-
+        """, (*LEADS, "urllib.request"), id="urllib.request"),
+    one(f"""
+        import urllib3
+        def go(body):
+            return urllib3.PoolManager().request("POST", "{URL}", json=body)  # <-
+        """, (*LEADS, "urllib3"), id="urllib3"),
+    one(f"""
+        def go(api, body):
+            return api.post("{URL}", json=body)  # <-
+        """, (*LEADS, "http client"), id="any-object.post"),
+]
+
+
+# 2. URL folding: how the URL is spelled. The client is requests throughout.
+FOLDING = [
+    one("""
+        import requests
+        requests.post("https://www.zohoapis.com/crm/v2/Accounts/actions/remove_territories")  # <-
+        """, ("remove", "bulk", "v2", "Accounts", "requests"), id="literal"),
+    one("""
+        import requests
+        requests.post("https://www.zohoapis.com/crm/v2.1"  # <-
+                      "/Leads/actions/assign_territories")
+        """, (*LEADS, "requests"), id="implicit-concatenation"),
+    one("""
+        import requests
+        BASE = "https://www.zohoapis.eu/crm/v6"
+        MODULE = "Contacts"
+        requests.post(f"{BASE}/{MODULE}/actions/assign_territories")  # <-
+        """, ("assign", "bulk", "v6", "Contacts", "requests"), id="f-string-constants"),
+    one("""
+        import requests
+        BASE = "https://www.zohoapis.com/crm/v5"
+        requests.post(BASE + "/Deals/actions/remove_territories")  # <-
+        """, ("remove", "bulk", "v5", "Deals", "requests"), id="plus"),
+    one("""
+        import requests
+        BASE = "https://www.zohoapis.com/crm/v4"
+        requests.post("%s/%s/actions/assign_territories" % (BASE, "Leads"))  # <-
+        """, ("assign", "bulk", "v4", "Leads", "requests"), id="percent-tuple"),
+    one("""
+        import requests
+        BASE = "https://www.zohoapis.com/crm/v3"
+        requests.post("{}/{}/actions/assign_territories".format(BASE, "Leads"))  # <-
+        """, ("assign", "bulk", "v3", "Leads", "requests"), id="format-positional"),
+    one("""
+        import requests
+        BASE = "https://www.zohoapis.com/crm/v8"
+        requests.post("{base}/{mod}/actions/assign_territories".format(base=BASE, mod="Leads"))  # <-
+        """, ("assign", "bulk", "v8", "Leads", "requests"), id="format-keywords"),
+    one("""
+        import urllib.parse
+        import requests
+        BASE = "https://www.zohoapis.com/crm/v7"
+        requests.post(urllib.parse.urljoin(BASE + "/", "Leads/actions/assign_territories"))  # <-
+        """, ("assign", "bulk", "v7", "Leads", "requests"), id="urljoin"),
+    one("""
+        import requests
+        BASE = "https://www.zohoapis.com/crm/v7"
+        requests.post("/".join([BASE, "Leads", "actions", "assign_territories"]))  # <-
+        """, ("assign", "bulk", "v7", "Leads", "requests"), id="slash-join"),
+    one("""
+        import requests
+        class Crm:
+            BASE = "https://www.zohoapis.com/crm/v6"
+            def go(self):
+                return requests.post(f"{self.BASE}/Leads/actions/assign_territories")  # <-
+        """, ("assign", "bulk", "v6", "Leads", "requests"), id="class-attribute-self"),
+    one("""
+        import requests
+        class Crm:
+            BASE = "https://www.zohoapis.com/crm/v6"
+        def go():
+            return requests.post(Crm.BASE + "/Leads/actions/assign_territories")  # <-
+        """, ("assign", "bulk", "v6", "Leads", "requests"), id="class-attribute-by-name"),
+    one("""
+        import requests
+        class Crm:
+            def __init__(self, version="v2.1"):
+                self.base = f"https://www.zohoapis.com/crm/{version}"
+            def go(self):
+                return requests.post(f"{self.base}/Leads/actions/assign_territories")  # <-
+        """, (*LEADS, "requests"), id="instance-attribute-from-default"),
+    one("""
+        import requests
+        def assign(rid, version="v6"):
+            return requests.post(f"https://www.zohoapis.com/crm/{version}/Leads/{rid}/actions/assign_territories")  # <-
+        """, ("assign", "record", "v6", "Leads", "requests"), id="function-default"),
+    one("""
+        import os
+        import requests
+        VERSION = os.getenv("ZOHO_VERSION", "v2.1")
+        requests.post(f"https://www.zohoapis.com/crm/{VERSION}/Leads/actions/assign_territories")  # <-
+        """, (*LEADS, "requests"), id="getenv-default"),
+    pytest.param({
+        "pkg/__init__.py": "",
+        "pkg/settings.py": 'API_VERSION = "v5"\n',
+        "pkg/client.py": """
+            import requests
+            from .settings import API_VERSION
+            def go():
+                return requests.post(f"https://www.zohoapis.com/crm/{API_VERSION}/Leads/actions/assign_territories")  # <-
+            """,
+    }, [("assign", "bulk", "v5", "Leads", "requests")], id="from-relative-import"),
+    pytest.param({
+        "pkg/__init__.py": "",
+        "pkg/settings.py": 'VERSION = "v7"\n',
+        "main.py": """
+            import requests
+            import pkg.settings as s
+            def go():
+                return requests.post("https://www.zohoapis.com/crm/" + s.VERSION + "/Leads/actions/assign_territories")  # <-
+            """,
+    }, [("assign", "bulk", "v7", "Leads", "requests")], id="import-module-as"),
+    one("""
+        import requests
+        BASE = "https://www.zohoapis.com/crm/v2.1"
+        def remove(deal_id):
+            return requests.post(f"{BASE}/Deals/{deal_id}/actions/remove_territories")  # <-
+        """, ("remove", "record", "v2.1", "Deals", "requests"), id="record-scope"),
+    one("""
+        import os
+        import requests
+        requests.post(os.environ["ZOHO_URL"] + "/crm/v7/Leads/actions/assign_territories")  # <-
+        """, ("assign", "bulk", "v7", "Leads", "requests"), id="unknown-domain"),
+    one("""
+        import requests
+        API_VERSION = "v2.1"
+        DOMAIN = "https://www.zohoapis.in"
+        requests.post(f"{DOMAIN}/crm/{API_VERSION}/Contacts/actions/remove_territories")  # <-
+        """, ("remove", "bulk", "v2.1", "Contacts", "requests"), id="dotted-version-segment"),
+]
+
+
+# 4. The official SDKs (a local class of the same name is no SDK).
+SDK = [
+    one("""
+        from zcrmsdk.src.com.zoho.crm.api.record import RecordOperations
+        def go(request):
+            return RecordOperations().assign_territories_to_multiple_records("Leads", request)  # <-
+        """, ("assign", "bulk", "v2.1", "Leads", "zohocrmsdk2-1"), id="sdk-2-1"),
+    one("""
+        from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+        def go(request):
+            return RecordOperations().remove_territories_from_record("Deals", 123, request)  # <-
+        """, ("remove", "record", "v5", "Deals", "zohocrmsdk5-0"), id="sdk-5-0"),
+    one("""
+        from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+        def go(request):
+            return RecordOperations("Accounts").assign_territory_to_record(123, request)  # <-
+        """, ("assign", "record", None, "Accounts", "zohocrmsdk6-0/7-0/8-0"), id="sdk-6-0-plus"),
+    one("""
+        from zohocrmsdk.src.com.zoho.crm.api import record
+        def go(request):
+            return record.RecordOperations("Leads").assign_territories_to_multiple_records(request)  # <-
+        """, ("assign", "bulk", None, "Leads", "zohocrmsdk6-0/7-0/8-0"), id="sdk-module-import"),
+    one("""
+        class RecordOperations:
+            def assign_territories_to_multiple_records(self, module, request):
+                return None
+            def remove_territories_from_record(self, module, rid, request):
+                return None
+        RecordOperations().assign_territories_to_multiple_records("Leads", None)
+        RecordOperations().remove_territories_from_record("Deals", 123, None)
+        """, id="local-RecordOperations-is-no-sdk"),
+]
+
+
+# 5. Traps: the endpoint names appear, but no territory call is made.
+TRAPS = [
+    one("""
+        import requests
+        requests.post("https://www.zohoapis.com/crm/v2.1/Leads/actions/mass_update", json={})
+        """, id="mass-update"),
+    one("""
+        import requests
+        requests.post("https://www.zohoapis.com/crm/v7/settings/territories", json={})
+        """, id="territory-settings"),
+    one("""
+        from django.urls import path
+        from . import views
+        urlpatterns = [
+            path("leads/<int:pk>/remove_territories/", views.remove_territories, name="remove_territories"),
+        ]
+        """, id="django-route"),
+    one('''
+        import requests
+        def go(url):
+            """POST https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories"""
+            # requests.post("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories")
+            return requests.post(url)
+        ''', id="docstring-and-comment"),
+    one("""
+        import requests
+        requests.get("https://www.zohoapis.com/crm/v7/Leads/actions/get_feature_specific_info",
+                     params={"features": "territory_scheduled_jobs", "ids": "1,2"})
+        """, id="feature-info-get"),
+    one(f"""
+        import responses
+        @responses.activate
+        def test_assign():
+            responses.add(responses.POST, "{URL}", json={{"data": []}})
+        """, id="responses-mock"),
+    one(f"""
+        import respx
+        @respx.mock
+        def test_assign():
+            respx.post("{URL}")
+        """, id="respx-mock"),
+    one("""
+        from fastapi import FastAPI
+        app = FastAPI()
+        @app.post("/crm/v7/Leads/actions/assign_territories")
+        def assign():
+            return {}
+        """, id="fastapi-route"),
+    one("""
+        from django.test import Client, TestCase
+        class AssignTests(TestCase):
+            def setUp(self):
+                self.client = Client()
+            def test_assign(self):
+                self.client.post("/crm/v2.1/Leads/actions/assign_territories", data={})
+        """, id="django-test-client"),
+    one("""
+        from django.test import TestCase
+        class AssignTests(TestCase):
+            def test_assign(self):
+                self.client.post("/crm/v2.1/Leads/actions/assign_territories", data={})
+        """, id="django-TestCase-own-client"),
+    one("""
+        def test_assign(client):
+            client.post("/crm/v2.1/Leads/actions/assign_territories", data={})
+        """, id="pytest-django-client-fixture"),
+    one("""
+        from flask import Flask
+        app = Flask(__name__)
+        def test_assign():
+            app.test_client().post("/crm/v2.1/Leads/actions/assign_territories", data={})
+        """, id="flask-test-client"),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), CLIENTS + FOLDING + SDK + TRAPS)
+def test_calls_listed(tmp_path, files, expected):
+    check_case(tmp_path, files, expected)
+
+
+def test_syntax_error_elsewhere_does_not_hide_calls(tmp_path):
+    files = {
+        "broken.py": "def broken(:\n    requests.post('x/Leads/actions/assign_territories')\n",
+        "good.py": f"""
+            import requests
+            requests.post("{URL}")  # <-
+            """,
+    }
+    check_case(tmp_path, files, [(*LEADS, "requests")])
+
+
+# 3. Wrappers: the call of a function that sends the request is a territory call too.
+def test_wrapper_in_another_module(tmp_path):
+    files = {
+        "a.py": f"""
+            import requests
+            def assign_leads(body):
+                return requests.post("{URL}", json=body)  # <-
+            """,
+        "b.py": """
+            from a import assign_leads
+            def run(body):
+                resp = assign_leads(body)  # <-
+                return resp.status_code == 200
+            """,
+    }
+    found = calls(tmp_path, files)
+    assert listed(found) == [("a.py", 3, *LEADS, "requests"), ("b.py", 3, *LEADS, "requests")]
+    assert [(c["path"], c["status"], c["via"]) for c in found] == [
+        ("a.py", "returned", []),
+        ("b.py", "unhandled", ["a.py:3"]),  # only status_code == 200 is looked at
+    ]
+
+
+def test_wrapper_takes_the_module_from_its_caller(tmp_path):
+    files = {
+        "a.py": """
+            import requests
+            BASE = "https://www.zohoapis.com/crm/v2.1"
+            def assign(module, body):
+                return requests.post(f"{BASE}/{module}/actions/assign_territories", json=body)  # <-
+            """,
+        "b.py": """
+            from a import assign
+            assign("Deals", {})  # <-
+            """,
+    }
+    check_case(tmp_path, files, [("assign", "bulk", "v2.1", None, "requests"),
+                                 ("assign", "bulk", "v2.1", "Deals", "requests")])
+
+
+def test_generic_request_helper(tmp_path):
+    files = {"m.py": """
+        import requests
+        class Crm:
+            def __init__(self):
+                self.session = requests.Session()
+                self.base = "https://www.zohoapis.com/crm/v2.1"
+            def _request(self, method, path):
+                return self.session.request(method, self.base + path)
+            def assign(self, body):
+                return self._request("POST", "/Leads/actions/assign_territories")  # <-
+        """}
+    found = calls(tmp_path, files)
+    assert listed(found) == [("m.py", 9, *LEADS, "requests")]  # the caller, not the helper's line 7
+    assert found[0]["via"] == ["m.py:7"]
