@@ -166,16 +166,15 @@ class View:
     def _role(self, expr: cst.CSTNode) -> Flow | None:
         if isinstance(expr, cst.Await):
             return self.role(expr.expression)
-        if isinstance(expr, (cst.Name, cst.Attribute)) and not (
-            isinstance(expr, cst.Attribute) and self.role(expr.value) is not None
-        ):
-            return self._name_role(expr) if isinstance(expr, cst.Name) else None
+        if isinstance(expr, cst.Name):
+            return self._name_role(expr)
         if isinstance(expr, cst.Attribute):
             base = self.role(expr.value)
-            attr = expr.attr.value
-            if base.role is Role.RESPONSE and attr in {"status_code", "status", "code"} and not base.sdk:
-                return base.to(Role.STATUS)
-            if base.role is Role.RESPONSE and attr in {"text", "content", "body"}:
+            if base is None or base.role is not Role.RESPONSE:
+                return None
+            if expr.attr.value in {"status_code", "status", "code"} and not base.sdk:
+                return base.to(Role.STATUS)  # requests/httpx, aiohttp, urllib
+            if expr.attr.value in {"text", "content", "body"}:
                 return base.to(Role.RAW)
             return None
         if isinstance(expr, cst.Subscript):
@@ -313,13 +312,9 @@ class View:
 
     def _function_by_key(self, key: tuple) -> Function | None:
         path, node_id = key
-        for candidate in self.analyzer.project.paths:
-            if self.analyzer.project.display(candidate) == path:
-                ctx = self.analyzer.project.context(candidate)
-                if isinstance(ctx, ModuleContext) and node_id in ctx.bodies:
-                    node = ctx.bodies[node_id].node
-                    if isinstance(node, cst.FunctionDef):
-                        return Function(ctx, node)
+        ctx = self.analyzer.project.context_for_display(path)
+        if ctx is not None and node_id in ctx.bodies and isinstance(ctx.bodies[node_id].node, cst.FunctionDef):
+            return Function(ctx, ctx.bodies[node_id].node)
         return None
 
     def callees(self, call: cst.Call) -> list[Function]:
@@ -474,7 +469,7 @@ def _method_role(base: Flow, method: str, first_arg: str | None) -> Flow | None:
         return Flow(Role.BODY, base.call, sdk=False)
     if method == "get_object" and role is Role.RESPONSE:
         return base.to(Role.BODY)
-    if method == "get_status_code" and role is Role.RESPONSE:
+    if method in {"get_status_code", "getcode"} and role is Role.RESPONSE:
         return base.to(Role.STATUS)
     if method in {"read", "text"} and role is Role.RESPONSE:
         return base.to(Role.RAW)

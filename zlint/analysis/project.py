@@ -55,6 +55,7 @@ class Project:
     def __init__(self) -> None:
         self._by_module: dict[str, Path] = {}
         self._display: dict[Path, str] = {}
+        self._by_display: dict[str, Path] = {}
         self._primary_name: dict[Path, str] = {}
         self._sources: dict[Path, bytes] = {}
         self._contexts: dict[Path, ModuleContext | ParseFailure] = {}
@@ -62,6 +63,7 @@ class Project:
     def add(self, path: Path, display: str, root: Path | None, source: bytes | None = None) -> None:
         names = module_names(path, root)
         self._display[path] = display
+        self._by_display[display] = path
         self._primary_name[path] = names[0] if names else path.stem
         for name in names:
             self._by_module.setdefault(name, path)
@@ -108,6 +110,12 @@ class Project:
         except RecursionError:
             return ParseFailure(display, "nesting too deep to parse", 1, 1, "ZL001")
         return ModuleContext(display, self._primary_name[path], module, source)
+
+    def context_for_display(self, display: str) -> ModuleContext | None:
+        """The parsed module reported under ``display`` (how FunctionRef names its file)."""
+        path = self._by_display.get(display)
+        context = self.context(path) if path is not None else None
+        return context if isinstance(context, ModuleContext) else None
 
     def module(self, dotted: str) -> ModuleContext | None:
         path = self._by_module.get(dotted)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from zlint.analysis.module import Definition, ModuleContext, Owner
+from zlint.analysis.module import Definition, ModuleContext
 from zlint.analysis.project import Project
 
 MAX_HOPS = 12  # re-exports and attribute chains followed before giving up
@@ -77,8 +77,7 @@ class Resolver:
             elif len(rest) == 1:
                 found.append(Bound(ctx, definition))
             elif definition.kind == "class":
-                for value, owner in self.class_attribute(ctx, definition.value, rest[1]):
-                    found.append(Bound(ctx, Definition("assign", value, owner)))
+                found.extend(self.class_attribute(ctx, definition.value, rest[1]))
         return found
 
     def _import_targets(self, ctx: ModuleContext, node: cst.CSTNode, local: str) -> list[str]:
@@ -130,27 +129,15 @@ class Resolver:
             bounds = self._imported(ctx, expr)
         return [UserClass(b.ctx, b.definition.value) for b in bounds if b.definition.kind == "class"]
 
-    def class_attribute(
-        self, ctx: ModuleContext, klass: cst.ClassDef, name: str, hops: int = 0
-    ) -> list[tuple[cst.BaseExpression, Owner]]:
-        info = ctx.class_info(klass)
-        if name in info.attributes:
-            return [(value, owner) for value, owner in info.attributes[name]]
-        found: list[tuple[cst.BaseExpression, Owner]] = []
-        if hops < MAX_HOPS:
-            for base in self.bases(ctx, klass):
-                found.extend(self.class_attribute(base.ctx, base.node, name, hops + 1))
-        return found
-
-    def class_attribute_bound(self, ctx: ModuleContext, klass: cst.ClassDef, name: str, hops: int = 0) -> list[Bound]:
-        """Like class_attribute, but each value with the module it is written in."""
+    def class_attribute(self, ctx: ModuleContext, klass: cst.ClassDef, name: str, hops: int = 0) -> list[Bound]:
+        """Values assigned to ``klass.name`` or ``self.name`` (bases searched too), with their module."""
         info = ctx.class_info(klass)
         if name in info.attributes:
             return [Bound(ctx, Definition("assign", v, o)) for v, o in info.attributes[name]]
         found: list[Bound] = []
         if hops < MAX_HOPS:
             for base in self.bases(ctx, klass):
-                found.extend(self.class_attribute_bound(base.ctx, base.node, name, hops + 1))
+                found.extend(self.class_attribute(base.ctx, base.node, name, hops + 1))
         return found
 
     def method(self, ctx: ModuleContext, klass: cst.ClassDef, name: str, hops: int = 0) -> Function | None:
@@ -173,13 +160,13 @@ class Resolver:
         if isinstance(base, cst.Name) and base.value in {"self", "cls"}:
             klass = self.enclosing_class(ctx, node)
             if klass is not None:
-                return self.class_attribute_bound(ctx, klass, name)
+                return self.class_attribute(ctx, klass, name)
             return []
         classes = self.classes_of(ctx, base)
         if classes:
             found: list[Bound] = []
             for user_class in classes:
-                found.extend(self.class_attribute_bound(user_class.ctx, user_class.node, name))
+                found.extend(self.class_attribute(user_class.ctx, user_class.node, name))
             return found
         return self._imported(ctx, node)
 
