@@ -40,6 +40,7 @@ class Role(enum.Enum):
     MESSAGE = "message"
     STATUS_FIELD = "status field"
     JOB_ID = "job_id"
+    ERROR = "http error"  # an exception raised for a territory response (``e.response``)
 
 
 CARRYING = {Role.RESPONSE, Role.RAW, Role.BODY, Role.DATA, Role.ITEM, Role.DETAILS}
@@ -170,6 +171,8 @@ class View:
             return self._name_role(expr)
         if isinstance(expr, cst.Attribute):
             base = self.role(expr.value)
+            if base is not None and base.role is Role.ERROR and expr.attr.value == "response":
+                return base.to(Role.RESPONSE)
             if base is None or base.role is not Role.RESPONSE:
                 return None
             if expr.attr.value in {"status_code", "status", "code"} and not base.sdk:
@@ -214,6 +217,8 @@ class View:
                 flow = owner_view.role(definition.value) if definition.index is None else None
             elif definition.kind == "for":
                 flow = owner_view._loop_role(definition.value, definition.index)
+            elif definition.kind == "except":
+                flow = owner_view._error_role(definition.value)
             else:
                 flow = None
             if flow is not None:
@@ -235,6 +240,18 @@ class View:
         flow = self.role(iterable)
         if flow is not None and flow.role is Role.DATA:
             return flow.to(Role.ITEM)
+        return None
+
+    def _error_role(self, handler: cst.ExceptHandler) -> Flow | None:
+        """``except HTTPError as e`` around a territory call: ``e.response`` is its response."""
+        guarded = self.ctx.parents.get(handler)
+        if not isinstance(guarded, (cst.Try, cst.TryStar)):
+            return None
+        for call in self.body.calls:
+            if self.ctx.is_within(call, guarded.body):
+                flow = self.call_flow(call)
+                if flow is not None and flow.role is Role.RESPONSE:
+                    return flow.to(Role.ERROR)
         return None
 
     def _subscript_role(self, expr: cst.Subscript) -> Flow | None:

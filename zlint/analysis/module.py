@@ -289,6 +289,8 @@ class ModuleContext:
                 return Definition("for", parent, self._owner_of(parent), index)
             elif isinstance(parent, cst.WithItem):
                 return Definition("with", parent.item, self._owner_of(parent), index)
+            elif isinstance(parent, cst.ExceptHandler):
+                return Definition("except", parent, self._owner_of(parent))
             elif isinstance(parent, cst.AugAssign):
                 return Definition("other", None)
             elif not isinstance(parent, (cst.Element, cst.StarredElement, cst.Tuple, cst.List, cst.AssignTarget,

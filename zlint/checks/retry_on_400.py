@@ -126,6 +126,24 @@ def assign(payload, refresh):
             "HTTP 400 from assign_territories (v2.1, Leads) is retried without reading the code "
             "(`r.status_code in (400, 401)`)",
         ),
+        Invalid(
+            """
+import requests
+def assign(session, payload, tokens):
+    try:
+        r = session.post("https://www.zohoapis.com/crm/v7/Deals/actions/assign_territories", json=payload)
+        r.raise_for_status()
+        return r
+    except requests.HTTPError as error:
+        if error.response.status_code == 400:
+            tokens.refresh()
+            return assign(session, payload, tokens)
+        raise
+""",
+            9, 12,
+            "HTTP 400 from assign_territories (v7, Deals) is retried without reading the code "
+            "(`error.response.status_code == 400`)",
+        ),
     ]
 
 

@@ -31,10 +31,11 @@ class RetryWithout202(Rule):
             return
         wrapped = Function(view.ctx, function)
         for decorator in function.decorators:
-            inner = self._wrapper_view(view, decorator.decorator, wrapped)
-            if inner is None:
-                continue
-            checks = list(status_200_checks(inner))
+            checks = self._predicate_checks(view, decorator.decorator)
+            inner = view
+            if not checks:
+                inner = self._wrapper_view(view, decorator.decorator, wrapped)
+                checks = list(status_200_checks(inner)) if inner is not None else []
             if not checks:
                 continue
             comparison, flow = checks[0]
@@ -46,6 +47,22 @@ class RetryWithout202(Rule):
                 f"{flow.call.describe()} answers 202 on v7+",
                 flow,
             )
+
+    @staticmethod
+    def _predicate_checks(view: View, expr: cst.BaseExpression) -> list:
+        """200-only tests in result predicates such as tenacity's ``retry_if_result(lambda r: ...)``
+        or backoff's ``on_predicate(..., lambda r: ...)``: the lambda gets the function's response."""
+        returned = view.returned_flow()
+        if returned is None or not isinstance(expr, cst.Call):
+            return []
+        found = []
+        for predicate in _lambdas(expr):
+            params = predicate.params.params
+            if not params:
+                continue
+            bound = view.analyzer.view(view.ctx, view.body.node, {id(params[0]): returned})
+            found += [(c, f) for c, f in status_200_checks(bound) if view.ctx.is_within(c, predicate)]
+        return found
 
     @staticmethod
     def _wrapper_view(view: View, expr: cst.BaseExpression, wrapped: Function) -> View | None:
@@ -113,7 +130,27 @@ def assign(payload):
             "retry policy `retry(ok=(200, 204))` takes only `resp.status_code in ok` as success (rule_case.py:9); "
             "assign_territories (v7, Leads) answers 202 on v7+",
         ),
+        Invalid(
+            """
+import requests
+from tenacity import retry, retry_if_result, stop_after_attempt
+
+@retry(retry=retry_if_result(lambda r: r.status_code != 200), stop=stop_after_attempt(5))
+def remove(payload):
+    return requests.post("https://www.zohoapis.com/crm/v8/Leads/actions/remove_territories", json=payload)
+""",
+            5, 2,
+            "retry policy `retry(retry=retry_if_result(lambda r:...` takes only `r.status_code != 200` "
+            "as success (rule_case.py:5); remove_territories (v8, Leads) answers 202 on v7+",
+        ),
     ]
+
+
+def _lambdas(node: cst.CSTNode):
+    if isinstance(node, cst.Lambda):
+        yield node
+    for child in node.children:
+        yield from _lambdas(child)
 
 
 def _returned_function(function: Function) -> Function | None:
