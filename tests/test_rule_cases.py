@@ -10,6 +10,7 @@ from zlint.checks import ALL_RULES
 from zlint.config import Config
 from zlint.discovery import discover
 from zlint.engine import run_check
+from zlint.rulebook import all_rules
 
 
 def _findings(tmp_path: Path, source: str):
@@ -36,10 +37,14 @@ def test_invalid_case_reports_the_finding(tmp_path, rule, case):
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.CODE)
-def test_every_rule_has_cases_and_a_doc(rule):
+def test_every_python_rule_has_cases(rule):
     assert rule.VALID and rule.INVALID
-    doc = (Path(__file__).resolve().parent.parent / "rules" / f"{rule.CODE}.md").read_text(encoding="utf-8")
-    assert doc.startswith(f"# {rule.CODE} {rule.NAME}\n")
+
+
+@pytest.mark.parametrize("rule", list(all_rules().values()), ids=lambda r: r.code)
+def test_every_rule_has_a_doc_with_the_fixed_headings(rule):
+    doc = (Path(__file__).resolve().parent.parent / "rules" / f"{rule.code}.md").read_text(encoding="utf-8")
+    assert doc.startswith(f"# {rule.code} {rule.name}\n")
     headings = [line for line in doc.splitlines() if line.startswith("## ")]
     assert headings == ["## What it finds", "## Why it breaks", "## Example", "## Fix", "## Fix safety",
                         "## Migration notes"]

@@ -26,6 +26,9 @@ class SdkRoot:
 @dataclass(frozen=True)
 class Catalogue:
     versions: dict[str, str]  # version -> era ("v2-v6" | "v7+")
+    version_contracts: dict[str, tuple[str, ...]]  # version -> contracts it may answer with
+    contract_schemas: dict[str, str]  # contract -> schema file under schemas/
+    stale_contracts: frozenset[str]  # contracts that pin behaviour the API no longer has
     actions: tuple[str, ...]  # URL action segments of the territory endpoints
     job_status_action: str
     job_status_feature: str
@@ -48,6 +51,14 @@ class Catalogue:
             return None
         return "v7+" if int(match.group(1)) >= 7 else "v2-v6"
 
+    def contracts_for(self, version: str | None) -> tuple[str, ...]:
+        """Contracts an answer of this version may follow (all of them when the version is unknown)."""
+        if version in self.version_contracts:
+            return self.version_contracts[version]
+        era = self.era(version)
+        eras = [v for v, e in self.versions.items() if era is None or e == era]
+        return tuple(dict.fromkeys(c for v in eras for c in self.version_contracts[v]))
+
     def sdk_root_for(self, qualified_name: str) -> SdkRoot | None:
         for root in self.sdk_roots:
             if qualified_name == root.root or qualified_name.startswith(root.root + "."):
@@ -67,6 +78,9 @@ def load_catalogue() -> Catalogue:
     sdk = raw["sdk"]
     return Catalogue(
         versions={name: spec["era"] for name, spec in raw["versions"].items()},
+        version_contracts={name: tuple(spec["contracts"]) for name, spec in raw["versions"].items()},
+        contract_schemas={name: spec["schema"] for name, spec in raw["contracts"].items()},
+        stale_contracts=frozenset(name for name, spec in raw["contracts"].items() if spec["stale"]),
         actions=actions,
         job_status_action=raw["job_status"]["action"],
         job_status_feature=raw["job_status"]["feature"],

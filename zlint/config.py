@@ -31,6 +31,7 @@ class Config:
     per_file_ignores: list[tuple[str, set[str]]] = field(default_factory=list)
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     respect_gitignore: bool = True
+    recordings: list = field(default_factory=list)  # FixtureRule: plain JSON bodies by glob
 
     def enabled(self, code: str) -> bool:
         return code in self.select
@@ -77,6 +78,10 @@ def load(path: Path | None, cwd: Path) -> Config:
         config.exclude = list(table["exclude"])
     config.exclude += list(table.get("extend-exclude", []))
     config.respect_gitignore = table.get("respect-gitignore", True)
+    from zlint.recordings.check import FixtureRule
+
+    config.recordings = [FixtureRule(r["glob"], r["operation"], r.get("version"), r.get("status"))
+                         for r in table.get("recordings", [])]
     return config
 
 

@@ -11,6 +11,7 @@ import pathspec
 from zlint.config import Config
 
 PYTHON_SUFFIXES = (".py", ".pyi")
+RECORDING_SUFFIXES = (".yaml", ".yml", ".json", ".har")
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,10 @@ class Discovered:
     path: Path  # absolute
     display: str  # as reported: relative to the working directory when below it
     root: Path  # the scanned folder it was found under (module names are also relative to it)
+
+    @property
+    def is_python(self) -> bool:
+        return self.path.suffix in PYTHON_SUFFIXES
 
 
 class MissingPath(Exception):
@@ -36,7 +41,8 @@ def _spec(patterns: list[str]) -> pathspec.PathSpec:
 
 
 def discover(paths: list[Path], config: Config, cwd: Path) -> list[Discovered]:
-    """Python files under ``paths`` in a stable order. Named files are taken as they are."""
+    """Python files and possible recordings under ``paths``, in a stable order. Named files are
+    taken as they are."""
     exclude = _spec(config.exclude)
     found: dict[Path, Discovered] = {}
     for given in paths:
@@ -92,7 +98,7 @@ def _walk(top: Path, config: Config, exclude: pathspec.PathSpec):
                 ignores.append((here, spec))
         dirs[:] = sorted(d for d in dirs if not skipped(here / d, True))
         for name in sorted(files):
-            if name.endswith(PYTHON_SUFFIXES):
+            if name.endswith(PYTHON_SUFFIXES + RECORDING_SUFFIXES):
                 path = here / name
                 if not path.is_symlink() and not skipped(path, False):
                     yield path

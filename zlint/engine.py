@@ -25,6 +25,7 @@ from zlint.checks.base import META_RULES
 from zlint.config import Config
 from zlint.discovery import Discovered
 from zlint.findings import CallRecord, Finding
+from zlint.recordings.check import looks_like_recording
 
 MAX_INDEX_ROUNDS = 10
 _META = {r.code: r for r in META_RULES}
@@ -112,6 +113,8 @@ def _index(project: Project, files: list[Discovered]) -> tuple[list[Path], re.Pa
 def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -> CheckResult:
     """Check ``files``. Without ``prefilter`` every file is parsed too (same findings, slower)."""
     result = CheckResult(files=len(files))
+    recordings = [item for item in files if not item.is_python]
+    files = [item for item in files if item.is_python]
     project = Project()
     for item in files:
         project.add(item.path, item.display, item.root)
@@ -155,8 +158,37 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -
         _guarded(result, view.ctx.path, run_rules, view)
     reported = set(to_check) | {p for p in project.paths if project.display(p) in raw}
     result.findings = _suppress(project, sorted(reported), raw, config)
+    result.findings += _check_recordings(recordings, config)
+    result.findings.sort(key=lambda f: f.sort_key)
     result.calls.sort(key=lambda c: (c.path, c.line, c.column))
     return result
+
+
+_RECORDING_WORDS = re.compile(rb"assign_territories|remove_territories|get_feature_specific_info")
+
+
+def _check_recordings(recordings: list[Discovered], config: Config) -> list[Finding]:
+    """Findings of the recordings that mention a territory endpoint (or that a fixture glob names)."""
+    from fnmatch import fnmatch as matches
+
+    findings: list[Finding] = []
+    for item in recordings:
+        fixture = any(matches(item.display, rule.glob) for rule in config.recordings)
+        try:
+            source = item.path.read_bytes()
+        except OSError as error:
+            if fixture or looks_like_recording(item.display):
+                findings.append(Finding("ZL203", "unreadable-recording", item.display, 1, 1, 1, 1,
+                                        f"cannot read file: {error.strerror or error}"))
+            continue
+        if not fixture and not _RECORDING_WORDS.search(source):
+            continue
+        from zlint.recordings.check import check_recording
+
+        ignored = _per_file_ignored(item.display, item.path, config)
+        findings += [f for f in check_recording(item.display, source, config.recordings)
+                     if config.enabled(f.code) and f.code not in ignored]
+    return findings
 
 
 def _guarded(result: CheckResult, path: str, work, view: View) -> None:

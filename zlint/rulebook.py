@@ -11,8 +11,9 @@ from zlint.findings import RuleInfo
 def all_rules() -> dict[str, RuleInfo]:
     from zlint.checks import ALL_RULES
     from zlint.checks.base import META_RULES
+    from zlint.recordings.check import RECORDING_RULES
 
-    infos = list(META_RULES) + [rule.info() for rule in ALL_RULES]
+    infos = list(META_RULES) + [rule.info() for rule in ALL_RULES] + list(RECORDING_RULES)
     return {info.code: info for info in sorted(infos, key=lambda i: i.code)}
 
 

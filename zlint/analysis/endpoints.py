@@ -67,6 +67,12 @@ def match_territory(text: Text) -> Endpoint | None:
     return Endpoint(operation, "bulk", version, None, None)
 
 
+def version_in(text: Text) -> str | None:
+    """The version segment of ``.../crm/{version}/...``, when it is known."""
+    found = re.search(r"(?:^|/)crm/(v\d+(?:\.\d+)?)/", text.value)
+    return found.group(1) if found else None
+
+
 def is_job_status(text: Text) -> bool:
     """A URL of the feature-specific-info call that reports a record's pending territory job."""
     action = load_catalogue().job_status_action

@@ -1,0 +1,260 @@
+"""Recorded responses: real cassettes recorded here against a loopback server, HAR and Postman
+files written to spec, plain fixtures by config, and broken inputs."""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.request
+from pathlib import Path
+
+import pytest
+import requests
+import vcr
+
+from conftest import run_zlint, write_tree
+from support import zoho_answers as answers
+from support.zoho_server import ZohoStub
+
+ASSIGN_V21 = "/crm/v2.1/Leads/actions/assign_territories"
+ASSIGN_V6 = "/crm/v6/Deals/actions/assign_territories"
+ASSIGN_V7 = "/crm/v7/Leads/actions/assign_territories"
+REMOVE_V7 = "/crm/v7/Contacts/actions/remove_territories"
+JOBS_V7 = "/crm/v7/Leads/actions/get_feature_specific_info"
+SETTINGS = "/crm/v7/settings/territories"
+
+SHAPES = {  # path -> answer the server gives while recording
+    ASSIGN_V21: answers.LEGACY,
+    ASSIGN_V6: answers.V6_202,
+    ASSIGN_V7: answers.SCHEDULED_V7,
+    REMOVE_V7: answers.MULTI_STATUS_V7,
+    JOBS_V7: answers.JOB_STATUS,
+    SETTINGS: (200, {"territories": []}),
+}
+
+
+@pytest.fixture
+def zoho():
+    with ZohoStub() as stub:
+        stub.answers.update(SHAPES)
+        yield stub
+
+
+def _record(folder: Path, name: str, base: str, calls: list[tuple[str, str]], serializer: str = "yaml",
+            client: str = "requests") -> Path:
+    """Record ``calls`` (method, path) with vcrpy itself, the way pytest-recording does."""
+    recorder = vcr.VCR(cassette_library_dir=str(folder), record_mode="all", serializer=serializer)
+    with recorder.use_cassette(name):
+        for method, path in calls:
+            if client == "urllib":  # urllib keeps gzip bodies as bytes: vcrpy writes them as !!binary
+                request = urllib.request.Request(base + path, data=b'{"data": []}' if method == "POST" else None,
+                                                 method=method)
+                urllib.request.urlopen(request).read()
+            else:
+                requests.request(method, base + path, json={"data": []} if method == "POST" else None)
+    return folder / name
+
+
+def _findings(tmp_path: Path, *paths: str) -> list[tuple[str, int, int, str, str]]:
+    result = run_zlint("check", "--output-format", "json", *(paths or (".",)), cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    return [(f["path"], f["line"], f["column"], f["code"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def test_vcr_cassette_each_documented_shape_classified(tmp_path, zoho):
+    _record(tmp_path / "cassettes", "shapes.yaml", zoho.base, [
+        ("POST", ASSIGN_V21), ("POST", ASSIGN_V6), ("POST", ASSIGN_V7), ("POST", REMOVE_V7),
+        ("GET", JOBS_V7), ("GET", SETTINGS),
+    ])
+    found = [(line, code, message) for _, line, _, code, message in _findings(tmp_path)]
+    assert found == [
+        (21, "ZL201", "assign_territories (v2.1, Leads) recorded with the legacy synchronous answer "
+                      "(200 SUCCESS without job_id)"),
+        (54, "ZL202", "assign_territories (v6, Deals) answer fits no contract of v6; against scheduled-v2-v6: "
+                      "body $.data[0].code: 'SUCCESS' was expected"),
+        (54, "ZL202", "assign_territories (v6, Deals) answer fits no contract of v6; against scheduled-v2-v6: "
+                      "body $.data[0].details: 'job_id' is a required property"),
+        (67, "ZL202", "assign_territories (v6, Deals) answer fits no contract of v6; against scheduled-v2-v6: "
+                      "status: 200 was expected"),
+    ]
+
+
+def test_near_misses_and_errors_of_v7(tmp_path, zoho):
+    zoho.answers[ASSIGN_V7] = answers.V7_200_SCHEDULED
+    zoho.answers["/crm/v8/Leads/actions/assign_territories"] = answers.V7_NO_JOB_ID
+    zoho.answers["/crm/v7/Deals/actions/assign_territories"] = answers.ALREADY_SCHEDULED
+    zoho.answers["/crm/v7/Bogus/actions/assign_territories"] = answers.URL_ERROR
+    _record(tmp_path, "v7.yaml", zoho.base, [
+        ("POST", ASSIGN_V7), ("POST", "/crm/v8/Leads/actions/assign_territories"),
+        ("POST", "/crm/v7/Deals/actions/assign_territories"), ("POST", "/crm/v7/Bogus/actions/assign_territories"),
+    ])
+    assert [(code, message.split("; ", 1)[1]) for *_, code, message in _findings(tmp_path)] == [
+        ("ZL202", "against scheduled-v7: status: 202 was expected"),
+        ("ZL202", "against scheduled-v7: body $.data[0].details: 'job_id' is a required property"),
+    ]
+
+
+def test_json_serializer_and_gzip_bodies(tmp_path, zoho):
+    zoho.gzipped.add(ASSIGN_V21)
+    zoho.answers[ASSIGN_V7] = answers.LEGACY
+    _record(tmp_path, "binary.yaml", zoho.base, [("POST", ASSIGN_V21)], client="urllib")
+    _record(tmp_path, "plain.json", zoho.base, [("POST", ASSIGN_V21), ("POST", ASSIGN_V7)], serializer="json")
+    assert "!!binary" in (tmp_path / "binary.yaml").read_text()
+    found = [(path, code, message) for path, _, _, code, message in _findings(tmp_path)]
+    assert found == [
+        ("binary.yaml", "ZL201", "assign_territories (v2.1, Leads) recorded with the legacy synchronous answer "
+                                 "(200 SUCCESS without job_id)"),
+        ("plain.json", "ZL201", "assign_territories (v2.1, Leads) recorded with the legacy synchronous answer "
+                                "(200 SUCCESS without job_id)"),
+        ("plain.json", "ZL201", "assign_territories (v7, Leads) recorded with the legacy synchronous answer "
+                                "(200 SUCCESS without job_id); v7+ never answer this"),
+    ]
+
+
+def test_betamax_and_responses_recorder_files(tmp_path, zoho):
+    from betamax import Betamax
+    from responses import _recorder
+
+    session = requests.Session()
+    with Betamax(session, cassette_library_dir=str(tmp_path)).use_cassette("betamax", record="all"):
+        session.post(zoho.base + ASSIGN_V21, json={"data": []})
+        session.post(zoho.base + ASSIGN_V7, json={"data": []})
+
+    @_recorder.record(file_path=tmp_path / "responses.yaml")
+    def recorded():
+        requests.post(zoho.base + ASSIGN_V21, json={"data": []})
+        requests.post(zoho.base + ASSIGN_V6, json={"data": []})
+
+    recorded()
+    found = [(path, code) for path, _, _, code, _ in _findings(tmp_path)]
+    assert found == [("betamax.json", "ZL201"), ("responses.yaml", "ZL201"), ("responses.yaml", "ZL202"),
+                     ("responses.yaml", "ZL202"), ("responses.yaml", "ZL202")]
+
+
+def _har_entry(url: str, status: int, body: object, *, base64_body: bool = False, raw: str | None = None) -> dict:
+    text = raw if raw is not None else json.dumps(body)
+    content = {"size": len(text), "mimeType": "application/json"}
+    if base64_body:
+        content.update(text=base64.b64encode(text.encode()).decode(), encoding="base64")
+    else:
+        content["text"] = text
+    return {
+        "startedDateTime": "2026-11-23T10:00:00.000Z", "time": 12,
+        "request": {"method": "POST", "url": url, "httpVersion": "HTTP/1.1", "cookies": [], "headers": [],
+                    "queryString": [], "headersSize": -1, "bodySize": 12},
+        "response": {"status": status, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [],
+                     "headers": [{"name": "Content-Type", "value": "application/json"}], "content": content,
+                     "redirectURL": "", "headersSize": -1, "bodySize": len(text)},
+        "cache": {}, "timings": {"send": 0, "wait": 10, "receive": 2},
+    }
+
+
+def _har(entries: list[dict]) -> str:
+    return json.dumps({"log": {"version": "1.2", "creator": {"name": "zlint-tests", "version": "1"},
+                               "entries": entries}}, indent=2)
+
+
+def _postman(examples: list[tuple[str, int, object]]) -> str:
+    responses = [{"name": f"example {i}", "originalRequest": {"method": "POST", "header": [],
+                                                               "url": {"raw": url, "host": ["{{zoho}}"]}},
+                  "status": "", "code": status, "header": [], "body": json.dumps(body)}
+                 for i, (url, status, body) in enumerate(examples)]
+    return json.dumps({"info": {"name": "Zoho territories", "_postman_id": "1",
+                                "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+                       "item": [{"name": "Territories", "item": [{"name": "assign", "request": {
+                           "method": "POST", "url": {"raw": "{{zoho}}/crm/v7/Leads/actions/assign_territories"}},
+                           "response": responses}]}]}, indent=2)
+
+
+MIXED_TREE = {
+    "tests/data/zoho.har": _har([
+        _har_entry("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories", *answers.LEGACY,
+                   base64_body=True),
+        _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", *answers.SCHEDULED_V7),
+        _har_entry("https://www.zohoapis.com/crm/v7/Deals/actions/remove_territories", 202, None,
+                   base64_body=True, raw="not json"),
+    ]),
+    "tests/data/Zoho.postman_collection.json": _postman([
+        ("{{zoho}}/crm/v7/Leads/actions/assign_territories", *answers.SCHEDULED_V7),
+        ("{{zoho}}/crm/v7/Leads/actions/assign_territories", *answers.V7_200_SCHEDULED),
+    ]),
+    "tests/fixtures/assign_ok.json": json.dumps(answers.SCHEDULED_V7[1], indent=2),
+    "tests/fixtures/assign_old.json": json.dumps(answers.LEGACY[1], indent=2),
+    "tests/fixtures/assign_bad.json": json.dumps(answers.V7_NO_JOB_ID[1], indent=2),
+    "pyproject.toml": '[[tool.zlint.recordings]]\nglob = "tests/fixtures/assign_*.json"\n'
+                      'operation = "assign"\nversion = "v7"\n',
+    "tests/cassettes/broken.yaml": "interactions:\n- request:\n    uri: https://x/crm/v7/Leads/actions/assign_territories\n"
+                                   "    method: [POST\n",
+    # other JSON and YAML that mention the endpoints are left alone
+    "package.json": '{"name": "crm", "scripts": {"sync": "python -m sync assign_territories"}}',
+    "openapi.yaml": "openapi: 3.0.0\npaths:\n  /crm/v7/{module}/actions/assign_territories:\n    post: {}\n",
+    "docs/openapi-draft.yaml": "paths:\n  /crm/v7/{module}/actions/assign_territories:\n    post:\n"
+                               "      responses:\n        '202': [broken\n",
+    ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    steps:\n      - run: pytest -k assign_territories\n",
+}
+
+
+def test_mixed_tree_reports_exactly_the_stale_and_broken_recordings(tmp_path, snapshot_text):
+    write_tree(tmp_path, MIXED_TREE)
+    result = run_zlint("check", "--output-format", "concise", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == snapshot_text
+
+
+def test_mixed_tree_json_output(tmp_path, snapshot_text):
+    write_tree(tmp_path, MIXED_TREE)
+    result = run_zlint("check", "--output-format", "json", ".", cwd=tmp_path)
+    from zlint import __version__
+
+    assert result.stdout.replace(f'"zlint_version": "{__version__}"', '"zlint_version": "VERSION"') == snapshot_text
+
+
+def test_per_file_ignores_silence_recordings(tmp_path):
+    write_tree(tmp_path, {**MIXED_TREE, "pyproject.toml": MIXED_TREE["pyproject.toml"]
+                          + '[tool.zlint]\nper-file-ignores = { "tests/data/*" = ["ZL2"] }\n'})
+    assert not any(path.startswith("tests/data/") for path, *_ in _findings(tmp_path))
+
+
+def test_fixture_status_from_config_is_checked(tmp_path):
+    write_tree(tmp_path, {
+        "zlint.toml": '[[recordings]]\nglob = "fixtures/*.json"\noperation = "remove"\nversion = "v8"\nstatus = 200\n',
+        "fixtures/removed.json": json.dumps(answers.SCHEDULED_V7[1]),
+    })
+    assert _findings(tmp_path) == [("fixtures/removed.json", 1, 1, "ZL202", "remove_territories (v8) answer fits no "
+                                    "contract of v8; against scheduled-v7: status: 202 was expected")]
+
+
+BAD_INPUTS = {
+    "cassettes/truncated.yaml": "interactions:\n- request:\n    method: POST\n    uri: https://x/crm/v7/Leads/actions/assign_"
+                      "territories\n  response:\n    body: {string: '{\"data\": [{\"code\": \"SCHED",
+    "cassettes/bomb.yaml": "a: &a ['assign_territories', 'lol']\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(12)),
+    "cassettes/nested.json": json.dumps({"interactions": [{"request": {"method": "POST", "uri":
+                              "https://x/crm/v7/Leads/actions/assign_territories"}, "response": {
+                              "status": {"code": 202}, "body": {"string": "[" * 100_000 + "]" * 100_000}}}]}),
+    "badbase64.har": _har([_har_entry("https://x/crm/v7/Leads/actions/assign_territories", 202, None,
+                                      base64_body=False, raw="x")]).replace('"text": "x"',
+                                                                             '"text": "%%%", "encoding": "base64"'),
+}
+
+
+def test_bad_inputs_give_findings_and_the_run_goes_on(tmp_path):
+    write_tree(tmp_path, BAD_INPUTS)
+    found = [(path, code, message.split(":")[0]) for path, _, _, code, message in _findings(tmp_path)]
+    assert found == [
+        ("badbase64.har", "ZL203", "body of assign_territories (v7, Leads) cannot be decoded"),
+        ("cassettes/bomb.yaml", "ZL203", "cannot read recording"),
+        ("cassettes/nested.json", "ZL203", "body of assign_territories (v7, Leads) cannot be decoded"),
+        ("cassettes/truncated.yaml", "ZL203", "cannot read recording"),
+    ]
+
+
+def test_a_50_mb_har_is_checked(tmp_path):
+    filler = _har_entry("https://www.zohoapis.com/crm/v7/Leads/search", 200, {"data": ["x" * 4000]})
+    entries = [filler] * 12_000 + [_har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories",
+                                              *answers.LEGACY)]
+    text = _har(entries)
+    (tmp_path / "big.har").write_text(text)
+    assert len(text) > 50 * 1024 * 1024
+    body_line = text.count("\n", 0, text.rindex('"text": ')) + 1
+    assert [(code, line) for _, line, _, code, _ in _findings(tmp_path)] == [("ZL201", body_line)]

@@ -1,0 +1,179 @@
+"""Checks one recording file: every territory exchange in it against its version's contracts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import PurePosixPath
+
+from zlint.analysis.endpoints import is_job_status, match_territory, version_in
+from zlint.analysis.values import Text
+from zlint.findings import Finding, RuleInfo
+from zlint.recordings.contracts import Verdict, classify
+from zlint.recordings.documents import DocumentError, Locator, load
+from zlint.recordings.exchange import Exchange
+from zlint.recordings.formats import format_of
+
+RECORDING_SUFFIXES = (".yaml", ".yml", ".json", ".har")
+MAX_RECORDING_BYTES = 64 * 1024 * 1024
+_NAME_HINTS = ("cassette", "postman_collection", "vcr", "recording", "betamax")
+
+RULES = {
+    "ZL201": ("legacy-recording",
+              "the API now schedules a job: on v2-v6 a 200 SUCCESS carries details.job_id, on v7+ the answer is "
+              "202 SCHEDULED; tests that replay this answer stay green while the code they cover breaks",
+              "re-record against the current API, or edit the body to the scheduled shape of its version"),
+    "ZL202": ("recording-contract-mismatch",
+              "no version of the API answers this way: v2-v6 answer 200 SUCCESS with job_id, v7+ 202 SCHEDULED "
+              "with job_id; the test replays an answer production never sees",
+              "re-record against the API, or correct the recorded status and body to a contract of the version"),
+    "ZL203": ("unreadable-recording",
+              "zlint cannot check what it cannot read, on any API version",
+              "repair or re-record the file, or exclude it"),
+}
+
+
+RECORDING_RULES = (
+    RuleInfo("ZL201", RULES["ZL201"][0], "A recording of the legacy synchronous answer.", *RULES["ZL201"][1:]),
+    RuleInfo("ZL202", RULES["ZL202"][0], "A recorded answer that fits no contract of its version.",
+             *RULES["ZL202"][1:]),
+    RuleInfo("ZL203", RULES["ZL203"][0], "A recording, or a recorded body, that cannot be read.",
+             *RULES["ZL203"][1:]),
+)
+
+
+@dataclass(frozen=True)
+class FixtureRule:
+    """``[[tool.zlint.recordings]]``: plain JSON bodies matched to an endpoint by a glob."""
+
+    glob: str
+    operation: str  # assign | remove | job-status
+    version: str | None = None
+    status: int | None = None
+
+
+def looks_like_recording(display: str) -> bool:
+    path = PurePosixPath(display.lower())
+    return path.suffix == ".har" or any(hint in part for part in path.parts for hint in _NAME_HINTS)
+
+
+def _finding(code: str, display: str, place: tuple[int, int], message: str, exchange_info=None) -> Finding:
+    name, why, fix = RULES[code]
+    operation, version, module, client = exchange_info or (None, None, None, None)
+    return Finding(code, name, display, place[0], place[1], place[0], place[1], message, why, fix,
+                   operation, version, module, client)
+
+
+def check_recording(display: str, source: bytes, fixtures: list[FixtureRule] = ()) -> list[Finding]:
+    named = looks_like_recording(display)
+    fixture = next((f for f in fixtures if fnmatch(display, f.glob)), None)
+    if len(source) > MAX_RECORDING_BYTES:
+        if named or fixture:
+            return [_finding("ZL203", display, (1, 1), f"recording of {len(source) // (1024 * 1024)} MiB is over the "
+                                                       f"{MAX_RECORDING_BYTES // (1024 * 1024)} MiB zlint reads")]
+        return []
+    try:
+        text = source.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return [_finding("ZL203", display, (1, 1), f"not UTF-8 text: {error.reason} at byte {error.start}")] if (
+            named or fixture) else []
+    is_yaml = display.lower().endswith((".yaml", ".yml"))
+    try:
+        doc = load(text, is_yaml)
+    except DocumentError as error:
+        if named or fixture or _shaped_like_recording(text):
+            return [_finding("ZL203", display, (error.line, error.column), f"cannot read recording: {error}")]
+        return []
+    locator = Locator(text)
+    if fixture is not None:
+        return _check_fixture(display, doc, fixture, locator)
+    loader = format_of(doc)
+    if loader is None:
+        if named:
+            return [_finding("ZL203", display, (1, 1), "not a recording zlint knows (VCR.py, betamax, HAR 1.2, "
+                                                       "Postman v2.1, responses)")]
+        return []
+    findings: list[Finding] = []
+    for exchange in loader.exchanges(doc):
+        findings.extend(_check_exchange(display, loader.name, exchange, locator))
+    return findings
+
+
+_RECORDING_SHAPE = re.compile(
+    r'"(?:http_)?interactions"\s*:|^interactions:|"log"\s*:\s*\{|schema\.getpostman\.com|^responses:\s*\n-\s+response:',
+    re.MULTILINE)
+
+
+def _shaped_like_recording(text: str) -> bool:
+    """Whether the start of a file reads like a recording, even if the rest is broken."""
+    return _RECORDING_SHAPE.search(text[:4096]) is not None
+
+
+def _endpoint(exchange: Exchange):
+    """(operation, version, module, is job status) of an exchange, or None when it is not ours."""
+    url = Text(exchange.url)
+    endpoint = match_territory(url)
+    if endpoint is not None and exchange.method in ("POST", ""):
+        return endpoint.operation, endpoint.version, endpoint.module, False
+    if is_job_status(url) and exchange.method in ("GET", ""):
+        return "job-status", version_in(url), None, True
+    return None
+
+
+def _check_exchange(display: str, format_name: str, exchange: Exchange, locator: Locator) -> list[Finding]:
+    endpoint = _endpoint(exchange)
+    if endpoint is None:
+        return []
+    operation, version, module, job_status = endpoint
+    info = (None if job_status else operation, version, module, format_name)
+    what = "get_feature_specific_info" if job_status else f"{operation}_territories"
+    what += f" ({', '.join(x for x in (version, module) if x)})" if (version or module) else ""
+    if exchange.body_error:
+        place = locator.position(exchange.body_at or exchange.where)
+        return [_finding("ZL203", display, place, f"body of {what} cannot be decoded: {exchange.body_error}", info)]
+    verdict = classify(version, exchange.status, exchange.body, job_status)
+    return _verdict_findings(display, what, verdict, exchange, locator, info, version)
+
+
+def _verdict_findings(display, what, verdict: Verdict, exchange: Exchange, locator: Locator, info, version):
+    if verdict.stale:
+        place = locator.position(exchange.body_at or exchange.where)
+        never = "; v7+ never answer this" if version and not version.startswith(("v2", "v3", "v4", "v5", "v6")) else ""
+        return [_finding("ZL201", display, place,
+                         f"{what} recorded with the legacy synchronous answer (200 SUCCESS without job_id){never}",
+                         info)]
+    findings = []
+    for error in verdict.errors:
+        if error.path[:1] == ("status",):
+            place = locator.position(exchange.status_at) if exchange.status_at else (1, 1)
+            where = "status"
+        elif exchange.body_is_text:
+            place = locator.position(exchange.body_at or exchange.where)
+            where = "body " + _json_path(error.path[1:])
+        else:
+            place = locator.position((*(exchange.body_at or ()), *error.path[1:]))
+            where = "body " + _json_path(error.path[1:])
+        findings.append(_finding(
+            "ZL202", display, place,
+            f"{what} answer fits no contract of {version or 'its version'}; against {verdict.closest}: "
+            f"{where}: {error.message}", info))
+    return findings
+
+
+def _json_path(path: tuple) -> str:
+    out = "$"
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else f".{step}"
+    return out
+
+
+def _check_fixture(display: str, doc, fixture: FixtureRule, locator: Locator) -> list[Finding]:
+    job_status = fixture.operation == "job-status"
+    exchange = Exchange("", "", fixture.status, doc, None, (), None, (), False)
+    info = (None if job_status else fixture.operation, fixture.version, None, "JSON fixture")
+    what = "get_feature_specific_info" if job_status else f"{fixture.operation}_territories"
+    what += f" ({fixture.version})" if fixture.version else ""
+    verdict = classify(fixture.version, fixture.status, doc, job_status)
+    return _verdict_findings(display, what, verdict, exchange, locator, info, fixture.version)
+

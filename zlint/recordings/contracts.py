@@ -1,0 +1,81 @@
+"""The response contracts as JSON Schemas, loaded from the package with ``referencing``.
+
+``classify`` tells which contract a recorded exchange follows, or, when it follows none of
+those its version may answer with, every error against the closest one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from zlint.catalogue import load_catalogue
+from zlint.resources import data_dir, load_json
+
+JOB_STATUS = "job-status"
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    path: tuple  # into the exchange: ("status",) or ("body", "data", 0, "code")
+    message: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    contract: str | None  # the contract followed, if any
+    stale: bool  # the contract pins behaviour the API no longer has
+    closest: str | None = None  # when none is followed: the one the errors are about
+    errors: tuple[SchemaError, ...] = ()
+
+
+@cache
+def _validators():
+    import jsonschema
+    import referencing
+    from referencing.jsonschema import DRAFT202012
+
+    folder = data_dir("schemas") / "responses"
+    resources = []
+    for path in sorted(folder.glob("*.schema.json")):
+        contents = load_json("schemas", f"responses/{path.name}")
+        resources.append((contents["$id"], DRAFT202012.create_resource(contents)))
+    registry = referencing.Registry().with_resources(resources)  # no retrieval: nothing is fetched
+    validators = {}
+    for contract, schema_file in load_catalogue().contract_schemas.items():
+        schema = load_json("schemas", schema_file)
+        validators[contract] = jsonschema.Draft202012Validator(schema, registry=registry)
+    return validators
+
+
+def _errors(contract: str, exchange: dict, ignore_status: bool) -> list[SchemaError]:
+    found = []
+    for error in _validators()[contract].iter_errors(exchange):
+        path = tuple(error.absolute_path)
+        if ignore_status and path[:1] == ("status",):
+            continue
+        found.append(SchemaError(path, error.message))
+    return sorted(found, key=lambda e: [str(p) for p in e.path])
+
+
+def classify(version: str | None, status: int | None, body: object, job_status: bool = False) -> Verdict:
+    catalogue = load_catalogue()
+    exchange = {"status": status if status is not None else 0, "body": body}
+    ignore_status = status is None
+    if job_status:
+        candidates: tuple[str, ...] = (JOB_STATUS,)
+    else:
+        stale = [c for c in catalogue.contract_schemas if c in catalogue.stale_contracts]
+        for contract in stale:
+            if not _errors(contract, exchange, ignore_status):
+                return Verdict(contract, stale=True)
+        candidates = tuple(c for c in catalogue.contracts_for(version) if c not in catalogue.stale_contracts)
+    ranked = []
+    for order, contract in enumerate(candidates):
+        errors = _errors(contract, exchange, ignore_status)
+        if not errors:
+            return Verdict(contract, stale=False)
+        status_wrong = any(e.path[:1] == ("status",) for e in errors)
+        ranked.append(((status_wrong, len(errors), order), contract, errors))
+    _, closest, errors = min(ranked)
+    return Verdict(None, stale=False, closest=closest, errors=tuple(errors))

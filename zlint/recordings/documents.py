@@ -1,0 +1,92 @@
+"""Safe loading of YAML and JSON recordings, and the file position of a value in them."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+MAX_ALIASES = 100  # YAML aliases allowed in one recording (alias bombs are refused)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class DocumentError(ValueError):
+    """A recording that cannot be read; ``line``/``column`` (1-based) say where, when known."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def load(text: str, is_yaml: bool) -> object:
+    if not is_yaml:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise DocumentError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+        except RecursionError:
+            raise DocumentError("JSON nested too deeply to read") from None
+    aliases = text.count("*")
+    if aliases > MAX_ALIASES and _count_aliases(text) > MAX_ALIASES:
+        raise DocumentError(f"more than {MAX_ALIASES} YAML aliases (an alias bomb?); not read")
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise DocumentError(f"invalid YAML: {error.problem or error.context}", line, column) from None
+    except (yaml.YAMLError, RecursionError) as error:
+        raise DocumentError(f"invalid YAML: {error}") from None
+
+
+def _count_aliases(text: str) -> int:
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                count += 1
+                if count > MAX_ALIASES:
+                    break
+    except yaml.YAMLError:
+        return 0  # the load reports the syntax error
+    return count
+
+
+class Locator:
+    """File positions of values in one YAML or JSON text, composed once on first use.
+
+    JSON is read as YAML here, which keeps every node's place; a path that cannot be followed
+    stops at the deepest node found."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root = None
+        self._composed = False
+
+    def position(self, path: tuple) -> tuple[int, int]:
+        """1-based line and column of the value at ``path`` (keys and list indexes)."""
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self._text, Loader=_Loader)
+            except (yaml.YAMLError, RecursionError):
+                self._root = None
+        node = best = self._root
+        for step in path:
+            node = _child(node, step)
+            if node is None:
+                break
+            best = node
+        if best is None:
+            return 1, 1
+        return best.start_mark.line + 1, best.start_mark.column + 1
+
+
+def _child(node, step):
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(step):
+                return value
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return node.value[step]
+    return None

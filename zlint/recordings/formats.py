@@ -1,0 +1,156 @@
+"""The recording formats zlint reads, one loader each: which documents they own and the
+exchanges they hold. Every loader returns plain Exchange values with paths into the document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from zlint.recordings.exchange import BodyError, Exchange, decode_body, header
+
+
+def _exchange(method, url, status, raw, where, status_at, body_at, *, base64_encoded=False, encoding=None,
+              body_is_text=True) -> Exchange:
+    body, error = None, None
+    try:
+        body = decode_body(raw, base64_encoded=base64_encoded, encoding=encoding)
+    except BodyError as problem:
+        error = str(problem)
+    try:
+        code = int(status) if status is not None else None
+    except (TypeError, ValueError):
+        code = None
+    return Exchange(str(method or "").upper(), str(url or ""), code, body, error, where, status_at, body_at,
+                    body_is_text)
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+class VcrCassette:
+    """VCR.py and pytest-recording cassettes, YAML or JSON serializer."""
+
+    name = "VCR.py cassette"
+
+    @staticmethod
+    def owns(doc) -> bool:
+        return isinstance(doc, dict) and isinstance(doc.get("interactions"), list)
+
+    @staticmethod
+    def exchanges(doc) -> Iterator[Exchange]:
+        for i, interaction in enumerate(_list(doc.get("interactions"))):
+            request, response = _dict(_dict(interaction).get("request")), _dict(_dict(interaction).get("response"))
+            body = _dict(response.get("body"))
+            where = ("interactions", i)
+            raw, is_b64, key = body.get("string"), False, "string"
+            if "base64_string" in body:
+                raw, is_b64, key = body["base64_string"], True, "base64_string"
+            yield _exchange(request.get("method"), request.get("uri"), _dict(response.get("status")).get("code"), raw,
+                            where, (*where, "response", "status", "code"), (*where, "response", "body", key),
+                            base64_encoded=is_b64, encoding=header(response.get("headers"), "content-encoding"))
+
+
+class BetamaxCassette:
+    """betamax JSON cassettes."""
+
+    name = "betamax cassette"
+
+    @staticmethod
+    def owns(doc) -> bool:
+        return isinstance(doc, dict) and isinstance(doc.get("http_interactions"), list)
+
+    @staticmethod
+    def exchanges(doc) -> Iterator[Exchange]:
+        for i, interaction in enumerate(_list(doc.get("http_interactions"))):
+            request, response = _dict(_dict(interaction).get("request")), _dict(_dict(interaction).get("response"))
+            body = _dict(response.get("body"))
+            where = ("http_interactions", i)
+            raw, is_b64, key = body.get("string"), False, "string"
+            if body.get("base64_string") is not None:
+                raw, is_b64, key = body["base64_string"], True, "base64_string"
+            yield _exchange(request.get("method"), request.get("uri"), _dict(response.get("status")).get("code"), raw,
+                            where, (*where, "response", "status", "code"), (*where, "response", "body", key),
+                            base64_encoded=is_b64, encoding=header(response.get("headers"), "content-encoding"))
+
+
+class Har:
+    """HAR 1.2 archives (browser and proxy exports)."""
+
+    name = "HAR archive"
+
+    @staticmethod
+    def owns(doc) -> bool:
+        return isinstance(doc, dict) and isinstance(_dict(doc.get("log")).get("entries"), list)
+
+    @staticmethod
+    def exchanges(doc) -> Iterator[Exchange]:
+        for i, entry in enumerate(_list(_dict(doc.get("log")).get("entries"))):
+            request, response = _dict(_dict(entry).get("request")), _dict(_dict(entry).get("response"))
+            content = _dict(response.get("content"))
+            where = ("log", "entries", i)
+            yield _exchange(request.get("method"), request.get("url"), response.get("status"), content.get("text"),
+                            where, (*where, "response", "status"), (*where, "response", "content", "text"),
+                            base64_encoded=content.get("encoding") == "base64",
+                            encoding=header(response.get("headers"), "content-encoding"))
+
+
+class PostmanCollection:
+    """Postman collection v2.1: the saved example responses of each request."""
+
+    name = "Postman collection"
+
+    @staticmethod
+    def owns(doc) -> bool:
+        info = _dict(doc.get("info")) if isinstance(doc, dict) else {}
+        return "schema.getpostman.com" in str(info.get("schema", "")) and isinstance(doc.get("item"), list)
+
+    @classmethod
+    def exchanges(cls, doc) -> Iterator[Exchange]:
+        yield from cls._items(_list(doc.get("item")), ("item",))
+
+    @classmethod
+    def _items(cls, items: list, at: tuple) -> Iterator[Exchange]:
+        for i, item in enumerate(items):
+            item = _dict(item)
+            where = (*at, i)
+            if isinstance(item.get("item"), list):
+                yield from cls._items(item["item"], (*where, "item"))
+                continue
+            for j, response in enumerate(_list(item.get("response"))):
+                response = _dict(response)
+                request = _dict(response.get("originalRequest")) or _dict(item.get("request"))
+                url = request.get("url")
+                url = _dict(url).get("raw", "") if isinstance(url, dict) else url
+                here = (*where, "response", j)
+                yield _exchange(request.get("method"), url, response.get("code"), response.get("body"), here,
+                                (*here, "code"), (*here, "body"))
+
+
+class ResponsesRecording:
+    """Files written by the ``responses`` library's recorder (``responses._recorder``)."""
+
+    name = "responses recording"
+
+    @staticmethod
+    def owns(doc) -> bool:
+        return isinstance(doc, dict) and isinstance(doc.get("responses"), list) and all(
+            isinstance(r, dict) and "response" in r for r in doc["responses"])
+
+    @staticmethod
+    def exchanges(doc) -> Iterator[Exchange]:
+        for i, entry in enumerate(_list(doc.get("responses"))):
+            response = _dict(_dict(entry).get("response"))
+            where = ("responses", i, "response")
+            yield _exchange(response.get("method"), response.get("url"), response.get("status"), response.get("body"),
+                            where, (*where, "status"), (*where, "body"))
+
+
+FORMATS = (VcrCassette, BetamaxCassette, Har, PostmanCollection, ResponsesRecording)
+
+
+def format_of(doc):
+    return next((f for f in FORMATS if f.owns(doc)), None)
