@@ -18,6 +18,7 @@ from support.zoho_server import ZohoStub
 
 ASSIGN_V21 = "/crm/v2.1/Leads/actions/assign_territories"
 ASSIGN_V6 = "/crm/v6/Deals/actions/assign_territories"
+REMOVE_V5 = "/crm/v5/Accounts/actions/remove_territories"
 ASSIGN_V7 = "/crm/v7/Leads/actions/assign_territories"
 REMOVE_V7 = "/crm/v7/Contacts/actions/remove_territories"
 JOBS_V7 = "/crm/v7/Leads/actions/get_feature_specific_info"
@@ -26,6 +27,7 @@ SETTINGS = "/crm/v7/settings/territories"
 SHAPES = {  # path -> answer the server gives while recording
     ASSIGN_V21: answers.LEGACY,
     ASSIGN_V6: answers.V6_202,
+    REMOVE_V5: answers.SCHEDULED_V2,
     ASSIGN_V7: answers.SCHEDULED_V7,
     REMOVE_V7: answers.MULTI_STATUS_V7,
     JOBS_V7: answers.JOB_STATUS,
@@ -64,7 +66,7 @@ def _findings(tmp_path: Path, *paths: str) -> list[tuple[str, int, int, str, str
 def test_vcr_cassette_each_documented_shape_classified(tmp_path, zoho):
     _record(tmp_path / "cassettes", "shapes.yaml", zoho.base, [
         ("POST", ASSIGN_V21), ("POST", ASSIGN_V6), ("POST", ASSIGN_V7), ("POST", REMOVE_V7),
-        ("GET", JOBS_V7), ("GET", SETTINGS),
+        ("GET", JOBS_V7), ("GET", SETTINGS), ("POST", REMOVE_V5),
     ])
     found = [(line, code, message) for _, line, _, code, message in _findings(tmp_path)]
     assert found == [

@@ -90,3 +90,27 @@ def test_schemas_are_not_fetched(monkeypatch):
 
     contracts._validators.cache_clear()
     assert classify("v7", *answers.SCHEDULED_V7).contract == "scheduled-v7"
+
+
+PER_SCHEMA_NEAR_MISSES = [
+    # (contract, status, body): one step away from a documented answer
+    ("legacy-sync", 200, {"data": [{"code": "SUCCESS", "details": {"id": "1", "job_id": "2"}, "status": "success"}]}),
+    ("legacy-sync", 201, answers.LEGACY[1]),
+    ("scheduled-v2-v6", 200, answers.LEGACY[1]),
+    ("scheduled-v7", 202, answers.SCHEDULED_V2[1]),
+    ("multi-status", 207, {"data": answers.SCHEDULED_V7[1]["data"] * 2}),  # no error item
+    ("multi-status", 202, answers.MULTI_STATUS_V7[1]),
+    ("record-errors", 400, {"data": answers.SCHEDULED_V7[1]["data"]}),
+    ("record-errors", 200, answers.ALREADY_SCHEDULED[1]),
+    ("url-error", 400, {**answers.URL_ERROR[1], "data": []}),
+    ("url-error", 400, {**answers.URL_ERROR[1], "status": "success"}),
+    ("job-status", 500, None),
+    ("job-status", 200, []),
+]
+
+
+@pytest.mark.parametrize(("contract", "status", "body"), PER_SCHEMA_NEAR_MISSES)
+def test_each_schema_refuses_its_near_misses(contract, status, body):
+    from zlint.recordings.contracts import _errors
+
+    assert _errors(contract, {"status": status, "body": body}, ignore_status=False)

@@ -36,6 +36,9 @@ class Config:
     def enabled(self, code: str) -> bool:
         return code in self.select
 
+    def enabled_any(self, codes) -> bool:
+        return any(code in self.select for code in codes)
+
 
 def find_config(start: Path) -> Path | None:
     """The nearest zlint.toml, or pyproject.toml with a [tool.zlint] table, from ``start`` upwards."""

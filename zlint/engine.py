@@ -16,6 +16,7 @@ from pathlib import Path
 import libcst as cst
 
 from zlint import rulebook, suppressions
+from zlint.analysis import mocks
 from zlint.analysis.flow import Analyzer, View
 from zlint.analysis.module import ModuleContext
 from zlint.analysis.project import ParseFailure, Project
@@ -147,9 +148,12 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -
                             ctx.message, info.why, info.fix))
             continue
         result.parsed += 1
+        has_mocks = _MOCK_WORDS.search(ctx.source) is not None and config.enabled_any(("ZL201", "ZL202"))
         for body in ctx.bodies.values():
             view = analyzer.view(ctx, body.node)
             _guarded(result, ctx.path, run_rules, view)
+            if has_mocks:
+                _guarded(result, ctx.path, lambda v: [add(f) for f in mocks.check(v)], view)
             _guarded(result, ctx.path, lambda v: result.calls.extend(_inventory(v)), view)
     done = 0
     while done < len(analyzer.specialised):  # bodies seen with a call site's arguments; may grow
@@ -164,6 +168,7 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -
     return result
 
 
+_MOCK_WORDS = re.compile(rb"responses|requests_mock|respx|httpretty|return_value|json=")
 _RECORDING_WORDS = re.compile(rb"assign_territories|remove_territories|get_feature_specific_info")
 
 

@@ -8,6 +8,7 @@ becomes a hole in the text, so ``f"{base}/Leads/actions/assign_territories"`` st
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from collections.abc import Callable
@@ -16,7 +17,8 @@ import libcst as cst
 
 from zlint.analysis.module import Definition, ModuleContext
 from zlint.analysis.resolve import Bound, Resolver
-from zlint.analysis.values import HOLE, Items, Mapping, Number, Text, Unknown, Value, as_text
+from zlint.analysis.values import (HOLE, Constant, Items, Mapping, NotJson, Number, Text, Unknown, Value,
+                                  as_text, to_json)
 
 Env = dict  # id(cst.Param) -> Value (or another abstract value), for the call being followed
 MAX_DEPTH = 40
@@ -24,6 +26,7 @@ MAX_DEPTH = 40
 _GETENV = {"os.getenv", "os.environ.get", "os.environ.setdefault"}
 _URLJOIN = {"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"}
 _PATHJOIN = {"posixpath.join", "os.path.join"}
+_CONSTANTS = {"True": True, "False": False, "None": None}
 _PERCENT = re.compile(r"%(?:\((?P<key>[^)]*)\))?[-#0 +]*\d*(?:\.\d+)?[sdirfxXeEgGoc%]")
 
 
@@ -84,6 +87,8 @@ class Folder:
                         entries.append((key.value, sub(element.value)))
             return Mapping(tuple(entries))
         if isinstance(expr, cst.Name):
+            if expr.value in _CONSTANTS:
+                return Constant(_CONSTANTS[expr.value])
             return self._name(ctx, expr, env, depth)
         if isinstance(expr, cst.Attribute):
             return self._attribute(ctx, expr, env, depth)
@@ -173,6 +178,11 @@ class Folder:
         if qualified & _PATHJOIN and args:
             return Text("/".join(as_text(sub(a.value)).value.strip("/") if i else as_text(sub(a.value)).value.rstrip("/")
                                  for i, a in enumerate(args)))
+        if qualified & {"json.dumps"} and args:
+            try:
+                return Text(json.dumps(to_json(sub(args[0].value))))
+            except NotJson:
+                return Text(HOLE)
         if qualified & {"builtins.str"} and len(args) == 1:
             return as_text(sub(args[0].value))
         if qualified & {"builtins.frozenset", "builtins.set", "builtins.tuple", "builtins.list"} and len(args) == 1:

@@ -38,6 +38,7 @@ class Body:
     loops: list[cst.For] = field(default_factory=list)
     ifs: list[cst.If] = field(default_factory=list)
     continues: list[cst.Continue] = field(default_factory=list)
+    assigns: list[cst.Assign] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -124,6 +125,7 @@ class _Collector(cst.CSTVisitor):
         self._add(self._body.continues, node)
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        self._add(self._body.assigns, node)
         # ``self.attr = value`` inside a method records an instance attribute of the class.
         body = self._body
         if body.klass is None or not isinstance(body.node, cst.FunctionDef):

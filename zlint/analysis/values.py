@@ -65,6 +65,13 @@ class Mapping:
 
 
 @dataclass(frozen=True)
+class Constant:
+    """``True``, ``False`` or ``None``."""
+
+    value: bool | None
+
+
+@dataclass(frozen=True)
 class Unknown:
     """Bound on purpose to "not known" (an argument whose value the caller cannot tell)."""
 
@@ -76,7 +83,7 @@ class FunctionRef:
     key: tuple  # (module path, function position) of the referenced def
 
 
-Value = Union[Text, Number, Items, Mapping, Unknown, FunctionRef]
+Value = Union[Text, Number, Items, Mapping, Constant, Unknown, FunctionRef]
 
 
 def as_text(value: Value | None) -> Text:
@@ -86,3 +93,22 @@ def as_text(value: Value | None) -> Text:
     if isinstance(value, Number):
         return Text(str(value.value))
     return Text(HOLE)
+
+
+class NotJson(ValueError):
+    """A folded value that is not (entirely) known, so it has no JSON form."""
+
+
+def to_json(value: Value | None) -> object:
+    """The JSON value a folded literal stands for; raises NotJson for unknown parts."""
+    if isinstance(value, Text) and value.exact:
+        return value.value
+    if isinstance(value, Number):
+        return value.value
+    if isinstance(value, Constant):
+        return value.value
+    if isinstance(value, Items):
+        return [to_json(member) for member in value.members]
+    if isinstance(value, Mapping):
+        return {key: to_json(member) for key, member in value.entries}
+    raise NotJson("not a literal")

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 
 from zlint.analysis.endpoints import is_job_status, match_territory, version_in
 from zlint.analysis.values import Text
+from zlint.catalogue import load_catalogue
 from zlint.findings import Finding, RuleInfo
 from zlint.recordings.contracts import Verdict, classify
 from zlint.recordings.documents import DocumentError, Locator, load
@@ -133,29 +134,33 @@ def _check_exchange(display: str, format_name: str, exchange: Exchange, locator:
         place = locator.position(exchange.body_at or exchange.where)
         return [_finding("ZL203", display, place, f"body of {what} cannot be decoded: {exchange.body_error}", info)]
     verdict = classify(version, exchange.status, exchange.body, job_status)
-    return _verdict_findings(display, what, verdict, exchange, locator, info, version)
+    return verdict_findings(display, what, verdict, _exchange_locator(exchange, locator), info, version, "recorded")
 
 
-def _verdict_findings(display, what, verdict: Verdict, exchange: Exchange, locator: Locator, info, version):
+def _exchange_locator(exchange: Exchange, locator: Locator):
+    """Maps a path in the checked exchange (("status",) or ("body", ...)) to a file position."""
+    def locate(path: tuple) -> tuple[int, int]:
+        if path[:1] == ("status",):
+            return locator.position(exchange.status_at) if exchange.status_at else (1, 1)
+        if exchange.body_is_text:  # positions stop at the JSON string holding the body
+            return locator.position(exchange.body_at or exchange.where)
+        return locator.position((*(exchange.body_at or ()), *path[1:]))
+    return locate
+
+
+def verdict_findings(display: str, what: str, verdict: Verdict, locate, info, version: str | None,
+                     noun: str) -> list[Finding]:
+    """ZL201 for a stale answer, or one ZL202 per schema error; ``noun`` is "recorded" or "mocked"."""
     if verdict.stale:
-        place = locator.position(exchange.body_at or exchange.where)
-        never = "; v7+ never answer this" if version and not version.startswith(("v2", "v3", "v4", "v5", "v6")) else ""
-        return [_finding("ZL201", display, place,
-                         f"{what} recorded with the legacy synchronous answer (200 SUCCESS without job_id){never}",
+        never = "; v7+ never answer this" if load_catalogue().era(version) == "v7+" else ""
+        return [_finding("ZL201", display, locate(("body",)),
+                         f"{what} {noun} with the legacy synchronous answer (200 SUCCESS without job_id){never}",
                          info)]
     findings = []
     for error in verdict.errors:
-        if error.path[:1] == ("status",):
-            place = locator.position(exchange.status_at) if exchange.status_at else (1, 1)
-            where = "status"
-        elif exchange.body_is_text:
-            place = locator.position(exchange.body_at or exchange.where)
-            where = "body " + _json_path(error.path[1:])
-        else:
-            place = locator.position((*(exchange.body_at or ()), *error.path[1:]))
-            where = "body " + _json_path(error.path[1:])
+        where = "status" if error.path[:1] == ("status",) else "body " + _json_path(error.path[1:])
         findings.append(_finding(
-            "ZL202", display, place,
+            "ZL202", display, locate(error.path),
             f"{what} answer fits no contract of {version or 'its version'}; against {verdict.closest}: "
             f"{where}: {error.message}", info))
     return findings
@@ -175,5 +180,6 @@ def _check_fixture(display: str, doc, fixture: FixtureRule, locator: Locator) ->
     what = "get_feature_specific_info" if job_status else f"{fixture.operation}_territories"
     what += f" ({fixture.version})" if fixture.version else ""
     verdict = classify(fixture.version, fixture.status, doc, job_status)
-    return _verdict_findings(display, what, verdict, exchange, locator, info, fixture.version)
+    return verdict_findings(display, what, verdict, _exchange_locator(exchange, locator), info, fixture.version,
+                            "recorded")
 

@@ -1,0 +1,90 @@
+"""Inline mocks in Python tests are checked like recordings: the literal status and body."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import run_zlint, write_tree
+
+CLIENT = '''
+import requests
+def assign_lead(record, territory):
+    return requests.post("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories", json={}).json()
+'''
+
+TESTS = '''
+import json
+from unittest import mock
+
+import httpretty
+import httpx
+import respx
+import responses
+
+from crm.client import assign_lead
+
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+V21 = "https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories"
+OLD = {"data": [{"code": "SUCCESS", "details": {"id": "1"}, "message": "the territories data updated successfully",
+                 "status": "success"}]}
+NEW = {"data": [{"code": "SCHEDULED", "details": {"id": "1", "job_id": "2"}, "status": "success"}]}
+
+
+@responses.activate
+def test_responses():
+    responses.add(responses.POST, V21, json=OLD, status=200)
+    responses.post(URL, json={"data": [{"code": "SCHEDULED", "details": {"id": "1"}, "status": "success"}]},
+                   status=202)
+    responses.post(URL, json=NEW, status=202)  # the v7 answer: fine
+
+
+def test_requests_mock(requests_mock):
+    requests_mock.post(URL, json=NEW, status_code=200)
+
+
+def test_respx(respx_mock):
+    respx_mock.post(URL).mock(return_value=httpx.Response(202, json=NEW))  # fine
+    respx.post(V21).respond(200, json=OLD)
+
+
+@httpretty.activate
+def test_httpretty():
+    httpretty.register_uri(httpretty.POST, V21, body=json.dumps(OLD), status=200)
+
+
+@mock.patch("crm.client.requests.post")
+def test_mock(post):
+    post.return_value.status_code = 200
+    post.return_value.json.return_value = OLD
+    assign_lead("1", "2")  # zlint: ignore[ZL101]
+
+
+@responses.activate
+def test_not_territory_calls():
+    responses.post("https://www.zohoapis.com/crm/v7/Leads/actions/mass_update", json=OLD)
+    responses.post(URL, json=make_body(), status=202)  # built at run time: not checked
+
+
+def make_body():
+    return NEW
+'''
+
+
+def test_inline_mocks_are_checked_like_recordings(tmp_path):
+    write_tree(tmp_path, {"crm/__init__.py": "", "crm/client.py": CLIENT, "tests/test_client.py": TESTS})
+    result = run_zlint("check", "--output-format", "json", "--select", "ZL1,ZL2", ".", cwd=tmp_path)
+    found = [(f["line"], f["column"], f["code"], f["message"], f["call"]["client"])
+             for f in json.loads(result.stdout)["findings"]]
+    legacy_v21 = ("assign_territories (v2.1, Leads) mocked with the legacy synchronous answer "
+                  "(200 SUCCESS without job_id)")
+    assert found == [
+        (20, 45, "ZL201", legacy_v21, "responses mock"),
+        (21, 73, "ZL202", "assign_territories (v7, Leads) answer fits no contract of v7; against scheduled-v7: "
+                          "body $.data[0].details: 'job_id' is a required property", "responses mock"),
+        (27, 51, "ZL202", "assign_territories (v7, Leads) answer fits no contract of v7; against scheduled-v7: "
+                          "status: 202 was expected", "requests_mock mock"),
+        (32, 39, "ZL201", legacy_v21, "respx mock"),
+        (37, 54, "ZL201", legacy_v21, "httpretty mock"),
+        (43, 43, "ZL201", legacy_v21, "unittest.mock mock"),
+    ]
+    assert result.returncode == 1
