@@ -53,12 +53,13 @@ TRAPS = {
     "test_mocks.py": '''
         import responses, requests_mock
         URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+        SCHEDULED = {"data": [{"code": "SCHEDULED", "details": {"id": "1", "job_id": "2"}, "status": "success"}]}
         @responses.activate
         def test_assign():
-            responses.add(responses.POST, URL, status=202, json={"data": []})
+            responses.add(responses.POST, URL, status=202, json=SCHEDULED)
         def test_with_mocker():
             with requests_mock.Mocker() as m:
-                m.post(URL, status_code=202, json={"data": []})
+                m.post(URL, status_code=202, json=SCHEDULED)
     ''',
     "local_record_operations.py": '''
         class RecordOperations:

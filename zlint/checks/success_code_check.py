@@ -21,7 +21,7 @@ class SuccessCodeCheck(Rule):
 
     def check(self, view: View) -> Iterator[Finding]:
         sides = list(role_sides(view, Role.CODE))
-        for _, _, operator, other, _ in sides:
+        for *_, other, _ in sides:
             values = texts(view, other)
             if values and "SCHEDULED" in values:
                 return
