@@ -5,6 +5,7 @@ Exit codes on every subcommand: 0 clean, 1 findings, 2 usage, configuration or i
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -32,21 +33,49 @@ def main() -> None:
     """Find and migrate Python code broken by Zoho CRM's scheduled territory jobs."""
 
 
+def _output_file(ctx, param, values):
+    from zlint.reporters import FORMATS
+
+    parsed = []
+    for value in values:
+        output_format, _, path = value.partition("=")
+        if output_format not in FORMATS or not path:
+            raise click.BadParameter(f"{value!r}: expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}")
+        parsed.append((output_format, Path(path)))
+    return parsed
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--output-format", type=click.Choice(["text", "concise", "json"]), default="text",
-              show_default=True, help="How findings are printed.")
+@click.option("--output-format", type=click.Choice(["text", "concise", "json", "sarif", "github"]), default=None,
+              help="How findings are printed [default: github when GITHUB_ACTIONS=true, else text].")
+@click.option("--output-file", "output_files", multiple=True, callback=_output_file, metavar="FORMAT=PATH",
+              help="Also write the findings in FORMAT to PATH (repeatable), e.g. sarif=zlint.sarif.")
 @click.option("--list-calls", is_flag=True, help="Print every territory call (handled or not) instead of findings.")
 @click.option("--select", default=None, help="Comma-separated rules to run (codes, names, prefixes); replaces config.")
 @click.option("--ignore", default=None, help="Comma-separated rules not to run.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="The lowest severity that makes the run exit 1 [default: info, any finding].")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Record the current findings in this baseline file and exit 0.")
+@click.option("--show-stale-baseline", is_flag=True, help="Also list baseline entries that no longer match a finding.")
+@click.option("--new-since", metavar="REF", help="Report only findings on lines changed since the merge-base with REF.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this zlint.toml or pyproject.toml instead of searching for one.")
 @click.option("--no-prefilter", is_flag=True, help="Parse every file, not only those that mention Zoho (debugging).")
-def check(paths, output_format, list_calls, select, ignore, config_path, no_prefilter) -> None:
-    """Report territory calls whose scheduled job is not handled, and synchronous-success assumptions."""
+def check(paths, output_format, output_files, list_calls, select, ignore, fail_on, baseline_path,
+          write_baseline_path, show_stale_baseline, new_since, config_path, no_prefilter) -> None:
+    """Report territory calls whose scheduled job is not handled, synchronous-success assumptions,
+    and recorded responses that pin the old answer."""
+    from zlint import baseline
     from zlint import config as configuration
     from zlint.discovery import MissingPath, discover
-    from zlint.engine import run_check
+    from zlint.engine import relative_to_root, run_check
+    from zlint.findings import SEVERITIES
+    from zlint.newsince import GitError, changed_lines, keep_new
+    from zlint.reporters import render
 
     cwd = Path.cwd()
     try:
@@ -59,26 +88,41 @@ def check(paths, output_format, list_calls, select, ignore, config_path, no_pref
         if ignore is not None:
             config.select -= configuration.cli_codes(ignore, "--ignore")
         files = discover(list(paths) or [Path(".")], config, cwd)
-    except (configuration.ConfigError, MissingPath) as error:
+        known = baseline.read(baseline_path) if baseline_path is not None else None
+        changed = changed_lines(new_since, cwd) if new_since else None
+    except (configuration.ConfigError, MissingPath, baseline.BaselineError, GitError) as error:
         click.echo(f"zlint: {error}", err=True)
         sys.exit(EXIT_ERROR)
     result = run_check(files, config, prefilter=not no_prefilter)
-    if output_format == "json":
-        from zlint.reporters import json_output
-
-        click.echo(json_output.render(result, include_calls=list_calls), nl=False)
-    else:
-        from zlint.reporters import text
-
-        rendered = text.render_calls(result) if list_calls else text.render(result, concise=output_format == "concise")
-        click.echo(rendered, nl=False)
+    where = {item.display: item.path for item in files}
+    relative = lambda display: relative_to_root(display, where, config)  # noqa: E731
+    if write_baseline_path is not None:
+        baseline.write(write_baseline_path, result.findings, relative)
+        click.echo(f"zlint: wrote {sum(f.suppressed is None for f in result.findings)} findings to "
+                   f"{write_baseline_path}", err=True)
+        sys.exit(EXIT_CLEAN)
+    stale = []
+    if known is not None:
+        result.findings, stale = baseline.apply(result.findings, known)
+    if changed is not None:
+        result.findings = keep_new(result.findings, changed, cwd)
+    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    click.echo(render(chosen, result, config, cwd, list_calls), nl=False)
+    for extra_format, path in output_files:
+        path.write_text(render(extra_format, result, config, cwd, list_calls), encoding="utf-8")
+    if show_stale_baseline:
+        for entry in stale:
+            click.echo(f"zlint: stale baseline entry: {entry.path}:{entry.line}: {entry.code} {entry.message}",
+                       err=True)
     for error in result.errors:
         click.echo(f"zlint: {error}", err=True)
     if result.errors:
         sys.exit(EXIT_ERROR)
     if list_calls:
         sys.exit(EXIT_CLEAN)
-    sys.exit(EXIT_FINDINGS if any(f.suppressed is None for f in result.findings) else EXIT_CLEAN)
+    threshold = SEVERITIES.index(fail_on or config.fail_on)
+    failing = [f for f in result.findings if f.suppressed is None and SEVERITIES.index(f.severity) >= threshold]
+    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
 @main.command()

@@ -32,12 +32,18 @@ class Config:
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     respect_gitignore: bool = True
     recordings: list = field(default_factory=list)  # FixtureRule: plain JSON bodies by glob
+    severity: dict[str, str] = field(default_factory=dict)  # code -> severity override
+    fail_on: str = "info"  # the lowest severity that fails the run
+    target_version: str | None = None
 
     def enabled(self, code: str) -> bool:
         return code in self.select
 
     def enabled_any(self, codes) -> bool:
         return any(code in self.select for code in codes)
+
+    def severity_of(self, code: str) -> str:
+        return self.severity.get(code) or rulebook.all_rules()[code].severity
 
 
 def find_config(start: Path) -> Path | None:
@@ -85,6 +91,11 @@ def load(path: Path | None, cwd: Path) -> Config:
 
     config.recordings = [FixtureRule(r["glob"], r["operation"], r.get("version"), r.get("status"))
                          for r in table.get("recordings", [])]
+    for selector, level in table.get("severity", {}).items():
+        for code in _codes([selector], path, f"{prefix}.severity".lstrip(".")):
+            config.severity[code] = level
+    config.fail_on = table.get("fail-on", config.fail_on)
+    config.target_version = table.get("target-version")
     return config
 
 

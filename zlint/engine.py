@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from pathlib import Path
 
 import libcst as cst
 
-from zlint import rulebook, suppressions
+from zlint import baseline, rulebook, suppressions
 from zlint.analysis import mocks
 from zlint.analysis.flow import Analyzer, View
 from zlint.analysis.module import ModuleContext
@@ -163,7 +163,11 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -
     reported = set(to_check) | {p for p in project.paths if project.display(p) in raw}
     result.findings = _suppress(project, sorted(reported), raw, config)
     result.findings += _check_recordings(recordings, config)
-    result.findings.sort(key=lambda f: f.sort_key)
+    result.findings = sorted((replace(f, severity=config.severity_of(f.code)) for f in result.findings),
+                             key=lambda f: f.sort_key)
+    where = {item.display: item.path for item in [*files, *recordings]}
+    result.findings = baseline.fingerprint_all(result.findings, _line_reader(where),
+                                               lambda display: relative_to_root(display, where, config))
     result.calls.sort(key=lambda c: (c.path, c.line, c.column))
     return result
 
@@ -194,6 +198,29 @@ def _check_recordings(recordings: list[Discovered], config: Config) -> list[Find
         findings += [f for f in check_recording(item.display, source, config.recordings)
                      if config.enabled(f.code) and f.code not in ignored]
     return findings
+
+
+def relative_to_root(display: str, where: dict[str, Path], config: Config) -> str:
+    """A finding's path relative to the project root (the config's folder), as baselines store it."""
+    path = where.get(display)
+    try:
+        return path.relative_to(config.root).as_posix() if path is not None else display
+    except ValueError:
+        return display
+
+
+def _line_reader(where: dict[str, Path]):
+    cache: dict[str, list[str]] = {}
+
+    def lines_of(display: str) -> list[str]:
+        if display not in cache:
+            try:
+                cache[display] = where[display].read_text(encoding="utf-8", errors="replace").splitlines()
+            except (OSError, KeyError):
+                cache[display] = []
+        return cache[display]
+
+    return lines_of
 
 
 def _guarded(result: CheckResult, path: str, work, view: View) -> None:

@@ -22,6 +22,8 @@ class Finding:
     module: str | None = None
     client: str | None = None
     suppressed: str | None = None  # None, or "fixme" for known migration debt
+    severity: str = "error"  # error | warning | info, from the rule's default or the config
+    fingerprint: str = ""  # stable identity for baselines and SARIF (see zlint.baseline)
 
     @property
     def sort_key(self) -> tuple:
@@ -35,6 +37,10 @@ class RuleInfo:
     summary: str
     why: str = ""
     fix: str = ""
+    severity: str = "error"  # the default; config may override it
+
+
+SEVERITIES = ("info", "warning", "error")  # in rising order
 
 
 @dataclass

@@ -30,13 +30,14 @@ class Rule:
     NAME: ClassVar[str]
     WHY: ClassVar[str]  # why it breaks on v2-v6 and on v7+
     FIX: ClassVar[str]  # what to do instead
+    SEVERITY: ClassVar[str] = "error"
     VALID: ClassVar[list[str]] = []
     INVALID: ClassVar[list[Invalid]] = []
 
     @classmethod
     def info(cls) -> RuleInfo:
         summary = (cls.__doc__ or "").strip().splitlines()[0]
-        return RuleInfo(cls.CODE, cls.NAME, summary, cls.WHY, cls.FIX)
+        return RuleInfo(cls.CODE, cls.NAME, summary, cls.WHY, cls.FIX, cls.SEVERITY)
 
     def check(self, view: View) -> Iterator[Finding]:
         raise NotImplementedError
@@ -64,13 +65,17 @@ class Rule:
 
 META_RULES = (
     RuleInfo("ZL001", "invalid-syntax", "A Python file that does not parse.",
-             "zlint cannot see territory calls in a file it cannot parse.", "fix the syntax or exclude the file"),
+             "zlint cannot see territory calls in a file it cannot parse.", "fix the syntax or exclude the file",
+             "warning"),
     RuleInfo("ZL002", "unused-suppression", "A suppression comment that suppresses nothing.",
-             "a stale suppression would hide a future finding on that line.", "remove the code from the comment"),
+             "a stale suppression would hide a future finding on that line.", "remove the code from the comment",
+             "warning"),
     RuleInfo("ZL003", "invalid-suppression", "A suppression comment without a valid rule code.",
-             "a suppression must name the rules it silences.", "name the rule, e.g. # zlint: ignore[ZL101]"),
+             "a suppression must name the rules it silences.", "name the rule, e.g. # zlint: ignore[ZL101]",
+             "warning"),
     RuleInfo("ZL004", "unreadable-file", "A file that cannot be read or decoded.",
-             "zlint cannot see territory calls in a file it cannot read.", "fix the encoding or permissions"),
+             "zlint cannot see territory calls in a file it cannot read.", "fix the encoding or permissions",
+             "warning"),
 )
 
 EQUALITY = (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot)

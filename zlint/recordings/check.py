@@ -40,7 +40,7 @@ RECORDING_RULES = (
     RuleInfo("ZL202", RULES["ZL202"][0], "A recorded answer that fits no contract of its version.",
              *RULES["ZL202"][1:]),
     RuleInfo("ZL203", RULES["ZL203"][0], "A recording, or a recorded body, that cannot be read.",
-             *RULES["ZL203"][1:]),
+             *RULES["ZL203"][1:], "warning"),
 )
 
 

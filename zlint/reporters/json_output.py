@@ -29,6 +29,7 @@ def _finding(finding) -> dict:
             "module": finding.module,
             "client": finding.client,
         },
+        "severity": finding.severity,
         "suppressed": finding.suppressed,
     }
 

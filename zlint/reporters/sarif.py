@@ -1,0 +1,73 @@
+"""SARIF 2.1.0 for GitHub code scanning: relative URIs under %SRCROOT%, rule help, levels,
+fingerprints from the baseline identity, and in-source suppressions."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from zlint import __version__, rulebook
+from zlint.engine import CheckResult
+from zlint.ruledocs import document
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+HELP_URI = "https://zlint.invalid/rules/{code}"  # the rule docs ship in the wheel: `zlint rule CODE`
+
+
+def _fix_safety(doc: str) -> str:
+    found = re.search(r"^## Fix safety\s*\n+([A-Za-z-]+)", doc, re.MULTILINE)
+    return found.group(1).rstrip(".").lower() if found else "display-only"
+
+
+def _rules(config) -> list[dict]:
+    rules = []
+    for info in rulebook.all_rules().values():
+        doc = document(info.code)
+        rules.append({
+            "id": info.code,
+            "name": info.name,
+            "shortDescription": {"text": info.summary},
+            "fullDescription": {"text": f"{info.summary} {info.why}".strip()},
+            "helpUri": HELP_URI.format(code=info.code),
+            "help": {"text": doc, "markdown": doc},
+            "defaultConfiguration": {"level": _LEVEL[config.severity_of(info.code)]},
+            "properties": {"fix-safety": _fix_safety(doc), "tags": ["zoho-crm", "territories"]},
+        })
+    return rules
+
+
+def render(result: CheckResult, config, root: Path) -> str:
+    rules = _rules(config)
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = []
+    for f in result.findings:
+        path = Path(f.path)
+        location = {"uri": path.as_posix(), "uriBaseId": "%SRCROOT%"} if not path.is_absolute() else {
+            "uri": path.as_uri()}
+        entry = {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": _LEVEL[f.severity],
+            "message": {"text": f"{f.message}\nwhy: {f.why}\nfix: {f.fix}" if f.why else f.message},
+            "locations": [{"physicalLocation": {"artifactLocation": location, "region": {
+                "startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column}}}],
+            "partialFingerprints": {"zlint/v1": f.fingerprint},
+        }
+        if f.suppressed == "fixme":
+            entry["suppressions"] = [{"kind": "inSource", "status": "accepted",
+                                      "justification": "zlint: fixme (known migration debt)"}]
+        results.append(entry)
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "zlint", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": HELP_URI.format(code=""), "rules": rules}},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri() + "/"}},
+            "results": results,
+            "columnKind": "unicodeCodePoints",
+        }],
+    }
+    return json.dumps(log, indent=2) + "\n"
