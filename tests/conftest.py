@@ -31,8 +31,8 @@ def zlint_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "zlint"]
 
 
-def run_zlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+def run_zlint(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}, **(env or {})}
     return subprocess.run([*zlint_command(), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
 
 
