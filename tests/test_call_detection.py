@@ -128,6 +128,11 @@ CLIENTS = [
 FOLDING = [
     one("""
         import requests
+        ASSIGN = "https://www.zohoapis.com/crm/v7/Deals/actions/assign_territories"
+        requests.post(ASSIGN.replace("assign", "remove"))  # <-
+        """, ("remove", "bulk", "v7", "Deals", "requests"), id="str.replace"),
+    one("""
+        import requests
         requests.post("https://www.zohoapis.com/crm/v2/Accounts/actions/remove_territories")  # <-
         """, ("remove", "bulk", "v2", "Accounts", "requests"), id="literal"),
     one("""

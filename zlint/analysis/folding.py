@@ -165,6 +165,11 @@ class Folder:
                     return Text(separator.value.join(as_text(m).value for m in parts.members))
                 if isinstance(separator, Text):
                     return Text(HOLE)
+            if method == "replace" and len(args) == 2:
+                base, old, new = sub(func.value), sub(args[0].value), sub(args[1].value)
+                if isinstance(base, Text) and isinstance(old, Text) and old.exact and old.value and (
+                        isinstance(new, Text) and new.exact):
+                    return Text(base.value.replace(old.value, new.value))
             if method in {"strip", "rstrip", "lstrip", "lower", "upper"}:
                 base = sub(func.value)
                 if isinstance(base, Text):
