@@ -16,7 +16,8 @@ def assign():
 def test_clean_tree_exits_0(tmp_path):
     write_tree(tmp_path, {"app.py": "print('hello')\n"})
     result = run_zlint("check", ".", cwd=tmp_path)
-    assert (result.returncode, result.stdout) == (0, "All checks passed (1 file checked).\n")
+    assert (result.returncode, result.stdout) == (
+        0, "All checks passed (1 file checked).\nTarget API version: unknown (nothing declares it).\n")
 
 
 def test_findings_exit_1(tmp_path):
@@ -27,6 +28,7 @@ def test_findings_exit_1(tmp_path):
         "app.py:3:5: ZL101 [unhandled-territory-job] the response of assign_territories (v7, Leads) is "
         "discarded: the job it schedules is never awaited\n"
         "Found 1 finding in 1 file (1 file checked).\n"
+        "Target API version: v7 (1 of 1 territory URLs).\n"
     )
 
 

@@ -33,6 +33,14 @@ def main() -> None:
     """Find and migrate Python code broken by Zoho CRM's scheduled territory jobs."""
 
 
+def _version(value: str | None) -> str | None:
+    import re
+
+    if value is not None and not re.fullmatch(r"v\d+(\.\d+)?", value):
+        raise click.BadParameter(f"{value!r}: expected an API version such as v2.1 or v7")
+    return value
+
+
 def _output_file(ctx, param, values):
     from zlint.reporters import FORMATS
 
@@ -62,11 +70,13 @@ def _output_file(ctx, param, values):
               help="Record the current findings in this baseline file and exit 0.")
 @click.option("--show-stale-baseline", is_flag=True, help="Also list baseline entries that no longer match a finding.")
 @click.option("--new-since", metavar="REF", help="Report only findings on lines changed since the merge-base with REF.")
+@click.option("--target-version", callback=lambda ctx, param, value: _version(value), metavar="vN",
+              help="The Zoho CRM API version the project targets (e.g. v2.1, v7) [default: detected].")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this zlint.toml or pyproject.toml instead of searching for one.")
 @click.option("--no-prefilter", is_flag=True, help="Parse every file, not only those that mention Zoho (debugging).")
 def check(paths, output_format, output_files, list_calls, select, ignore, fail_on, baseline_path,
-          write_baseline_path, show_stale_baseline, new_since, config_path, no_prefilter) -> None:
+          write_baseline_path, show_stale_baseline, new_since, target_version, config_path, no_prefilter) -> None:
     """Report territory calls whose scheduled job is not handled, synchronous-success assumptions,
     and recorded responses that pin the old answer."""
     from zlint import baseline
@@ -76,6 +86,7 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
     from zlint.findings import SEVERITIES
     from zlint.newsince import GitError, changed_lines, keep_new
     from zlint.reporters import render
+    from zlint.target import detect
 
     cwd = Path.cwd()
     try:
@@ -93,7 +104,7 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
     except (configuration.ConfigError, MissingPath, baseline.BaselineError, GitError) as error:
         click.echo(f"zlint: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    result = run_check(files, config, prefilter=not no_prefilter)
+    result = run_check(files, config, prefilter=not no_prefilter, target=detect(target_version, config, config.root))
     where = {item.display: item.path for item in files}
     relative = lambda display: relative_to_root(display, where, config)  # noqa: E731
     if write_baseline_path is not None:

@@ -27,6 +27,7 @@ from zlint.config import Config
 from zlint.discovery import Discovered
 from zlint.findings import CallRecord, Finding
 from zlint.recordings.check import looks_like_recording
+from zlint.target import Target, from_urls
 
 MAX_INDEX_ROUNDS = 10
 _META = {r.code: r for r in META_RULES}
@@ -39,6 +40,7 @@ class CheckResult:
     files: int = 0
     parsed: int = 0
     errors: list[str] = field(default_factory=list)  # internal errors, one line each, with the file
+    target: Target | None = None  # the API version the project targets, and where that was read
 
 
 def _token_pattern(tokens: set[str]) -> re.Pattern[bytes]:
@@ -111,9 +113,11 @@ def _index(project: Project, files: list[Discovered]) -> tuple[list[Path], re.Pa
     return matched_all, pattern
 
 
-def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -> CheckResult:
+def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
+              target: Target | None = None) -> CheckResult:
     """Check ``files``. Without ``prefilter`` every file is parsed too (same findings, slower)."""
-    result = CheckResult(files=len(files))
+    target = target or Target(config.target_version, "config" if config.target_version else "nothing declares it")
+    result = CheckResult(files=len(files), target=target)
     recordings = [item for item in files if not item.is_python]
     files = [item for item in files if item.is_python]
     project = Project()
@@ -124,6 +128,9 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -
     if not prefilter:
         to_check += [item.path for item in files if item.path not in relevant]
     analyzer = Analyzer(project, pattern)
+    analyzer.target_version = target.version
+    if target.from_sdk:
+        analyzer.calls.sdk_version = target.version
     targets = {project.display(p) for p in project.paths}
     raw: dict[str, dict[tuple, Finding]] = {}
 
@@ -162,7 +169,8 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True) -
         _guarded(result, view.ctx.path, run_rules, view)
     reported = set(to_check) | {p for p in project.paths if project.display(p) in raw}
     result.findings = _suppress(project, sorted(reported), raw, config)
-    result.findings += _check_recordings(recordings, config)
+    result.target = from_urls(target, [c.version for c in result.calls if c.version and not c.via])
+    result.findings += _check_recordings(recordings, config, result.target.version)
     result.findings = sorted((replace(f, severity=config.severity_of(f.code)) for f in result.findings),
                              key=lambda f: f.sort_key)
     where = {item.display: item.path for item in [*files, *recordings]}
@@ -176,7 +184,7 @@ _MOCK_WORDS = re.compile(rb"responses|requests_mock|respx|httpretty|return_value
 _RECORDING_WORDS = re.compile(rb"assign_territories|remove_territories|get_feature_specific_info")
 
 
-def _check_recordings(recordings: list[Discovered], config: Config) -> list[Finding]:
+def _check_recordings(recordings: list[Discovered], config: Config, version: str | None) -> list[Finding]:
     """Findings of the recordings that mention a territory endpoint (or that a fixture glob names)."""
     from fnmatch import fnmatch as matches
 
@@ -195,7 +203,7 @@ def _check_recordings(recordings: list[Discovered], config: Config) -> list[Find
         from zlint.recordings.check import check_recording
 
         ignored = _per_file_ignored(item.display, item.path, config)
-        findings += [f for f in check_recording(item.display, source, config.recordings)
+        findings += [f for f in check_recording(item.display, source, config.recordings, version)
                      if config.enabled(f.code) and f.code not in ignored]
     return findings
 

@@ -73,6 +73,7 @@ class CallClassifier:
         self.resolver = resolver
         self.folder = folder
         self.catalogue = load_catalogue()
+        self.sdk_version: str | None = None  # the API version of the SDK the project declares, if any
 
     # -- origins of receivers ----------------------------------------------------------
 
@@ -292,7 +293,7 @@ class CallClassifier:
         elif module_argument:
             version, client = "v5", "zohocrmsdk5-0"
         else:
-            version, client = None, "zohocrmsdk6-0/7-0/8-0"
+            version, client = self.sdk_version, "zohocrmsdk6-0/7-0/8-0"
         position = ctx.position(call).start
         return TerritoryCall(method.operation, method.scope, version, module, client, path, position.line,
                              position.column + 1)

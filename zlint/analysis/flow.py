@@ -77,6 +77,7 @@ class Analyzer:
         self._relevant = relevant  # names and endpoint words a function must mention to be followed
         self._relevance: dict[tuple, bool] = {}
         self._depth = 0
+        self.target_version: str | None = None  # the project's API version, for calls that do not say
         self.resolver = Resolver(project)
         self.folder = Folder(self.resolver)
         self.calls = CallClassifier(self.resolver, self.folder)

@@ -145,4 +145,4 @@ def snippet(view: View, node: cst.CSTNode, limit: int = 60) -> str:
 def era_of(view: View, flow: Flow) -> str | None:
     from zlint.catalogue import load_catalogue
 
-    return load_catalogue().era(flow.call.version)
+    return load_catalogue().era(flow.call.version or view.analyzer.target_version)

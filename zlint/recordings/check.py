@@ -66,7 +66,9 @@ def _finding(code: str, display: str, place: tuple[int, int], message: str, exch
                    operation, version, module, client)
 
 
-def check_recording(display: str, source: bytes, fixtures: list[FixtureRule] = ()) -> list[Finding]:
+def check_recording(display: str, source: bytes, fixtures: list[FixtureRule] = (),
+                    default_version: str | None = None) -> list[Finding]:
+    """Findings of one recording file; ``default_version`` stands in for URLs without a version."""
     named = looks_like_recording(display)
     fixture = next((f for f in fixtures if fnmatch(display, f.glob)), None)
     if len(source) > MAX_RECORDING_BYTES:
@@ -97,7 +99,7 @@ def check_recording(display: str, source: bytes, fixtures: list[FixtureRule] = (
         return []
     findings: list[Finding] = []
     for exchange in loader.exchanges(doc):
-        findings.extend(_check_exchange(display, loader.name, exchange, locator))
+        findings.extend(_check_exchange(display, loader.name, exchange, locator, default_version))
     return findings
 
 
@@ -122,11 +124,13 @@ def _endpoint(exchange: Exchange):
     return None
 
 
-def _check_exchange(display: str, format_name: str, exchange: Exchange, locator: Locator) -> list[Finding]:
+def _check_exchange(display: str, format_name: str, exchange: Exchange, locator: Locator,
+                    default_version: str | None) -> list[Finding]:
     endpoint = _endpoint(exchange)
     if endpoint is None:
         return []
     operation, version, module, job_status = endpoint
+    version = version or default_version
     info = (None if job_status else operation, version, module, format_name)
     what = "get_feature_specific_info" if job_status else f"{operation}_territories"
     what += f" ({', '.join(x for x in (version, module) if x)})" if (version or module) else ""

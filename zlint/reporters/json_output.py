@@ -39,6 +39,8 @@ def render(result: CheckResult, include_calls: bool = False) -> str:
     document = {
         "schema_version": SCHEMA_VERSION,
         "zlint_version": __version__,
+        "target": {"version": result.target.version if result.target else None,
+                   "source": result.target.source if result.target else None},
         "findings": [_finding(f) for f in result.findings],
         "summary": {
             "files_checked": result.files,

@@ -28,6 +28,8 @@ def render(result: CheckResult, concise: bool = False) -> str:
         lines.append(f"All checks passed ({_plural(result.files, 'file')} checked).")
     if fixme:
         lines.append(f"{_plural(len(fixme), 'finding')} marked `zlint: fixme` (known migration debt) not shown.")
+    if result.target is not None:
+        lines.append(f"Target API version: {result.target.describe()}.")
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,86 @@
+"""The Zoho CRM API version a project targets, and where that was read from.
+
+In order: ``--target-version``, ``target-version`` in the config, the Zoho SDK distribution the
+project declares (pyproject.toml, requirements*.txt, setup.cfg) or has installed, and last the
+version segment most territory URLs of the scan use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+_SDK = re.compile(r"(?<![\w-])(zohocrmsdk(\d+)-(\d+)|zcrmsdk)(?![\w-])", re.IGNORECASE)
+_DECLARING_FILES = ("pyproject.toml", "setup.cfg", "requirements.txt", "requirements.in")
+
+
+@dataclass(frozen=True)
+class Target:
+    version: str | None
+    source: str  # e.g. "--target-version", "zohocrmsdk8-0 in requirements.txt"
+    from_sdk: bool = False
+
+    def describe(self) -> str:
+        return f"{self.version or 'unknown'} ({self.source})"
+
+
+def _sdk_version(match: re.Match) -> str:
+    if match.group(1).lower() == "zcrmsdk":
+        return "v2"  # zcrmsdk 3.x speaks v2 and has no territory methods
+    major, minor = match.group(2), match.group(3)
+    return f"v{major}" if minor == "0" else f"v{major}.{minor}"
+
+
+def _declared(root: Path) -> Target | None:
+    candidates = [root / name for name in _DECLARING_FILES]
+    candidates += sorted(p for p in root.glob("requirements*.txt") if p not in candidates)
+    for path in candidates:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found = sorted({_sdk_version(m): m.group(1) for m in _SDK.finditer(text)}.items(),
+                       key=lambda item: _order(item[0]))
+        if found:
+            version, distribution = found[-1]  # several: the newest
+            return Target(version, f"{distribution.lower()} in {path.name}", from_sdk=True)
+    return None
+
+
+def _installed() -> Target | None:
+    from importlib import metadata
+
+    versions = []
+    for distribution in metadata.distributions():
+        name = (distribution.metadata.get("Name") or "").lower()
+        match = _SDK.fullmatch(name)
+        if match:
+            versions.append((_sdk_version(match), name))
+    if not versions:
+        return None
+    version, name = max(versions, key=lambda item: _order(item[0]))
+    return Target(version, f"{name} installed", from_sdk=True)
+
+
+def _order(version: str) -> tuple[int, int]:
+    major, _, minor = version[1:].partition(".")
+    return int(major), int(minor or 0)
+
+
+def detect(cli_version: str | None, config, root: Path) -> Target:
+    if cli_version:
+        return Target(cli_version, "--target-version")
+    if config.target_version:
+        return Target(config.target_version, f"target-version in {config.source.name}" if config.source
+                      else "config")
+    return _declared(root) or _installed() or Target(None, "nothing declares it")
+
+
+def from_urls(target: Target, versions: list[str]) -> Target:
+    """When nothing declared a version: the one most territory URLs of the scan use."""
+    if target.version is not None or not versions:
+        return target
+    version, count = Counter(versions).most_common(1)[0]
+    return Target(version, f"{count} of {len(versions)} territory URLs")
