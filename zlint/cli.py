@@ -81,7 +81,7 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
     and recorded responses that pin the old answer."""
     from zlint import baseline
     from zlint import config as configuration
-    from zlint.discovery import MissingPath, discover
+    from zlint.discovery import MissingPath, discover, project_files
     from zlint.engine import relative_to_root, run_check
     from zlint.findings import SEVERITIES
     from zlint.newsince import GitError, changed_lines, keep_new
@@ -99,12 +99,14 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
         if ignore is not None:
             config.select -= configuration.cli_codes(ignore, "--ignore")
         files = discover(list(paths) or [Path(".")], config, cwd)
+        index = project_files(files, config, cwd)
         known = baseline.read(baseline_path) if baseline_path is not None else None
         changed = changed_lines(new_since, cwd) if new_since else None
     except (configuration.ConfigError, MissingPath, baseline.BaselineError, GitError) as error:
         click.echo(f"zlint: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    result = run_check(files, config, prefilter=not no_prefilter, target=detect(target_version, config, config.root))
+    result = run_check(files, config, prefilter=not no_prefilter, target=detect(target_version, config, config.root),
+                       index=index)
     where = {item.display: item.path for item in files}
     relative = lambda display: relative_to_root(display, where, config)  # noqa: E731
     if write_baseline_path is not None:

@@ -57,6 +57,26 @@ def discover(paths: list[Path], config: Config, cwd: Path) -> list[Discovered]:
     return sorted(found.values(), key=lambda d: d.display)
 
 
+def project_root(config: Config, cwd: Path) -> Path | None:
+    """The folder of the config file, else the git work tree around ``cwd``, else none."""
+    if config.source is not None:
+        return config.root
+    for folder in [cwd, *cwd.parents]:
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def project_files(given: list[Discovered], config: Config, cwd: Path) -> list[Discovered]:
+    """The project's other Python files, so that a run over a few files (pre-commit) still knows
+    the wrappers and constants defined elsewhere. Empty when the given files lie outside a project."""
+    root = project_root(config, cwd)
+    if root is None or not given or any(_relative(item.path, root) is None for item in given):
+        return []
+    named = {item.path for item in given}
+    return [item for item in discover([root], config, cwd) if item.is_python and item.path not in named]
+
+
 def _relative(path: Path, base: Path) -> str | None:
     try:
         return path.relative_to(base).as_posix()

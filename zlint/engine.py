@@ -114,24 +114,29 @@ def _index(project: Project, files: list[Discovered]) -> tuple[list[Path], re.Pa
 
 
 def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
-              target: Target | None = None) -> CheckResult:
-    """Check ``files``. Without ``prefilter`` every file is parsed too (same findings, slower)."""
+              target: Target | None = None, index: list[Discovered] = ()) -> CheckResult:
+    """Check ``files``. ``index`` adds the other Python files of the project, whose wrappers,
+    constants and helpers the analysis follows without reporting on them. Without ``prefilter``
+    every file is parsed too (same findings, slower)."""
     target = target or Target(config.target_version, "config" if config.target_version else "nothing declares it")
     result = CheckResult(files=len(files), target=target)
     recordings = [item for item in files if not item.is_python]
     files = [item for item in files if item.is_python]
+    reported = {item.path for item in files}
+    everything = files + [item for item in index if item.is_python and item.path not in reported]
     project = Project()
-    for item in files:
+    for item in everything:
         project.add(item.path, item.display, item.root)
-    to_check, pattern = _index(project, files)
-    relevant = set(to_check)
+    matched, pattern = _index(project, everything)
+    to_check = [path for path in matched if path in reported]
+    relevant = set(matched)
     if not prefilter:
         to_check += [item.path for item in files if item.path not in relevant]
     analyzer = Analyzer(project, pattern)
     analyzer.target_version = target.version
     if target.from_sdk:
         analyzer.calls.sdk_version = target.version
-    targets = {project.display(p) for p in project.paths}
+    targets = {project.display(p) for p in reported}
     raw: dict[str, dict[tuple, Finding]] = {}
 
     def add(finding: Finding) -> None:
@@ -173,7 +178,7 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     result.findings += _check_recordings(recordings, config, result.target.version)
     result.findings = sorted((replace(f, severity=config.severity_of(f.code)) for f in result.findings),
                              key=lambda f: f.sort_key)
-    where = {item.display: item.path for item in [*files, *recordings]}
+    where = {item.display: item.path for item in [*everything, *recordings]}
     result.findings = baseline.fingerprint_all(result.findings, _line_reader(where),
                                                lambda display: relative_to_root(display, where, config))
     result.calls.sort(key=lambda c: (c.path, c.line, c.column))
