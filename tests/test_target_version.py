@@ -88,3 +88,16 @@ def test_bad_target_version_exits_2(tmp_path):
     result = run_zlint("check", "--target-version", "7", ".", cwd=tmp_path)
     assert result.returncode == 2
     assert "expected an API version such as v2.1 or v7" in result.stderr
+
+
+def test_an_installed_sdk_is_used_when_nothing_declares_one(tmp_path):
+    site = tmp_path / "site"
+    (site / "zohocrmsdk7_0-2.0.0.dist-info").mkdir(parents=True)
+    (site / "zohocrmsdk7_0-2.0.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: zohocrmsdk7-0\nVersion: 2.0.0\n")
+    write_tree(tmp_path, {"app/app.py": SDK_CALL})
+    result = run_zlint("check", "--output-format", "json", "--list-calls", ".", cwd=tmp_path / "app",
+                       env={"PYTHONPATH": str(site)})
+    document = json.loads(result.stdout)
+    assert document["target"] == {"version": "v7", "source": "zohocrmsdk7-0 installed"}
+    assert [c["version"] for c in document["calls"]] == ["v7"]
