@@ -31,6 +31,21 @@ def _list(value) -> list:
     return value if isinstance(value, list) else []
 
 
+def _cassette_exchanges(doc: dict, key: str) -> Iterator[Exchange]:
+    """VCR.py and betamax store an interaction alike: request.uri, response.status.code, and the
+    body under response.body as ``string`` or ``base64_string``."""
+    for i, interaction in enumerate(_list(doc.get(key))):
+        request, response = _dict(_dict(interaction).get("request")), _dict(_dict(interaction).get("response"))
+        body = _dict(response.get("body"))
+        where = (key, i)
+        raw, is_b64, body_key = body.get("string"), False, "string"
+        if body.get("base64_string") is not None:
+            raw, is_b64, body_key = body["base64_string"], True, "base64_string"
+        yield _exchange(request.get("method"), request.get("uri"), _dict(response.get("status")).get("code"), raw,
+                        where, (*where, "response", "status", "code"), (*where, "response", "body", body_key),
+                        base64_encoded=is_b64, encoding=header(response.get("headers"), "content-encoding"))
+
+
 class VcrCassette:
     """VCR.py and pytest-recording cassettes, YAML or JSON serializer."""
 
@@ -42,16 +57,7 @@ class VcrCassette:
 
     @staticmethod
     def exchanges(doc) -> Iterator[Exchange]:
-        for i, interaction in enumerate(_list(doc.get("interactions"))):
-            request, response = _dict(_dict(interaction).get("request")), _dict(_dict(interaction).get("response"))
-            body = _dict(response.get("body"))
-            where = ("interactions", i)
-            raw, is_b64, key = body.get("string"), False, "string"
-            if "base64_string" in body:
-                raw, is_b64, key = body["base64_string"], True, "base64_string"
-            yield _exchange(request.get("method"), request.get("uri"), _dict(response.get("status")).get("code"), raw,
-                            where, (*where, "response", "status", "code"), (*where, "response", "body", key),
-                            base64_encoded=is_b64, encoding=header(response.get("headers"), "content-encoding"))
+        return _cassette_exchanges(doc, "interactions")
 
 
 class BetamaxCassette:
@@ -65,16 +71,7 @@ class BetamaxCassette:
 
     @staticmethod
     def exchanges(doc) -> Iterator[Exchange]:
-        for i, interaction in enumerate(_list(doc.get("http_interactions"))):
-            request, response = _dict(_dict(interaction).get("request")), _dict(_dict(interaction).get("response"))
-            body = _dict(response.get("body"))
-            where = ("http_interactions", i)
-            raw, is_b64, key = body.get("string"), False, "string"
-            if body.get("base64_string") is not None:
-                raw, is_b64, key = body["base64_string"], True, "base64_string"
-            yield _exchange(request.get("method"), request.get("uri"), _dict(response.get("status")).get("code"), raw,
-                            where, (*where, "response", "status", "code"), (*where, "response", "body", key),
-                            base64_encoded=is_b64, encoding=header(response.get("headers"), "content-encoding"))
+        return _cassette_exchanges(doc, "http_interactions")
 
 
 class Har:
