@@ -243,10 +243,11 @@ class ModuleContext:
             return set()
         names = set()
         for qualified in scope.get_qualified_names_for(node):
-            names.add(self._absolute(qualified.name))
+            names.add(self.absolute_name(qualified.name))
         return names
 
-    def _absolute(self, name: str) -> str:
+    def absolute_name(self, name: str) -> str:
+        """A possibly relative dotted name (``.settings.X``) made absolute against this module."""
         if not name.startswith("."):
             return name
         dots = len(name) - len(name.lstrip("."))

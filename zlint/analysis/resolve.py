@@ -88,7 +88,7 @@ class Resolver:
             for alias in node.names:
                 bound = alias.asname.name.value if alias.asname else ctx.code(alias.name)
                 if bound == local:
-                    targets.append(ctx._absolute(f"{base}.{ctx.code(alias.name)}" if base.strip(".") else
+                    targets.append(ctx.absolute_name(f"{base}.{ctx.code(alias.name)}" if base.strip(".") else
                                                  f"{base}{ctx.code(alias.name)}"))
         elif isinstance(node, cst.Import):
             for alias in node.names:
