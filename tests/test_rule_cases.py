@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from zlint import fixes
 from zlint.checks import ALL_RULES
 from zlint.config import Config
 from zlint.discovery import discover
@@ -13,11 +14,22 @@ from zlint.engine import run_check
 from zlint.rulebook import all_rules
 
 
-def _findings(tmp_path: Path, source: str):
+def _check(tmp_path: Path, source: str):
     (tmp_path / "rule_case.py").write_text(source, encoding="utf-8")  # line 1 is the blank after """
     config = Config(root=tmp_path)
     files = discover([tmp_path], config, tmp_path)
-    return run_check(files, config).findings
+    return run_check(files, config)
+
+
+def _findings(tmp_path: Path, source: str):
+    return _check(tmp_path, source).findings
+
+
+def _fixed(tmp_path: Path, source: str, code: str) -> str | None:
+    result = _check(tmp_path, source)
+    planned = fixes.plan([f for f in result.findings if f.code == code], result.contexts, {"rule_case.py"},
+                         unsafe=True)
+    return planned.new_code["rule_case.py"].decode() if planned.new_code else None
 
 
 VALID = [pytest.param(rule, case, id=f"{rule.CODE}-valid-{i}") for rule in ALL_RULES for i, case in enumerate(rule.VALID)]
@@ -34,6 +46,15 @@ def test_valid_case_reports_nothing(tmp_path, rule, case):
 def test_invalid_case_reports_the_finding(tmp_path, rule, case):
     found = [(f.line, f.column, f.message) for f in _findings(tmp_path, case.code) if f.code == rule.CODE]
     assert found == [(case.line, case.column, case.message)]
+
+
+@pytest.mark.parametrize(("rule", "case"), INVALID)
+def test_invalid_case_is_fixed_exactly_and_once(tmp_path, rule, case):
+    fixed = _fixed(tmp_path, case.code, rule.CODE)
+    assert fixed == case.fixed
+    if fixed is not None:  # idempotent: the fixed code has nothing left to fix for this rule
+        assert _fixed(tmp_path, fixed, rule.CODE) is None
+        assert [f for f in _findings(tmp_path, fixed) if f.code == rule.CODE] == []
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.CODE)

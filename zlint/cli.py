@@ -33,6 +33,27 @@ def main() -> None:
     """Find and migrate Python code broken by Zoho CRM's scheduled territory jobs."""
 
 
+def _prepare(paths, select, ignore, config_path, cwd: Path):
+    """Config, the files to check and the project's other files; exits 2 on a usage problem."""
+    from zlint import config as configuration
+    from zlint.discovery import MissingPath, discover, project_files
+
+    try:
+        if config_path is not None and not config_path.is_file():
+            raise configuration.ConfigError(f"{config_path}: config file not found")
+        found = config_path or configuration.find_config(cwd)
+        config = configuration.load(found, cwd)
+        if select is not None:
+            config.select = configuration.cli_codes(select, "--select")
+        if ignore is not None:
+            config.select -= configuration.cli_codes(ignore, "--ignore")
+        files = discover(list(paths) or [Path(".")], config, cwd)
+    except (configuration.ConfigError, MissingPath) as error:
+        click.echo(f"zlint: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    return config, files, project_files(files, config, cwd)
+
+
 def _version(value: str | None) -> str | None:
     import re
 
@@ -80,8 +101,6 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
     """Report territory calls whose scheduled job is not handled, synchronous-success assumptions,
     and recorded responses that pin the old answer."""
     from zlint import baseline
-    from zlint import config as configuration
-    from zlint.discovery import MissingPath, discover, project_files
     from zlint.engine import relative_to_root, run_check
     from zlint.findings import SEVERITIES
     from zlint.newsince import GitError, changed_lines, keep_new
@@ -90,19 +109,10 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
 
     cwd = Path.cwd()
     try:
-        if config_path is not None and not config_path.is_file():
-            raise configuration.ConfigError(f"{config_path}: config file not found")
-        found = config_path or configuration.find_config(cwd)
-        config = configuration.load(found, cwd)
-        if select is not None:
-            config.select = configuration.cli_codes(select, "--select")
-        if ignore is not None:
-            config.select -= configuration.cli_codes(ignore, "--ignore")
-        files = discover(list(paths) or [Path(".")], config, cwd)
-        index = project_files(files, config, cwd)
+        config, files, index = _prepare(paths, select, ignore, config_path, cwd)
         known = baseline.read(baseline_path) if baseline_path is not None else None
         changed = changed_lines(new_since, cwd) if new_since else None
-    except (configuration.ConfigError, MissingPath, baseline.BaselineError, GitError) as error:
+    except (baseline.BaselineError, GitError) as error:
         click.echo(f"zlint: {error}", err=True)
         sys.exit(EXIT_ERROR)
     result = run_check(files, config, prefilter=not no_prefilter, target=detect(target_version, config, config.root),
@@ -136,6 +146,54 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
     threshold = SEVERITIES.index(fail_on or config.fail_on)
     failing = [f for f in result.findings if f.suppressed is None and SEVERITIES.index(f.severity) >= threshold]
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff (for git apply) instead of writing; exit 1 if anything would change.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour (see each rule's fix safety).")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was changed.")
+@click.option("--select", default=None, help="Comma-separated rules whose fixes to apply.")
+@click.option("--ignore", default=None, help="Comma-separated rules whose fixes not to apply.")
+@click.option("--target-version", callback=lambda ctx, param, value: _version(value), metavar="vN",
+              help="The Zoho CRM API version the project targets [default: detected].")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this zlint.toml or pyproject.toml instead of searching for one.")
+def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, select, ignore, target_version, config_path) -> None:
+    """Rewrite code to handle the scheduled territory job: safe fixes by default."""
+    from zlint import fixes
+    from zlint.engine import run_check
+    from zlint.target import detect
+
+    cwd = Path.cwd()
+    config, files, index = _prepare(paths, select, ignore, config_path, cwd)
+    result = run_check(files, config, target=detect(target_version, config, config.root), index=index)
+    asked = {item.display for item in files}
+    planned = fixes.plan(result.findings, result.contexts, asked, unsafe_fixes)
+    for path, why in planned.failed:
+        click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
+    for finding, other in planned.outside:
+        click.echo(f"zlint: {finding.path}:{finding.line}:{finding.column}: {finding.code} needs a change in {other}, "
+                   "which was not given", err=True)
+    if show_diff:
+        click.echo("".join(fixes.unified_diff(p, planned.old_code[p], planned.new_code[p])
+                           for p in sorted(planned.new_code)), nl=False)
+        sys.exit(EXIT_FINDINGS if planned.new_code else EXIT_CLEAN)
+    where = {item.display: item.path for item in files}
+    for path, data in sorted(planned.new_code.items()):
+        fixes.write(where[path], data)
+    if planned.new_code:  # what is left, seen afresh
+        result = run_check(files, config, target=result.target, index=index)
+    left = [f for f in result.findings if f.suppressed is None]
+    unsafe_left = sum(1 for f in left if f.edits and f.fix_safety == "unsafe" and not unsafe_fixes)
+    click.echo(f"Fixed {len(planned.applied)} finding{'s' * (len(planned.applied) != 1)} in "
+               f"{len(planned.new_code)} file{'s' * (len(planned.new_code) != 1)}; "
+               f"{len(left)} left" + (f" ({unsafe_left} fixable with --unsafe-fixes)" if unsafe_left else "")
+               + ".")
+    if planned.failed or result.errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and planned.new_code else EXIT_CLEAN)
 
 
 @main.command()

@@ -41,6 +41,7 @@ class CheckResult:
     parsed: int = 0
     errors: list[str] = field(default_factory=list)  # internal errors, one line each, with the file
     target: Target | None = None  # the API version the project targets, and where that was read
+    contexts: dict[str, ModuleContext] = field(default_factory=dict)  # parsed modules, for zlint fix
 
 
 def _token_pattern(tokens: set[str]) -> re.Pattern[bytes]:
@@ -172,6 +173,9 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
         view = analyzer.specialised[done]
         done += 1
         _guarded(result, view.ctx.path, run_rules, view)
+    for path in project.paths:
+        if project.parsed(path) and isinstance(project.context(path), ModuleContext):
+            result.contexts[project.display(path)] = project.context(path)
     reported = set(to_check) | {p for p in project.paths if project.display(p) in raw}
     result.findings = _suppress(project, sorted(reported), raw, config)
     result.target = from_urls(target, [c.version for c in result.calls if c.version and not c.via])

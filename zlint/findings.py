@@ -24,6 +24,8 @@ class Finding:
     suppressed: str | None = None  # None, or "fixme" for known migration debt
     severity: str = "error"  # error | warning | info, from the rule's default or the config
     fingerprint: str = ""  # stable identity for baselines and SARIF (see zlint.baseline)
+    fix_safety: str | None = None  # "safe" or "unsafe" when zlint fix can rewrite it
+    edits: tuple = field(default=(), compare=False, repr=False)  # (path, old node, new node) for zlint fix
 
     @property
     def sort_key(self) -> tuple:

@@ -15,12 +15,14 @@ from zlint.findings import Finding, RuleInfo
 
 @dataclass(frozen=True)
 class Invalid:
-    """A snippet the rule must report, with the 1-based place and the exact message."""
+    """A snippet the rule must report, with the 1-based place, the exact message, and the code
+    ``zlint fix`` makes of it (None: no automatic fix)."""
 
     code: str
     line: int
     column: int
     message: str
+    fixed: str | None = None
 
 
 class Rule:
@@ -42,10 +44,13 @@ class Rule:
     def check(self, view: View) -> Iterator[Finding]:
         raise NotImplementedError
 
-    def report(self, view: View, node: cst.CSTNode, message: str, flow: Flow | None = None) -> Finding:
+    def report(self, view: View, node: cst.CSTNode, message: str, flow: Flow | None = None,
+               edits: list | None = None, safety: str = "safe") -> Finding:
         place = view.ctx.position(node)
         call = flow.call if flow is not None else None
         return Finding(
+            fix_safety=safety if edits else None,
+            edits=tuple(edits or ()),
             code=self.CODE,
             name=self.NAME,
             path=view.ctx.path,

@@ -22,11 +22,13 @@ class LegacyMessageCheck(Rule):
     FIX = 'test data[i].code ("SUCCESS" or "SCHEDULED") and read details.job_id instead of the message'
 
     def check(self, view: View) -> Iterator[Finding]:
-        for comparison, flow, _, other, _ in role_sides(view, Role.MESSAGE):
+        for comparison, flow, operator, other, is_left in role_sides(view, Role.MESSAGE):
             if texts(view, other) is None:
                 continue
+            message = comparison.left if is_left else comparison.comparisons[-1].comparator
             yield self.report(view, comparison,
-                              f"{flow.call.describe()} judged by its message (`{snippet(view, comparison)}`)", flow)
+                              f"{flow.call.describe()} judged by its message (`{snippet(view, comparison)}`)", flow,
+                              edits=_code_test(view, comparison, message, operator))
         for call in view.body.calls:
             func = call.func
             if isinstance(func, cst.Attribute) and func.attr.value in {"startswith", "endswith", "find", "__contains__"}:
@@ -69,5 +71,30 @@ def remove():
 """,
             6, 12,
             'remove_territories (v2, Leads) judged by its message (`"removed successfully" in item["message"]`)',
+            fixed="""
+import requests
+def remove():
+    r = requests.post("https://www.zohoapis.com/crm/v2/Leads/actions/remove_territories", json={})
+    item = r.json()["data"][0]
+    return item["code"] in ("SUCCESS", "SCHEDULED"), item["details"]["job_id"]
+""",
         ),
     ]
+
+
+def _code_test(view: View, comparison: cst.Comparison, message: cst.BaseExpression, operator):
+    """``item["message"] == "..."`` becomes ``item["code"] in ("SUCCESS", "SCHEDULED")``: the same
+    item, keyed on its code. Only for a message read straight off the item."""
+    if len(comparison.comparisons) != 1:
+        return None
+    if isinstance(message, cst.Subscript) and len(message.slice) == 1:
+        code = f'{view.ctx.code(message.value)}["code"]'
+    elif (isinstance(message, cst.Call) and isinstance(message.func, cst.Attribute)
+          and message.func.attr.value == "get"):
+        code = f'{view.ctx.code(message.func.value)}.get("code")'
+    else:
+        return None
+    negative = isinstance(operator, (cst.NotEqual, cst.IsNot, cst.NotIn))
+    test = f'{code} {"not in" if negative else "in"} ("SUCCESS", "SCHEDULED")'
+    new = cst.parse_expression(test).with_changes(lpar=comparison.lpar, rpar=comparison.rpar)
+    return [(view.ctx.path, comparison, new)]

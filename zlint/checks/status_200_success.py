@@ -8,6 +8,7 @@ import libcst as cst
 
 from zlint.analysis.flow import Role, View
 from zlint.checks.base import EQUALITY, MEMBERSHIP, Invalid, Rule, era_of, role_sides, snippet, status_numbers
+from zlint.checks.edits import widen
 from zlint.findings import Finding
 
 ACCEPTED = 202
@@ -26,18 +27,22 @@ def accepts_202(view: View) -> bool:
     return False
 
 
-def status_200_checks(view: View):
-    """Comparisons in this body that accept 200 but not 202 on a territory status."""
+def status_200_checks(view: View, with_parts: bool = False):
+    """Comparisons in this body that accept 200 but not 202 on a territory status
+    (with ``with_parts``, also the status side, the operator and the other side)."""
     if accepts_202(view):
         return
-    for comparison, flow, operator, other, _ in role_sides(view, Role.STATUS):
+    for comparison, flow, operator, other, is_left in role_sides(view, Role.STATUS):
         numbers = status_numbers(view, other)
         if numbers is None:
             continue
-        if isinstance(operator, EQUALITY) and numbers == {200}:
-            yield comparison, flow
-        elif isinstance(operator, MEMBERSHIP) and 200 in numbers and ACCEPTED not in numbers:
-            yield comparison, flow
+        if (isinstance(operator, EQUALITY) and numbers == {200}) or (
+                isinstance(operator, MEMBERSHIP) and 200 in numbers and ACCEPTED not in numbers):
+            if with_parts:
+                subject = comparison.left if is_left else comparison.comparisons[-1].comparator
+                yield comparison, flow, subject, operator, other
+            else:
+                yield comparison, flow
 
 
 class Status200Success(Rule):
@@ -50,7 +55,7 @@ class Status200Success(Rule):
     FIX = "accept 200 and 202, then wait for the job named by data[i].details.job_id"
 
     def check(self, view: View) -> Iterator[Finding]:
-        for comparison, flow in status_200_checks(view):
+        for comparison, flow, subject, operator, other in status_200_checks(view, with_parts=True):
             if era_of(view, flow) == "v2-v6" and view.job_handled():
                 continue
             yield self.report(
@@ -58,6 +63,7 @@ class Status200Success(Rule):
                 f"{flow.call.describe()} judged by status 200 (`{snippet(view, comparison)}`); "
                 "v7+ answer 202",
                 flow,
+                edits=widen(view, comparison, subject, operator, other, cst.Integer("202")),
             )
 
     VALID = [
@@ -106,6 +112,14 @@ def assign(url):
 """,
             5, 8,
             "assign_territories (Leads) judged by status 200 (`r.status_code != 200`); v7+ answer 202",
+            fixed="""
+import requests
+def assign(url):
+    r = requests.post(url + "/Leads/actions/assign_territories", json={})
+    if r.status_code not in (200, 202):
+        raise RuntimeError(r.text)
+    return r
+""",
         ),
         Invalid(
             """
@@ -119,6 +133,15 @@ def assign():
 """,
             7, 10,
             "assign_territories (v7, Leads) judged by status 200 (`r.status_code in ACCEPTED`); v7+ answer 202",
+            fixed="""
+import requests
+from http import HTTPStatus
+ACCEPTED = (200, 201, 202)
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    ok = r.status_code in ACCEPTED
+    return r
+""",
         ),
         Invalid(
             """
@@ -131,5 +154,13 @@ def assign():
 """,
             6, 12,
             "assign_territories (v7, Leads) judged by status 200 (`r.status_code == HTTPStatus.OK`); v7+ answer 202",
+            fixed="""
+import requests
+from http import HTTPStatus
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    assert r.status_code in (HTTPStatus.OK, HTTPStatus.ACCEPTED)
+    return r
+""",
         ),
     ]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
 
 from zlint.analysis.flow import Role, View
 from zlint.checks.base import EQUALITY, MEMBERSHIP, Invalid, Rule, era_of, role_sides, snippet, texts
+from zlint.checks.edits import widen
 from zlint.findings import Finding
 
 
@@ -25,7 +27,7 @@ class SuccessCodeCheck(Rule):
             values = texts(view, other)
             if values and "SCHEDULED" in values:
                 return
-        for comparison, flow, operator, other, _ in sides:
+        for comparison, flow, operator, other, is_left in sides:
             values = texts(view, other)
             if values is None or "SUCCESS" not in values:
                 continue
@@ -33,11 +35,13 @@ class SuccessCodeCheck(Rule):
                 continue
             if era_of(view, flow) == "v2-v6" and view.job_handled():
                 continue
+            subject = comparison.left if is_left else comparison.comparisons[-1].comparator
             yield self.report(
                 view, comparison,
                 f'{flow.call.describe()} judged by code "SUCCESS" (`{snippet(view, comparison)}`); '
                 'v7+ answer "SCHEDULED"',
                 flow,
+                edits=widen(view, comparison, subject, operator, other, cst.SimpleString('"SCHEDULED"')),
             )
 
     VALID = [
@@ -70,6 +74,14 @@ def assign():
             6, 12,
             'assign_territories (v7, Leads) judged by code "SUCCESS" (`item.get("code") == "SUCCESS"`); '
             'v7+ answer "SCHEDULED"',
+            fixed="""
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    for item in r.json()["data"]:
+        if item.get("code") in ("SUCCESS", "SCHEDULED"):
+            print("assigned")
+""",
         ),
         Invalid(
             """
@@ -82,5 +94,12 @@ def assign(request):
             6, 16,
             'assign_territories (v2.1, Leads) judged by code "SUCCESS" (`item.get_code().get_value() == "SUCCESS"`); '
             'v7+ answer "SCHEDULED"',
+            fixed="""
+from zcrmsdk.src.com.zoho.crm.api.record import RecordOperations
+def assign(request):
+    response = RecordOperations().assign_territories_to_multiple_records("Leads", request)
+    for item in response.get_object().get_data():
+        assert item.get_code().get_value() in ("SUCCESS", "SCHEDULED")
+""",
         ),
     ]

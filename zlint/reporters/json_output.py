@@ -30,6 +30,7 @@ def _finding(finding) -> dict:
             "client": finding.client,
         },
         "severity": finding.severity,
+        "fix_safety": finding.fix_safety,
         "suppressed": finding.suppressed,
     }
 

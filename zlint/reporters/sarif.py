@@ -38,6 +38,26 @@ def _rules(config) -> list[dict]:
     return rules
 
 
+def _fixes(finding, contexts) -> list[dict]:
+    """The finding's edits as SARIF replacements (a safe fix, or an unsafe one marked so)."""
+    by_path: dict[str, list[dict]] = {}
+    for path, old, new in finding.edits:
+        ctx = contexts.get(path)
+        if ctx is None:
+            return []
+        span = ctx.position(old)
+        by_path.setdefault(path, []).append({
+            "deletedRegion": {"startLine": span.start.line, "startColumn": span.start.column + 1,
+                              "endLine": span.end.line, "endColumn": span.end.column + 1},
+            "insertedContent": {"text": ctx.module.code_for_node(new)},
+        })
+    if not by_path:
+        return []
+    changes = [{"artifactLocation": {"uri": Path(path).as_posix(), "uriBaseId": "%SRCROOT%"}, "replacements": edits}
+               for path, edits in by_path.items()]
+    return [{"description": {"text": f"{finding.fix_safety} fix: {finding.fix}"}, "artifactChanges": changes}]
+
+
 def render(result: CheckResult, config, root: Path) -> str:
     rules = _rules(config)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
@@ -55,6 +75,9 @@ def render(result: CheckResult, config, root: Path) -> str:
                 "startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column}}}],
             "partialFingerprints": {"zlint/v1": f.fingerprint},
         }
+        changes = _fixes(f, result.contexts)
+        if changes:
+            entry["fixes"] = changes
         if f.suppressed == "fixme":
             entry["suppressions"] = [{"kind": "inSource", "status": "accepted",
                                       "justification": "zlint: fixme (known migration debt)"}]

@@ -1,0 +1,96 @@
+"""``zlint fix``: safe rewrites, --diff that git apply takes, and files kept as they were around
+the edits (encoding, BOM, line endings, mode) or not touched at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+
+from conftest import REPO, run_zlint, write_tree
+
+STATUS_CHECK = '''
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories")
+    if r.status_code != 200:
+        raise RuntimeError(r.text)
+    return r
+'''
+
+
+def _tree(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_fix_on_the_example(tmp_path, snapshot_text):
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    diff = run_zlint("fix", "--diff", "examples", cwd=tmp_path)
+    assert diff.returncode == 1
+    assert diff.stdout == snapshot_text
+    done = run_zlint("fix", "examples", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, "Fixed 4 findings in 3 files; 10 left.\n")
+    again = run_zlint("fix", "--diff", "examples", cwd=tmp_path)
+    assert (again.returncode, again.stdout) == (0, "")
+
+
+def test_diff_applies_with_git_apply_and_gives_the_same_tree(tmp_path):
+    for name in ("by-diff", "by-fix"):
+        shutil.copytree(REPO / "examples", tmp_path / name / "examples")
+    diff = run_zlint("fix", "--diff", "examples", cwd=tmp_path / "by-diff").stdout
+    (tmp_path / "fix.patch").write_text(diff)
+    subprocess.run(["git", "apply", str(tmp_path / "fix.patch")], cwd=tmp_path / "by-diff", check=True)
+    run_zlint("fix", "examples", cwd=tmp_path / "by-fix")
+    assert _tree(tmp_path / "by-diff") == _tree(tmp_path / "by-fix")
+    assert _tree(tmp_path / "by-fix" / "examples") != _tree(REPO / "examples")
+
+
+def test_untouched_files_keep_bytes_and_mtime(tmp_path):
+    write_tree(tmp_path, {"app.py": STATUS_CHECK, "other.py": "import requests\nrequests.get('https://x')\n"})
+    other = tmp_path / "other.py"
+    os.utime(other, (1_000_000, 1_000_000))
+    run_zlint("fix", ".", cwd=tmp_path)
+    assert other.stat().st_mtime == 1_000_000
+    assert "not in (200, 202)" in (tmp_path / "app.py").read_text()
+
+
+def test_encoding_bom_line_endings_and_mode_are_kept(tmp_path):
+    crlf = ("\ufeff" + STATUS_CHECK.lstrip("\n")).replace("\n", "\r\n").encode("utf-8")
+    latin = ("# -*- coding: latin-1 -*-\n# caf\xe9\n" + STATUS_CHECK.lstrip("\n")).encode("latin-1")
+    (tmp_path / "crlf.py").write_bytes(crlf)
+    (tmp_path / "latin.py").write_bytes(latin)
+    (tmp_path / "latin.py").chmod(0o755)
+    result = run_zlint("fix", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "crlf.py").read_bytes() == crlf.replace(b"!= 200", b"not in (200, 202)")
+    assert (tmp_path / "latin.py").read_bytes() == latin.replace(b"!= 200", b"not in (200, 202)")
+    assert stat.S_IMODE((tmp_path / "latin.py").stat().st_mode) == 0o755
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crlf.py", "latin.py"]  # no temporary file left
+
+
+def test_exit_non_zero_on_fix(tmp_path):
+    write_tree(tmp_path, {"app.py": STATUS_CHECK})
+    assert run_zlint("fix", "--exit-non-zero-on-fix", ".", cwd=tmp_path).returncode == 1
+    assert run_zlint("fix", "--exit-non-zero-on-fix", ".", cwd=tmp_path).returncode == 0
+
+
+def test_a_fix_that_needs_a_file_not_given_is_left_and_said(tmp_path):
+    write_tree(tmp_path, {
+        "crm/__init__.py": "",
+        "crm/statuses.py": "ACCEPTED = (200, 201)\n",
+        "crm/app.py": '''
+            import requests
+            from crm.statuses import ACCEPTED
+            def assign():
+                r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories")
+                return r if r.status_code in ACCEPTED else None
+        ''',
+    })
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    before = _tree(tmp_path / "crm")
+    result = run_zlint("fix", "crm/app.py", cwd=tmp_path)
+    assert result.stderr == "zlint: crm/app.py:5:17: ZL102 needs a change in crm/statuses.py, which was not given\n"
+    assert _tree(tmp_path / "crm") == before
+    run_zlint("fix", "crm", cwd=tmp_path)
+    assert (tmp_path / "crm" / "statuses.py").read_text() == "ACCEPTED = (200, 201, 202)\n"

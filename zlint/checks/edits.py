@@ -1,0 +1,84 @@
+"""Small CST edits the rules offer as fixes: widen an accepted-status or accepted-code test.
+
+An edit is ``(path, old node, new node)``: the node to replace in that file's parsed module.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from zlint.analysis.flow import View
+
+Edit = tuple[str, cst.CSTNode, cst.CSTNode]
+_SPACE = cst.SimpleWhitespace(" ")
+_NO_SPACE = cst.SimpleWhitespace("")
+_ACCEPTED_NAMES = {"OK": "ACCEPTED", "ok": "accepted", "SUCCESS": "SCHEDULED"}
+
+
+def _comma() -> cst.Comma:
+    return cst.Comma(whitespace_before=_NO_SPACE, whitespace_after=_SPACE)
+
+
+def pair(first: cst.BaseExpression, second: cst.BaseExpression) -> cst.Tuple:
+    return cst.Tuple([cst.Element(first, comma=_comma()), cst.Element(second)])
+
+
+def append(collection: cst.Tuple | cst.List | cst.Set, member: cst.BaseExpression):
+    """The collection literal with one more member, written the way its others are."""
+    elements = list(collection.elements)
+    last = elements[-1]
+    if isinstance(last.comma, cst.Comma):
+        comma = last.comma
+        if isinstance(comma.whitespace_after, cst.SimpleWhitespace) and not comma.whitespace_after.value:
+            comma = comma.with_changes(whitespace_after=_SPACE)  # "(200,)" -> "(200, 202)"
+        elements[-1] = last.with_changes(comma=comma)
+        elements.append(cst.Element(member))
+    else:
+        elements[-1] = last.with_changes(comma=_comma())
+        elements.append(cst.Element(member))
+    return collection.with_changes(elements=elements)
+
+
+def accepted_twin(view: View, known: cst.BaseExpression, literal: cst.BaseExpression) -> cst.BaseExpression:
+    """What to accept beside ``known``: ``HTTPStatus.ACCEPTED`` beside ``HTTPStatus.OK``, else ``literal``."""
+    if isinstance(known, cst.Attribute) and known.attr.value in _ACCEPTED_NAMES:
+        return known.with_changes(attr=cst.Name(_ACCEPTED_NAMES[known.attr.value]))
+    if isinstance(known, cst.SimpleString) and isinstance(literal, cst.SimpleString):
+        quote = known.quote
+        return cst.SimpleString(f"{quote}{literal.evaluated_value}{quote}")
+    return literal
+
+
+def widen(view: View, comparison: cst.Comparison, subject: cst.BaseExpression, operator: cst.BaseCompOp,
+          other: cst.BaseExpression, extra: cst.BaseExpression) -> list[Edit] | None:
+    """Edits that make ``subject <op> other`` also accept ``extra``; None when no plain edit does it."""
+    if len(comparison.comparisons) != 1:
+        return None
+    path = view.ctx.path
+    if isinstance(operator, (cst.Equal, cst.Is, cst.NotEqual, cst.IsNot)):
+        negative = isinstance(operator, (cst.NotEqual, cst.IsNot))
+        target = cst.ComparisonTarget(
+            operator=cst.NotIn(whitespace_before=_SPACE, whitespace_between=_SPACE, whitespace_after=_SPACE)
+            if negative else cst.In(whitespace_before=_SPACE, whitespace_after=_SPACE),
+            comparator=pair(other, accepted_twin(view, other, extra)))
+        new = comparison.with_changes(left=subject, comparisons=[target])
+        return [(path, comparison, new)]
+    if isinstance(operator, (cst.In, cst.NotIn)):
+        literal, where = _collection(view, other)
+        if literal is None or not literal.elements:
+            return None
+        return [(where, literal, append(literal, accepted_twin(view, literal.elements[0].value, extra)))]
+    return None
+
+
+def _collection(view: View, expr: cst.BaseExpression):
+    """The literal tuple/list/set a membership test uses, inline or as a constant of a scanned module."""
+    if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+        return expr, view.ctx.path
+    if isinstance(expr, cst.Name):
+        bounds = view.analyzer.resolver.bindings(view.ctx, expr)
+        if len(bounds) == 1 and bounds[0].definition.kind == "assign" and bounds[0].definition.index is None:
+            value = bounds[0].definition.value
+            if isinstance(value, (cst.Tuple, cst.List, cst.Set)):
+                return value, bounds[0].ctx.path
+    return None, None
