@@ -30,7 +30,8 @@ def _git(cwd: Path, *args: str) -> None:
 
 def test_hook_definition():
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
-    assert [(h["id"], h["entry"], h["language"]) for h in hooks] == [("zlint-check", "zlint check", "python")]
+    assert [(h["id"], h["entry"], h["language"]) for h in hooks] == [
+        ("zlint-check", "zlint check", "python"), ("zlint-fix", "zlint fix --exit-non-zero-on-fix", "python")]
 
 
 def test_a_single_file_still_sees_wrappers_defined_elsewhere(tmp_path):
@@ -65,8 +66,8 @@ def test_real_pre_commit_runs_the_hook_from_this_checkout(tmp_path):
     _git(repo, "add", ".")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PRE_COMMIT_COLOR": "never"}
 
-    def try_repo(*files: str) -> subprocess.CompletedProcess:
-        return subprocess.run([pre_commit, "try-repo", str(REPO), "zlint-check", "--files", *files],
+    def try_repo(*files: str, hook: str = "zlint-check") -> subprocess.CompletedProcess:
+        return subprocess.run([pre_commit, "try-repo", str(REPO), hook, "--files", *files],
                               cwd=repo, capture_output=True, text=True, env=env, timeout=900)
 
     clean = try_repo("crm/api.py", "README.md")
@@ -77,3 +78,9 @@ def test_real_pre_commit_runs_the_hook_from_this_checkout(tmp_path):
     failing = try_repo("jobs/sync.py")
     assert failing.returncode == 1
     assert "jobs/sync.py:3:5: ZL101 [unhandled-territory-job]" in failing.stdout
+    write_tree(repo, {"crm/check.py": "from crm.api import assign\ndef ok(p):\n    return assign(p).status_code == 200\n"})
+    _git(repo, "add", ".")
+    fixing = try_repo("crm/check.py", hook="zlint-fix")
+    assert fixing.returncode == 1  # it changed the file
+    assert (repo / "crm" / "check.py").read_text().endswith("return assign(p).status_code in (200, 202)\n")
+    assert try_repo("crm/check.py", hook="zlint-fix").returncode == 0
