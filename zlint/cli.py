@@ -17,20 +17,28 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class _Group(click.Group):
+    debug = False
+
     def main(self, *args, **kwargs):  # usage errors exit 2 (click's default); crashes too, briefly
         try:
             return super().main(*args, standalone_mode=True, **kwargs)
         except SystemExit:
             raise
         except Exception as error:  # noqa: BLE001 - the last line of defence
-            click.echo(f"zlint: internal error: {type(error).__name__}: {error}", err=True)
+            if _Group.debug:
+                raise
+            click.echo(f"zlint: internal error: {type(error).__name__}: {error} (--debug shows where)", err=True)
             sys.exit(EXIT_ERROR)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zlint")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def main(debug: bool) -> None:
     """Find and migrate Python code broken by Zoho CRM's scheduled territory jobs."""
+    _Group.debug = debug
+    if debug:
+        os.environ["ZLINT_DEBUG"] = "1"  # per-file analysis errors raise instead of being reported
 
 
 def _prepare(paths, select, ignore, config_path, cwd: Path):
