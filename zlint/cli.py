@@ -104,8 +104,11 @@ def _output_file(ctx, param, values):
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this zlint.toml or pyproject.toml instead of searching for one.")
 @click.option("--no-prefilter", is_flag=True, help="Parse every file, not only those that mention Zoho (debugging).")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--profile", is_flag=True, help="Print the time spent per stage and per rule on stderr.")
 def check(paths, output_format, output_files, list_calls, select, ignore, fail_on, baseline_path,
-          write_baseline_path, show_stale_baseline, new_since, target_version, config_path, no_prefilter) -> None:
+          write_baseline_path, show_stale_baseline, new_since, target_version, config_path, no_prefilter,
+          statistics, profile) -> None:
     """Report territory calls whose scheduled job is not handled, synchronous-success assumptions,
     and recorded responses that pin the old answer."""
     from zlint import baseline
@@ -138,7 +141,14 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
     if changed is not None:
         result.findings = keep_new(result.findings, changed, cwd)
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    click.echo(render(chosen, result, config, cwd, list_calls), nl=False)
+    if statistics:
+        from zlint.reporters.text import render_statistics
+
+        click.echo(render_statistics(result), nl=False)
+    else:
+        click.echo(render(chosen, result, config, cwd, list_calls), nl=False)
+    if profile:
+        click.echo(result.timings.render(), err=True, nl=False)
     for extra_format, path in output_files:
         path.write_text(render(extra_format, result, config, cwd, list_calls), encoding="utf-8")
     if show_stale_baseline:

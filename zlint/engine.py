@@ -28,6 +28,7 @@ from zlint.discovery import Discovered
 from zlint.findings import CallRecord, Finding
 from zlint.recordings.check import looks_like_recording
 from zlint.target import Target, from_urls
+from zlint.timing import Timings
 
 MAX_INDEX_ROUNDS = 10
 _META = {r.code: r for r in META_RULES}
@@ -41,6 +42,7 @@ class CheckResult:
     parsed: int = 0
     errors: list[str] = field(default_factory=list)  # internal errors, one line each, with the file
     target: Target | None = None  # the API version the project targets, and where that was read
+    timings: Timings = field(default_factory=Timings)
     contexts: dict[str, ModuleContext] = field(default_factory=dict)  # parsed modules, for zlint fix
 
 
@@ -128,7 +130,9 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     project = Project()
     for item in everything:
         project.add(item.path, item.display, item.root)
-    matched, pattern = _index(project, everything)
+    timings = result.timings
+    with timings.stage("read, prefilter and index"):
+        matched, pattern = _index(project, everything)
     to_check = [path for path in matched if path in reported]
     relevant = set(matched)
     if not prefilter:
@@ -149,11 +153,15 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
 
     def run_rules(view: View) -> None:
         for rule in rules:
-            for finding in rule.check(view):
-                add(finding)
+            with timings.stage(f"rule {rule.CODE} {rule.NAME}"):
+                for finding in rule.check(view):
+                    add(finding)
 
     for path in to_check:
-        ctx = project.context(path)
+        with timings.stage("parse and scope metadata"):
+            ctx = project.context(path)
+            if isinstance(ctx, ModuleContext):
+                ctx.scopes  # noqa: B018 - resolve here so the rules' time is their own
         if isinstance(ctx, ParseFailure):
             if path in relevant:  # a file that cannot hold territory work is no concern of zlint's
                 info = _META[ctx.code]
@@ -179,7 +187,8 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     reported = set(to_check) | {p for p in project.paths if project.display(p) in raw}
     result.findings = _suppress(project, sorted(reported), raw, config)
     result.target = from_urls(target, [c.version for c in result.calls if c.version and not c.via])
-    result.findings += _check_recordings(recordings, config, result.target.version)
+    with timings.stage("recordings"):
+        result.findings += _check_recordings(recordings, config, result.target.version)
     result.findings = sorted((replace(f, severity=config.severity_of(f.code)) for f in result.findings),
                              key=lambda f: f.sort_key)
     where = {item.display: item.path for item in [*everything, *recordings]}

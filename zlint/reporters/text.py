@@ -45,3 +45,15 @@ def render_calls(result: CheckResult) -> str:
     lines.append(f"{_plural(len(result.calls), 'territory call')}: {counts['unhandled']} unhandled, "
                  f"{counts['handled']} handled, {counts['returned']} returned to callers.")
     return "\n".join(lines) + "\n"
+
+
+def render_statistics(result: CheckResult) -> str:
+    """Findings per rule, most frequent first (fixme-marked ones counted apart)."""
+    from collections import Counter
+
+    shown = Counter((f.code, f.name) for f in result.findings if f.suppressed is None)
+    fixme = Counter(f.code for f in result.findings if f.suppressed == "fixme")
+    lines = [f"{count:>5}  {code} [{name}]" + (f"  (+{fixme[code]} fixme)" if fixme[code] else "")
+             for (code, name), count in sorted(shown.items(), key=lambda item: (-item[1], item[0]))]
+    lines.append(f"{sum(shown.values())} findings in {result.files} files checked.")
+    return "\n".join(lines) + "\n"
