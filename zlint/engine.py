@@ -20,6 +20,7 @@ from zlint.analysis import mocks
 from zlint.analysis.flow import Analyzer, View
 from zlint.analysis.module import ModuleContext
 from zlint.analysis.project import ParseFailure, Project
+from zlint.analysis.values import Text
 from zlint.catalogue import load_catalogue
 from zlint.checks import ALL_RULES
 from zlint.checks.base import META_RULES
@@ -51,42 +52,62 @@ def _token_pattern(tokens: set[str]) -> re.Pattern[bytes]:
     return re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b")
 
 
-def _defined_names(ctx: ModuleContext, pattern: re.Pattern[bytes]) -> set[str]:
-    """Top-level functions, classes, methods and constants whose code mentions a current token."""
-    names: set[str] = set()
+def _territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str]]:
+    """Names another module may use to reach territory work defined here, each with the words a
+    file must also mention to use it (the module's dotted parts, or the class of a method): a
+    function that makes or returns a territory call, and a constant that holds an endpoint."""
+    catalogue = load_catalogue()
+    words = catalogue.prefilter_tokens
+    module_anchors = {part for part in ctx.name.split(".") if part}
+    found: dict[str, set[str]] = {}
 
-    def consider(name: str, node: cst.CSTNode) -> None:
-        if name.startswith("__") or name in names:
-            return
-        if pattern.search(ctx.code(node).encode("utf-8", "surrogatepass")):
-            names.add(name)
+    def holds_endpoint(value: cst.BaseExpression) -> bool:
+        folded = analyzer.folder.fold(ctx, value)
+        return isinstance(folded, Text) and any(word in folded.value for word in words)
 
+    for body in ctx.bodies.values():
+        function = body.node
+        if not isinstance(function, cst.FunctionDef) or function.name.value.startswith("__"):
+            continue
+        view = analyzer.view(ctx, function)
+        if view.territory_flows() or view.returned_flow() is not None:
+            anchors = {body.klass.name.value} if body.klass is not None else set()
+            found.setdefault(function.name.value, set()).update(anchors | module_anchors)
     for statement in ctx.module.body:
-        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            consider(statement.name.value, statement)
-        elif isinstance(statement, cst.SimpleStatementLine):
+        if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
-                if isinstance(small, (cst.Assign, cst.AnnAssign)):
-                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
-                    for target in targets:
-                        if isinstance(target, cst.Name):
-                            consider(target.value, small)
+                if isinstance(small, cst.Assign) and small.value is not None and holds_endpoint(small.value):
+                    for target in small.targets:
+                        if isinstance(target.target, cst.Name):
+                            found.setdefault(target.target.value, set()).update(module_anchors)
     for info in ctx.classes.values():
-        for name, method in info.methods.items():
-            consider(name, method)
         for name, values in info.attributes.items():
-            for value, _ in values:
-                consider(name, value)
-    return names
+            if any(owner is ctx.module or isinstance(owner, cst.Module) for _, owner in values) and any(
+                    holds_endpoint(value) for value, _ in values):
+                found.setdefault(name, set()).update({info.node.name.value} | module_anchors)
+    return found
+
+
+def _uses(source: bytes, names: re.Pattern[bytes] | None, anchors: dict[str, set[str]]) -> bool:
+    """Whether a file mentions one of the names together with one of its anchors."""
+    if names is None:
+        return False
+    for match in names.finditer(source):
+        if any(anchor.encode() in source for anchor in anchors[match.group().decode()]):
+            return True
+    return False
 
 
 def _index(project: Project, files: list[Discovered]) -> tuple[list[Path], re.Pattern[bytes]]:
-    """The files that can hold territory work, and the words that mark it (endpoint names, SDK
-    methods, then the names of wrappers and constants defined next to them, to a fixed point)."""
-    tokens = set(load_catalogue().prefilter_tokens)
+    """The files that can hold territory work, and the words that mark it: endpoint names and SDK
+    methods, then the names of wrappers and endpoint constants defined in those files (with the
+    module or class a user must name too), to a fixed point."""
+    analyzer = Analyzer(project)  # for the index only: its caches die with it
+    words = _token_pattern(set(load_catalogue().prefilter_tokens))
+    anchors: dict[str, set[str]] = {}
+    names: re.Pattern[bytes] | None = None
     pending = [item.path for item in files]
     matched_all: list[Path] = []
-    pattern = _token_pattern(tokens)
     for _ in range(MAX_INDEX_ROUNDS):
         matched = []
         for path in pending:
@@ -95,7 +116,7 @@ def _index(project: Project, files: list[Discovered]) -> tuple[list[Path], re.Pa
             except OSError:
                 matched.append(path)  # reported as unreadable when parsed
                 continue
-            if pattern.search(source) or b"zlint:" in source:
+            if words.search(source) or b"zlint:" in source or _uses(source, names, anchors):
                 matched.append(path)
             else:
                 project.forget_source(path)
@@ -104,16 +125,19 @@ def _index(project: Project, files: list[Discovered]) -> tuple[list[Path], re.Pa
         chosen = set(matched)
         pending = [p for p in pending if p not in chosen]
         matched_all.extend(matched)
-        new_tokens: set[str] = set()
+        grown = False
         for path in matched:
             ctx = project.context(path)
             if isinstance(ctx, ModuleContext):
-                new_tokens |= _defined_names(ctx, pattern)
-        if not new_tokens - tokens:
+                for name, needed in _territory_names(ctx, analyzer).items():
+                    if not needed <= anchors.get(name, set()):
+                        anchors.setdefault(name, set()).update(needed)
+                        grown = True
+        if not grown:
             break
-        tokens |= new_tokens
-        pattern = _token_pattern(tokens)
-    return matched_all, pattern
+        names = _token_pattern(set(anchors))
+    relevant = _token_pattern(set(load_catalogue().prefilter_tokens) | set(anchors))
+    return matched_all, relevant
 
 
 def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
