@@ -39,3 +39,23 @@ def test_profile_prints_stages_on_stderr(tmp_path):
     assert {"read, prefilter and index", "parse and scope metadata", "recordings",
             "rule ZL101 unhandled-territory-job"} <= set(stages)
     assert result.stdout.startswith("examples/legacy_crm/client.py:19:6: ZL103")
+
+
+def test_wrapper_names_widen_the_prefilter_only_with_their_module(tmp_path):
+    """A wrapper's name matters in files that also name its module or class; a file that only
+    shares the word is not parsed (so its syntax error is none of zlint's business)."""
+    write_tree(tmp_path, {
+        "crm/__init__.py": "",
+        "crm/territory_client.py": '''
+            import requests
+            class TerritoryClient:
+                def remove(self, ids):
+                    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/remove_territories",
+                                         json={"data": [{"id": i} for i in ids]})
+        ''',
+        "jobs/uses_it.py": "from crm.territory_client import TerritoryClient\nTerritoryClient().remove([1])\n",
+        "jobs/same_word.py": "items = [1]\nitems.remove(1)\ndef broken(:\n",
+        "jobs/broken_user.py": "from crm.territory_client import TerritoryClient\nTerritoryClient().remove(\n",
+    })
+    found = [(path, code) for path, _, _, code, _ in _findings(tmp_path)]
+    assert found == [("jobs/broken_user.py", "ZL001"), ("jobs/uses_it.py", "ZL101")]
