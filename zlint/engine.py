@@ -55,7 +55,7 @@ def _token_pattern(tokens: set[str]) -> re.Pattern[bytes]:
 def _territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str]]:
     """Names another module may use to reach territory work defined here, each with the words a
     file must also mention to use it (the module's dotted parts, or the class of a method): a
-    function that makes or returns a territory call, and a constant that holds an endpoint."""
+    function that returns a territory response (or part of it), and a constant that holds an endpoint."""
     catalogue = load_catalogue()
     words = catalogue.prefilter_tokens
     module_anchors = {part for part in ctx.name.split(".") if part}
@@ -67,10 +67,9 @@ def _territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[st
 
     for body in ctx.bodies.values():
         function = body.node
-        if not isinstance(function, cst.FunctionDef) or function.name.value.startswith("__"):
+        if not isinstance(function, cst.FunctionDef) or function.name.value.startswith("__") or not body.returns:
             continue
-        view = analyzer.view(ctx, function)
-        if view.territory_flows() or view.returned_flow() is not None:
+        if analyzer.view(ctx, function).returned_flow() is not None:
             anchors = {body.klass.name.value} if body.klass is not None else set()
             found.setdefault(function.name.value, set()).update(anchors | module_anchors)
     for statement in ctx.module.body:
@@ -102,8 +101,8 @@ def _index(project: Project, files: list[Discovered]) -> tuple[list[Path], re.Pa
     """The files that can hold territory work, and the words that mark it: endpoint names and SDK
     methods, then the names of wrappers and endpoint constants defined in those files (with the
     module or class a user must name too), to a fixed point."""
-    analyzer = Analyzer(project)  # for the index only: its caches die with it
-    words = _token_pattern(set(load_catalogue().prefilter_tokens))
+    catalogue_words = set(load_catalogue().prefilter_tokens)
+    words = _token_pattern(catalogue_words)
     anchors: dict[str, set[str]] = {}
     names: re.Pattern[bytes] | None = None
     pending = [item.path for item in files]
@@ -126,6 +125,8 @@ def _index(project: Project, files: list[Discovered]) -> tuple[list[Path], re.Pa
         pending = [p for p in pending if p not in chosen]
         matched_all.extend(matched)
         grown = False
+        # an analyzer for this round only, following calls into code that mentions what is known so far
+        analyzer = Analyzer(project, _token_pattern(catalogue_words | set(anchors)))
         for path in matched:
             ctx = project.context(path)
             if isinstance(ctx, ModuleContext):
@@ -136,7 +137,7 @@ def _index(project: Project, files: list[Discovered]) -> tuple[list[Path], re.Pa
         if not grown:
             break
         names = _token_pattern(set(anchors))
-    relevant = _token_pattern(set(load_catalogue().prefilter_tokens) | set(anchors))
+    relevant = _token_pattern(catalogue_words | set(anchors))
     return matched_all, relevant
 
 
