@@ -27,7 +27,7 @@ from zlint.checks.base import META_RULES
 from zlint.config import Config
 from zlint.discovery import Discovered
 from zlint.findings import CallRecord, Finding
-from zlint.recordings.check import looks_like_recording
+from zlint.recordings.check import check_file
 from zlint.target import Target, from_urls
 from zlint.timing import Timings
 
@@ -209,8 +209,8 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     for path in project.paths:
         if project.parsed(path) and isinstance(project.context(path), ModuleContext):
             result.contexts[project.display(path)] = project.context(path)
-    reported = set(to_check) | {p for p in project.paths if project.display(p) in raw}
-    result.findings = _suppress(project, sorted(reported), raw, config)
+    with_findings = set(to_check) | {p for p in project.paths if project.display(p) in raw}
+    result.findings = _suppress(project, sorted(with_findings), raw, config)
     result.target = from_urls(target, [c.version for c in result.calls if c.version and not c.via])
     with timings.stage("recordings"):
         result.findings += _check_recordings(recordings, config, result.target.version)
@@ -224,29 +224,14 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
 
 
 _MOCK_WORDS = re.compile(rb"responses|requests_mock|respx|httpretty|return_value|json=")
-_RECORDING_WORDS = re.compile(rb"assign_territories|remove_territories|get_feature_specific_info")
 
 
 def _check_recordings(recordings: list[Discovered], config: Config, version: str | None) -> list[Finding]:
-    """Findings of the recordings that mention a territory endpoint (or that a fixture glob names)."""
-    from fnmatch import fnmatch as matches
-
+    """Findings of the recordings, less the rules the config turns off for them."""
     findings: list[Finding] = []
     for item in recordings:
-        fixture = any(matches(item.display, rule.glob) for rule in config.recordings)
-        try:
-            source = item.path.read_bytes()
-        except OSError as error:
-            if fixture or looks_like_recording(item.display):
-                findings.append(Finding("ZL203", "unreadable-recording", item.display, 1, 1, 1, 1,
-                                        f"cannot read file: {error.strerror or error}"))
-            continue
-        if not fixture and not _RECORDING_WORDS.search(source):
-            continue
-        from zlint.recordings.check import check_recording
-
         ignored = _per_file_ignored(item.display, item.path, config)
-        findings += [f for f in check_recording(item.display, source, config.recordings, version)
+        findings += [f for f in check_file(item.display, item.path, config.recordings, version)
                      if config.enabled(f.code) and f.code not in ignored]
     return findings
 

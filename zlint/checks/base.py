@@ -10,6 +10,7 @@ import libcst as cst
 
 from zlint.analysis.flow import Flow, Role, View
 from zlint.analysis.values import Items, Number, Text
+from zlint.catalogue import load_catalogue
 from zlint.findings import Finding, RuleInfo
 
 
@@ -148,6 +149,5 @@ def snippet(view: View, node: cst.CSTNode, limit: int = 60) -> str:
 
 
 def era_of(view: View, flow: Flow) -> str | None:
-    from zlint.catalogue import load_catalogue
-
+    """"v2-v6" or "v7+" for a flow's call, the project's target version standing in when the URL has none."""
     return load_catalogue().era(flow.call.version or view.analyzer.target_version)

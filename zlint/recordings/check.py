@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatch
-from pathlib import PurePosixPath
+from functools import cache
+from pathlib import Path, PurePosixPath
 
 from zlint.analysis.endpoints import is_job_status, match_territory, version_in
 from zlint.analysis.values import Text
@@ -66,11 +67,34 @@ def _finding(code: str, display: str, place: tuple[int, int], message: str, exch
                    operation, version, module, client)
 
 
-def check_recording(display: str, source: bytes, fixtures: list[FixtureRule] = (),
-                    default_version: str | None = None) -> list[Finding]:
-    """Findings of one recording file; ``default_version`` stands in for URLs without a version."""
-    named = looks_like_recording(display)
+@cache
+def _recording_words() -> re.Pattern[bytes]:
+    catalogue = load_catalogue()
+    words = [*catalogue.actions, catalogue.job_status_action]
+    return re.compile(b"|".join(re.escape(w.encode()) for w in words))
+
+
+def check_file(display: str, path: Path, fixtures: list[FixtureRule] = (),
+               default_version: str | None = None) -> list[Finding]:
+    """Findings of a possible recording on disk: nothing for a file that names no territory
+    endpoint (unless a fixture glob names it); ZL203 for a recording that cannot be read."""
     fixture = next((f for f in fixtures if fnmatch(display, f.glob)), None)
+    try:
+        source = path.read_bytes()
+    except OSError as error:
+        if fixture or looks_like_recording(display):
+            return [_finding("ZL203", display, (1, 1), f"cannot read file: {error.strerror or error}")]
+        return []
+    if fixture is None and not _recording_words().search(source):
+        return []
+    return check_recording(display, source, fixture, default_version)
+
+
+def check_recording(display: str, source: bytes, fixture: FixtureRule | None = None,
+                    default_version: str | None = None) -> list[Finding]:
+    """Findings of one recording; ``fixture`` says what a plain JSON body stands for, and
+    ``default_version`` stands in for URLs without a version."""
+    named = looks_like_recording(display)
     if len(source) > MAX_RECORDING_BYTES:
         if named or fixture:
             return [_finding("ZL203", display, (1, 1), f"recording of {len(source) // (1024 * 1024)} MiB is over the "
