@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from zlint import __version__
+from zlint.reporters import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -62,7 +63,7 @@ def _prepare(paths, select, ignore, config_path, cwd: Path):
     return config, files, project_files(files, config, cwd)
 
 
-def _version(value: str | None) -> str | None:
+def _version(ctx, param, value: str | None) -> str | None:
     import re
 
     if value is not None and not re.fullmatch(r"v\d+(\.\d+)?", value):
@@ -71,8 +72,6 @@ def _version(value: str | None) -> str | None:
 
 
 def _output_file(ctx, param, values):
-    from zlint.reporters import FORMATS
-
     parsed = []
     for value in values:
         output_format, _, path = value.partition("=")
@@ -84,7 +83,7 @@ def _output_file(ctx, param, values):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--output-format", type=click.Choice(["text", "concise", "json", "sarif", "github"]), default=None,
+@click.option("--output-format", type=click.Choice(FORMATS), default=None,
               help="How findings are printed [default: github when GITHUB_ACTIONS=true, else text].")
 @click.option("--output-file", "output_files", multiple=True, callback=_output_file, metavar="FORMAT=PATH",
               help="Also write the findings in FORMAT to PATH (repeatable), e.g. sarif=zlint.sarif.")
@@ -99,7 +98,7 @@ def _output_file(ctx, param, values):
               help="Record the current findings in this baseline file and exit 0.")
 @click.option("--show-stale-baseline", is_flag=True, help="Also list baseline entries that no longer match a finding.")
 @click.option("--new-since", metavar="REF", help="Report only findings on lines changed since the merge-base with REF.")
-@click.option("--target-version", callback=lambda ctx, param, value: _version(value), metavar="vN",
+@click.option("--target-version", callback=_version, metavar="vN",
               help="The Zoho CRM API version the project targets (e.g. v2.1, v7) [default: detected].")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this zlint.toml or pyproject.toml instead of searching for one.")
@@ -174,7 +173,7 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was changed.")
 @click.option("--select", default=None, help="Comma-separated rules whose fixes to apply.")
 @click.option("--ignore", default=None, help="Comma-separated rules whose fixes not to apply.")
-@click.option("--target-version", callback=lambda ctx, param, value: _version(value), metavar="vN",
+@click.option("--target-version", callback=_version, metavar="vN",
               help="The Zoho CRM API version the project targets [default: detected].")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this zlint.toml or pyproject.toml instead of searching for one.")
