@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from zlint.analysis.calls import CallClassifier, TerritoryCall
+from zlint.analysis.calls import CallClassifier, HttpRequest, TerritoryCall
 from zlint.analysis.endpoints import is_job_status, is_record_read
 from zlint.analysis.folding import Folder
 from zlint.analysis.module import Body, ModuleContext, Owner
@@ -151,6 +151,8 @@ class View:
         self._roles: dict[int, Flow | None] = {}
         self._call_flows: dict[int, Flow | None] = {}
         self._callee_facts: dict[int, list[Facts]] = {}
+        self._requests: dict[int, HttpRequest | None] = {}
+        self._job_handled: bool | None = None
 
     # -- roles -------------------------------------------------------------------------
 
@@ -274,10 +276,17 @@ class View:
             self._call_flows[key] = self._call_flow(call)
         return self._call_flows[key]
 
+    def request(self, call: cst.Call) -> HttpRequest | None:
+        """The HTTP request a call makes (method, folded URL, client), worked out once per call."""
+        key = id(call)
+        if key not in self._requests:
+            self._requests[key] = self.analyzer.calls.http_request(self.ctx, call, self.env)
+        return self._requests[key]
+
     def territory_call(self, call: cst.Call) -> TerritoryCall | None:
         """The territory endpoint this very call reaches (HTTP or SDK), not through a wrapper."""
         classifier = self.analyzer.calls
-        request = classifier.http_request(self.ctx, call, self.env)
+        request = self.request(call)
         if request is not None:
             endpoint = classifier.territory_endpoint(request)
             if endpoint is None:
@@ -433,13 +442,13 @@ class View:
         return any(self.is_job_wait(call) for call in self.body.calls)
 
     def is_job_wait(self, call: cst.Call) -> bool:
-        request = self.analyzer.calls.http_request(self.ctx, call, self.env)
+        request = self.request(call)
         if request is not None and request.method in (None, "GET") and is_job_status(request.url):
             return True
         return any(f.waits for f in self.callee_facts(call))
 
     def is_record_read(self, call: cst.Call) -> bool:
-        request = self.analyzer.calls.http_request(self.ctx, call, self.env)
+        request = self.request(call)
         if request is not None:
             return request.method == "GET" and is_record_read(request.url)
         if self.analyzer.calls.is_sdk_record_read(self.ctx, call):
@@ -455,7 +464,7 @@ class View:
         return False
 
     def job_handled(self) -> bool:
-        if not hasattr(self, "_job_handled"):
+        if self._job_handled is None:
             self._job_handled = self.reads_job_id() or self.waits_for_job() or self.hands_job_to_callee()
         return self._job_handled
 
