@@ -7,19 +7,10 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import View
-from zlint.checks.base import Invalid, Rule
+from zlint.checks.base import Invalid, Rule, descendants
 from zlint.findings import Finding
 
 _BODY_KEYWORDS = ("json", "data", "body")
-
-
-def _names(node: cst.CSTNode) -> set[str]:
-    found = set()
-    if isinstance(node, cst.Name):
-        found.add(node.value)
-    for child in node.children:
-        found |= _names(child)
-    return found
 
 
 class RepeatedCallInLoop(Rule):
@@ -50,14 +41,14 @@ class RepeatedCallInLoop(Rule):
 
     @staticmethod
     def _targets(view: View, target: cst.BaseExpression) -> set[str]:
-        return _names(target)
+        return {name.value for name in descendants(target, cst.Name)}
 
     def _depends(self, view: View, nodes, targets: set[str], depth: int = 0) -> bool:
         """Whether any of the nodes uses a loop target, also through local assignments."""
         if depth > 6:
             return False
         for node in nodes:
-            for name_node in _name_nodes(node):
+            for name_node in descendants(node, cst.Name):
                 if name_node.value in targets:
                     return True
                 for bound in view.analyzer.resolver.bindings(view.ctx, name_node):
@@ -144,13 +135,6 @@ def assign(record_id, requests_by_territory):
             "assign_territories (Deals) is called for the same record on every pass of the loop over `request`",
         ),
     ]
-
-
-def _name_nodes(node: cst.CSTNode):
-    if isinstance(node, cst.Name):
-        yield node
-    for child in node.children:
-        yield from _name_nodes(child)
 
 
 def _data_id(view: View, body: cst.BaseExpression) -> cst.CSTNode | None:

@@ -9,7 +9,7 @@ import libcst as cst
 from zlint.analysis.flow import View
 from zlint.analysis.resolve import Function
 from zlint.analysis.values import FunctionRef
-from zlint.checks.base import Invalid, Rule, snippet
+from zlint.checks.base import Invalid, Rule, descendants, snippet
 from zlint.checks.status_200_success import status_200_checks
 from zlint.findings import Finding
 
@@ -56,7 +56,7 @@ class RetryWithout202(Rule):
         if returned is None or not isinstance(expr, cst.Call):
             return []
         found = []
-        for predicate in _lambdas(expr):
+        for predicate in descendants(expr, cst.Lambda):
             params = predicate.params.params
             if not params:
                 continue
@@ -144,13 +144,6 @@ def remove(payload):
             "as success (rule_case.py:5); remove_territories (v8, Leads) answers 202 on v7+",
         ),
     ]
-
-
-def _lambdas(node: cst.CSTNode):
-    if isinstance(node, cst.Lambda):
-        yield node
-    for child in node.children:
-        yield from _lambdas(child)
 
 
 def _returned_function(function: Function) -> Function | None:
