@@ -14,9 +14,14 @@ from zlint.engine import run_check
 from zlint.rulebook import all_rules
 
 
+# The job-waiting functions go to one helper module here, so a case's fixed code shows the call site
+# and the import; tests/test_fix.py shows the functions themselves, inline and in a module.
+HELPER = fixes.HelperModule("territory_jobs", "territory_jobs.py", None)
+
+
 def _check(tmp_path: Path, source: str):
     (tmp_path / "rule_case.py").write_text(source, encoding="utf-8")  # line 1 is the blank after """
-    config = Config(root=tmp_path)
+    config = Config(root=tmp_path, job_helper=HELPER.name)
     files = discover([tmp_path], config, tmp_path)
     return run_check(files, config)
 
@@ -28,8 +33,10 @@ def _findings(tmp_path: Path, source: str):
 def _fixed(tmp_path: Path, source: str, code: str) -> str | None:
     result = _check(tmp_path, source)
     planned = fixes.plan([f for f in result.findings if f.code == code], result.contexts, {"rule_case.py"},
-                         unsafe=True)
-    return planned.new_code["rule_case.py"].decode() if planned.new_code else None
+                         unsafe=True, helper=HELPER)
+    if HELPER.display in planned.new_code:  # the recheck of the fixed code sees the functions it calls
+        (tmp_path / HELPER.display).write_bytes(planned.new_code[HELPER.display])
+    return planned.new_code["rule_case.py"].decode() if "rule_case.py" in planned.new_code else None
 
 
 VALID = [pytest.param(rule, case, id=f"{rule.CODE}-valid-{i}") for rule in ALL_RULES for i, case in enumerate(rule.VALID)]

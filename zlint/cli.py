@@ -187,7 +187,7 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, select, ignore, ta
     config, files, index = _prepare(paths, select, ignore, config_path, cwd)
     result = run_check(files, config, target=detect(target_version, config, config.root), index=index)
     asked = {item.display for item in files}
-    planned = fixes.plan(result.findings, result.contexts, asked, unsafe_fixes)
+    planned = fixes.plan(result.findings, result.contexts, asked, unsafe_fixes, _helper_module(config, cwd))
     for path, why in planned.failed:
         click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
     for finding, other in planned.outside:
@@ -198,10 +198,15 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, select, ignore, ta
                            for p in sorted(planned.new_code)), nl=False)
         sys.exit(EXIT_FINDINGS if planned.new_code else EXIT_CLEAN)
     where = {item.display: item.path for item in files}
+    where.update({path: cwd / path for path in planned.created})
     for path, data in sorted(planned.new_code.items()):
         fixes.write(where[path], data)
+    if planned.created:  # the new helper module is part of the project now
+        config, files, index = _prepare(paths, select, ignore, config_path, cwd)
     if planned.new_code:  # what is left, seen afresh
         result = run_check(files, config, target=result.target, index=index)
+    for path in planned.created:
+        click.echo(f"Created {path} with the functions that wait for territory jobs.")
     left = [f for f in result.findings if f.suppressed is None]
     unsafe_left = sum(1 for f in left if f.edits and f.fix_safety == "unsafe" and not unsafe_fixes)
     click.echo(f"Fixed {len(planned.applied)} finding{'s' * (len(planned.applied) != 1)} in "
@@ -211,6 +216,21 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, select, ignore, ta
     if planned.failed or result.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and planned.new_code else EXIT_CLEAN)
+
+
+def _helper_module(config, cwd: Path):
+    """The module the ``job-helper`` setting names, as a file of the project (under src/ if that is
+    where its package lives); None for the default, inline copies."""
+    if config.job_helper is None:
+        return None
+    from zlint.fixes import HelperModule
+
+    relative = Path(*config.job_helper.split(".")).with_suffix(".py")
+    top = config.job_helper.split(".")[0]
+    base = config.root / "src" if (config.root / "src" / top).is_dir() else config.root
+    path = base / relative
+    display = os.path.relpath(path, cwd).replace(os.sep, "/")
+    return HelperModule(config.job_helper, display, path.read_bytes() if path.exists() else None)
 
 
 @main.command()

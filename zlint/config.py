@@ -35,6 +35,7 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)  # code -> severity override
     fail_on: str = "info"  # the lowest severity that fails the run
     target_version: str | None = None
+    job_helper: str | None = None  # dotted module for the job-waiting functions `zlint fix` writes; None: inline
 
     def enabled(self, code: str) -> bool:
         return code in self.select
@@ -96,6 +97,8 @@ def load(path: Path | None, cwd: Path) -> Config:
             config.severity[code] = level
     config.fail_on = table.get("fail-on", config.fail_on)
     config.target_version = table.get("target-version")
+    helper = table.get("job-helper", "inline")
+    config.job_helper = None if helper == "inline" else helper
     return config
 
 

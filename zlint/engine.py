@@ -164,6 +164,7 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
         to_check += [item.path for item in files if item.path not in relevant]
     analyzer = Analyzer(project, pattern)
     analyzer.target_version = target.version
+    analyzer.job_helper = config.job_helper
     if target.from_sdk:
         analyzer.calls.sdk_version = target.version
     targets = {project.display(p) for p in reported}

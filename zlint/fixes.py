@@ -22,6 +22,15 @@ from zlint.findings import Finding
 _BOM = b"\xef\xbb\xbf"
 
 
+@dataclass(frozen=True)
+class HelperModule:
+    """The project module that holds the job-waiting functions (the ``job-helper`` setting)."""
+
+    name: str  # dotted, as the fixed files import it
+    display: str  # its path as zlint shows and writes it
+    existing: bytes | None  # its code today; None when zlint fix creates it
+
+
 @dataclass
 class FixPlan:
     new_code: dict[str, bytes] = field(default_factory=dict)  # path -> fixed bytes
@@ -29,13 +38,19 @@ class FixPlan:
     applied: list[Finding] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
     outside: list[tuple[Finding, str]] = field(default_factory=list)  # fixes that would touch other files
+    created: list[str] = field(default_factory=list)  # files the plan makes (the helper module)
 
 
-def plan(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: bool) -> FixPlan:
+def plan(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: bool,
+         helper: HelperModule | None = None) -> FixPlan:
     """The fixed code of each file. ``contexts`` maps a path to its parsed ModuleContext;
-    ``allowed`` names the files that may be changed."""
+    ``allowed`` names the files that may be changed; ``helper`` is where job-waiting functions go
+    (None: into each file that calls them)."""
+    from zlint.rewrites import helpers as job_helpers
+
     result = FixPlan()
-    chosen: dict[str, list[tuple[Finding, cst.CSTNode, cst.CSTNode]]] = {}
+    imported: set[str] = set()
+    chosen: dict[str, list[tuple[Finding, list]]] = {}
     for finding in findings:
         if not finding.edits or finding.suppressed is not None:
             continue
@@ -45,18 +60,32 @@ def plan(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: boo
         if elsewhere:
             result.outside.append((finding, elsewhere[0]))
             continue
-        for path, old, new in finding.edits:
-            chosen.setdefault(path, []).append((finding, old, new))
-    for path, edits in sorted(chosen.items()):
+        for path in dict.fromkeys(path for path, _, _ in finding.edits):
+            mine = [(old, new) for where, old, new in finding.edits if where == path]
+            chosen.setdefault(path, []).append((finding, mine))
+    for path, wanted in sorted(chosen.items()):
         ctx = contexts[path]
-        done, seen = [], set()
-        for finding, old, new in edits:
-            if id(old) in seen or any(ctx.is_within(old, other) or ctx.is_within(other, old) for _, other, _ in
-                                      done):
-                continue  # the same edit for another finding, or one inside an edited span: next run
-            done.append((finding, old, new))
-            seen.add(id(old))
-        fixed = ctx.module.visit(_Replacer({id(old): new for _, old, new in done})).bytes
+        done: list[tuple[Finding, list]] = []
+        replacements: dict[int, cst.CSTNode] = {}
+        helpers: set[str] = set()
+        for finding, edits in wanted:
+            nodes = [old for old, _ in edits if old is not None]
+            if any(id(old) in replacements and replacements[id(old)] is not new for old, new in edits) or any(
+                    ctx.is_within(old, other) or ctx.is_within(other, old)
+                    for old in nodes for other_id, other in _edited(done) if other_id != id(old)):
+                continue  # overlaps an edit already taken: the next run applies it
+            done.append((finding, edits))
+            for old, new in edits:
+                if old is None:
+                    helpers.add(new)  # a function from rewrites/territory_jobs.py the edit calls
+                else:
+                    replacements[id(old)] = new
+        module = ctx.module.visit(_Replacer(replacements))
+        if helpers and helper is None:
+            module = job_helpers.insert_inline(module, helpers)
+        elif helpers:
+            module = job_helpers.insert_import(module, helpers, helper.name)
+        fixed = module.bytes
         if ctx.source.startswith(_BOM) and not fixed.startswith(_BOM):
             fixed = _BOM + fixed
         problem = _parse_problem(fixed)
@@ -66,8 +95,23 @@ def plan(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: boo
         if fixed != ctx.source:
             result.new_code[path] = fixed
             result.old_code[path] = ctx.source
-            result.applied.extend(f for f, _, _ in done)
+            result.applied.extend(f for f, _ in done)
+            imported |= helpers
+    if imported and helper is not None:
+        code = job_helpers.helper_module_code(helper.existing, imported)
+        if code != helper.existing:
+            result.new_code[helper.display] = code
+            result.old_code[helper.display] = helper.existing or b""
+            if helper.existing is None:
+                result.created.append(helper.display)
     return result
+
+
+def _edited(done: list[tuple[Finding, list]]):
+    for _, edits in done:
+        for old, _ in edits:
+            if old is not None:
+                yield id(old), old
 
 
 class _Replacer(cst.CSTTransformer):
@@ -91,8 +135,14 @@ def _parse_problem(code: bytes) -> str | None:
 
 
 def write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically, keeping its mode."""
-    mode = stat.S_IMODE(path.stat().st_mode)
+    """Replace ``path`` with ``data`` atomically, keeping its mode (a new file gets the umask's)."""
+    if path.exists():
+        mode = stat.S_IMODE(path.stat().st_mode)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".zlint-tmp")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -111,7 +161,8 @@ def unified_diff(path: str, old: bytes, new: bytes) -> str:
     """A diff ``git apply`` takes (a/ and b/ prefixes, paths relative to the working directory)."""
     old_lines = old.decode("utf-8", "surrogateescape").splitlines(keepends=True)
     new_lines = new.decode("utf-8", "surrogateescape").splitlines(keepends=True)
-    lines = difflib.unified_diff(old_lines, new_lines, f"a/{path}", f"b/{path}")
+    before = f"a/{path}" if old_lines else "/dev/null"  # a file the fix creates
+    lines = difflib.unified_diff(old_lines, new_lines, before, f"b/{path}")
     out = []
     for line in lines:
         out.append(line)

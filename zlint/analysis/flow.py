@@ -67,6 +67,7 @@ class Facts:
     waits: bool = False  # waits for the job (job-status call, directly or through callees)
     reads_job_id: bool = False
     reads_record: bool = False
+    reads_code: bool = False  # reads data[i].code (or the code of a URL-level error)
 
 
 class Analyzer:
@@ -78,6 +79,7 @@ class Analyzer:
         self._relevance: dict[tuple, bool] = {}
         self._depth = 0
         self.target_version: str | None = None  # the project's API version, for calls that do not say
+        self.job_helper: str | None = None  # the module `zlint fix` imports job-waiting functions from (None: inline)
         self.resolver = Resolver(project)
         self.folder = Folder(self.resolver)
         self.calls = CallClassifier(self.resolver, self.folder)
@@ -115,6 +117,7 @@ class Analyzer:
                 waits=view.waits_for_job(),
                 reads_job_id=view.reads_job_id(),
                 reads_record=any(view.is_record_read(call) for call in view.body.calls),
+                reads_code=view.reads_code(),
             )
         finally:
             self._facts_active.discard(key)
@@ -426,6 +429,8 @@ class View:
         flow = self.role(expr)
         if flow is not None:
             return flow.role in CARRYING
+        if isinstance(expr, cst.Attribute):  # ``r.ok``: an attribute of the response is not the response
+            return False
         return any(self._mentions_carrying(child) for child in expr.children if isinstance(child, cst.BaseExpression)
                    or isinstance(child, (cst.Element, cst.DictElement, cst.Arg, cst.StarredElement,
                                          cst.StarredDictElement)))
@@ -435,6 +440,19 @@ class View:
         for node in [*self.body.subscripts, *self.body.calls]:
             flow = self.role(node)
             if flow is not None and flow.role is Role.JOB_ID and not flow.sdk:
+                return True
+        return False
+
+    def reads_code(self, within: cst.CSTNode | None = None) -> bool:
+        """Whether this body (or the part ``within``) reads a territory answer's code, itself or
+        through a scanned function it hands the answer to."""
+        for node in [*self.body.subscripts, *self.body.calls]:
+            if within is not None and not self.ctx.is_within(node, within):
+                continue
+            flow = self.role(node)
+            if flow is not None and flow.role is Role.CODE:
+                return True
+            if isinstance(node, cst.Call) and any(f.reads_code for f in self.callee_facts(node)):
                 return True
         return False
 

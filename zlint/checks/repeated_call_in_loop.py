@@ -34,6 +34,8 @@ class RepeatedCallInLoop(Rule):
                 record = self._record_expression(view, call)
                 if record is None or self._depends(view, [record], targets):
                     continue
+                if any(view.is_job_wait(other) for other in view.body.calls if view.ctx.is_within(other, loop.body)):
+                    continue  # each pass waits for its job before the next call
                 yield self.report(view, call,
                                   f"{flow.call.describe()} is called for the same record on every pass of the loop "
                                   f"over `{view.ctx.code(loop.target)}`", flow)
@@ -91,6 +93,19 @@ class RepeatedCallInLoop(Rule):
         return None
 
     VALID = [
+        # every pass waits for its job before the next call
+        '''
+import requests
+API = "https://www.zohoapis.com/crm/v7/Leads"
+def wait_for_job(lead_id):
+    requests.get(f"{API}/actions/get_feature_specific_info",
+                 params={"features": "territory_scheduled_jobs", "ids": lead_id})
+def move(lead_id, territory_ids):
+    for territory_id in territory_ids:
+        requests.post(f"{API}/{lead_id}/actions/assign_territories",
+                      json={"data": [{"Territories": [{"id": territory_id}]}]})
+        wait_for_job(lead_id)
+''',
         # one call per record is fine
         '''
 import requests

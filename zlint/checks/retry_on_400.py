@@ -9,10 +9,12 @@ import libcst as cst
 from zlint.analysis.flow import Role, View
 from zlint.checks.base import EQUALITY, MEMBERSHIP, Invalid, Rule, comparison_pairs, snippet, status_numbers
 from zlint.findings import Finding
+from zlint.rewrites.jobwait import ALREADY_SCHEDULED, helper_call
 
 
 def _tests_400(view: View, test: cst.BaseExpression):
-    """The territory flow whose status the test compares with 400 (or a 4xx range), if any."""
+    """The territory flow whose status the test compares with 400 (or a 4xx range), with that
+    comparison and its status side; None if there is none."""
     for comparison in view.body.comparisons:
         if not view.ctx.is_within(comparison, test):
             continue
@@ -26,11 +28,24 @@ def _tests_400(view: View, test: cst.BaseExpression):
                     continue
                 if isinstance(operator, EQUALITY + MEMBERSHIP) and 400 in numbers and not isinstance(
                         operator, (cst.NotEqual, cst.IsNot, cst.NotIn)):
-                    return flow
+                    return flow, comparison, side
                 if isinstance(operator, (cst.GreaterThanEqual, cst.GreaterThan)) and side is left and any(
                         399 <= n <= 400 for n in numbers):
-                    return flow
+                    return flow, comparison, side
     return None
+
+
+def _not_when_scheduled(view: View, comparison: cst.Comparison, status: cst.BaseExpression):
+    """Edits that add ``and not territory_already_scheduled(response)`` to the 400 test, where the
+    status is read as ``<response>.status_code``."""
+    if not isinstance(status, cst.Attribute) or status.attr.value != "status_code" or len(
+            comparison.comparisons) != 1:
+        return None
+    check = cst.UnaryOperation(cst.Not(), helper_call(view, ALREADY_SCHEDULED, [status.value]))
+    new = cst.BooleanOperation(comparison, cst.And(), check)
+    if not isinstance(view.ctx.parents.get(comparison), (cst.If, cst.BooleanOperation)):
+        new = new.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return [(view.ctx.path, comparison, new), (view.ctx.path, None, ALREADY_SCHEDULED)]
 
 
 class RetryOn400(Rule):
@@ -49,22 +64,19 @@ class RetryOn400(Rule):
             return
         function = view.body.node
         for branch in view.body.ifs:
-            flow = _tests_400(view, branch.test)
-            if flow is None or self._reads_code(view, branch):
+            found = _tests_400(view, branch.test)
+            if found is None or self._reads_code(view, branch):
                 continue
+            flow, comparison, status = found
             if self._retries(view, branch, function, flows):
                 yield self.report(view, branch.test,
                                   f"HTTP 400 from {flow.call.describe()} is retried without reading the code "
-                                  f"(`{snippet(view, branch.test)}`)", flow)
+                                  f"(`{snippet(view, branch.test)}`)", flow,
+                                  edits=_not_when_scheduled(view, comparison, status), safety="unsafe")
 
     @staticmethod
     def _reads_code(view: View, branch: cst.If) -> bool:
-        for node in [*view.body.subscripts, *view.body.calls]:
-            if view.ctx.is_within(node, branch.test) or view.ctx.is_within(node, branch.body):
-                flow = view.role(node)
-                if flow is not None and flow.role is Role.CODE:
-                    return True
-        return False
+        return view.reads_code(branch.test) or view.reads_code(branch.body)
 
     @staticmethod
     def _retries(view: View, branch: cst.If, function, flows) -> bool:
@@ -110,6 +122,17 @@ class Client:
             6, 12,
             "HTTP 400 from assign_territories (v7, Leads) is retried without reading the code "
             "(`r.status_code == 400`)",
+            fixed="""
+import requests
+from territory_jobs import territory_already_scheduled
+class Client:
+    def assign(self, payload):
+        r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+        if r.status_code == 400 and not territory_already_scheduled(r):
+            self.refresh_token()
+            return self.assign(payload)
+        return r
+""",
         ),
         Invalid(
             """
@@ -125,6 +148,17 @@ def assign(payload, refresh):
             6, 12,
             "HTTP 400 from assign_territories (v2.1, Leads) is retried without reading the code "
             "(`r.status_code in (400, 401)`)",
+            fixed="""
+import requests
+from territory_jobs import territory_already_scheduled
+def assign(payload, refresh):
+    while True:
+        r = requests.post("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories", json=payload)
+        if r.status_code in (400, 401) and not territory_already_scheduled(r):
+            refresh()
+            continue
+        return r
+""",
         ),
         Invalid(
             """
@@ -143,6 +177,20 @@ def assign(session, payload, tokens):
             9, 12,
             "HTTP 400 from assign_territories (v7, Deals) is retried without reading the code "
             "(`error.response.status_code == 400`)",
+            fixed="""
+import requests
+from territory_jobs import territory_already_scheduled
+def assign(session, payload, tokens):
+    try:
+        r = session.post("https://www.zohoapis.com/crm/v7/Deals/actions/assign_territories", json=payload)
+        r.raise_for_status()
+        return r
+    except requests.HTTPError as error:
+        if error.response.status_code == 400 and not territory_already_scheduled(error.response):
+            tokens.refresh()
+            return assign(session, payload, tokens)
+        raise
+""",
         ),
     ]
 

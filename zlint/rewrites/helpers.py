@@ -1,0 +1,143 @@
+"""Copies the job-waiting functions a rewrite needs from territory_jobs.py into the user's code.
+
+A rewrite asks for a function by its name in territory_jobs.py; the functions it calls come along.
+Two places, chosen by the ``job-helper`` setting: "inline" (the default) puts private copies
+(``_wait_for_territory_jobs``) after the fixed file's leading imports, where code at module level can
+already call them; a dotted module name puts public copies into that one module of the project and
+imports them where they are used. A function already there is kept as is, so a second run adds nothing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import libcst as cst
+
+TEMPLATE = Path(__file__).with_name("territory_jobs.py")
+HEADER = "# Added by `zlint fix`: waits for the Zoho CRM territory jobs a call scheduled (see `zlint rule ZL101`)."
+
+
+@cache
+def _template() -> dict[str, cst.FunctionDef]:
+    module = cst.parse_module(TEMPLATE.read_text(encoding="utf-8"))
+    return {node.name.value: node for node in module.body if isinstance(node, cst.FunctionDef)}
+
+
+def local_name(name: str, module: str | None) -> str:
+    """The name a fixed file calls a template function by: private inline, public when imported."""
+    return name if module else "_" + name
+
+
+def _with_dependencies(names: set[str]) -> list[str]:
+    """``names`` and the template functions they call, in the template's order."""
+    template = _template()
+    wanted, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name in wanted:
+            continue
+        wanted.add(name)
+        todo += [n.value for n in _names_in(template[name]) if n.value in template and n.value != name]
+    return [name for name in template if name in wanted]
+
+
+def _names_in(node: cst.CSTNode):
+    if isinstance(node, cst.Name):
+        yield node
+    for child in node.children:
+        yield from _names_in(child)
+
+
+class _Privatise(cst.CSTTransformer):
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self._names = names
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        if updated_node.value in self._names:
+            return updated_node.with_changes(value=local_name(updated_node.value, None))
+        return updated_node
+
+
+def _leading_end(body: list[cst.BaseStatement]) -> int:
+    """Index after the docstring and the imports that open a module."""
+    index = 0
+    for index, statement in enumerate(body):
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return index
+        for small in statement.body:
+            if isinstance(small, (cst.Import, cst.ImportFrom)):
+                continue
+            if index == 0 and isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString):
+                continue
+            return index
+    return len(body)
+
+
+def _copies(names: list[str], private: bool, header: bool) -> list[cst.FunctionDef]:
+    rename = _Privatise(set(_template()))
+    copies = []
+    for number, name in enumerate(names):
+        function = _template()[name].visit(rename) if private else _template()[name]
+        lines = _TWO_LINES + ([cst.EmptyLine(comment=cst.Comment(HEADER))] if header and number == 0 else [])
+        copies.append(function.with_changes(leading_lines=lines))
+    return copies
+
+
+_TWO_LINES = [cst.EmptyLine(), cst.EmptyLine()]
+
+
+def insert_inline(module: cst.Module, names: set[str]) -> cst.Module:
+    """``module`` with private copies of the named template functions (and their callees)."""
+    present = {node.name.value for node in module.body if isinstance(node, cst.FunctionDef)}
+    missing = [n for n in _with_dependencies(names) if local_name(n, None) not in present]
+    if not missing:
+        return module
+    return _insert_after_imports(module, _copies(missing, private=True, header=True))
+
+
+def insert_import(module: cst.Module, names: set[str], helper_module: str) -> cst.Module:
+    """``module`` importing the named functions from the project's helper module (once)."""
+    present = set()
+    for line in module.body:
+        for small in getattr(line, "body", ()) if isinstance(line, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.ImportFrom) and small.module is not None and not isinstance(
+                    small.names, cst.ImportStar) and cst.Module([]).code_for_node(small.module) == helper_module:
+                present |= {alias.name.value for alias in small.names if isinstance(alias.name, cst.Name)}
+    missing = sorted(set(names) - present)
+    if not missing:
+        return module
+    statement = cst.parse_statement(f"from {helper_module} import {', '.join(missing)}\n")
+    body = list(module.body)
+    at = _leading_end(body)
+    if at and at < len(body) or at == len(body) and body:
+        statement = statement.with_changes(leading_lines=[])
+    return module.with_changes(body=body[:at] + [statement] + body[at:])
+
+
+def helper_module_code(existing: bytes | None, names: set[str]) -> bytes:
+    """The project's helper module holding the named functions: ``existing`` with what it lacks added."""
+    if existing is None:
+        module = cst.parse_module(f'"""{HEADER[2:]}\n\nWritten by zlint fix from its territory_jobs.py; yours to keep and edit.\n"""\n')
+    else:
+        module = cst.parse_module(existing)
+    present = {node.name.value for node in module.body if isinstance(node, cst.FunctionDef)}
+    missing = [n for n in _with_dependencies(names) if n not in present]
+    if not missing:
+        return module.bytes
+    return module.with_changes(body=list(module.body) + _copies(missing, private=False, header=False)).bytes
+
+
+def _insert_after_imports(module: cst.Module, copies: list[cst.FunctionDef]) -> cst.Module:
+    two_lines = _TWO_LINES
+    body = list(module.body)
+    at = _leading_end(body)
+    if at < len(body):
+        follower = body[at]
+        blank = sum(1 for line in follower.leading_lines if line.comment is None)
+        if blank < 2:
+            body[at] = follower.with_changes(leading_lines=two_lines[blank:] + list(follower.leading_lines))
+    elif at == 0:
+        copies[0] = copies[0].with_changes(leading_lines=copies[0].leading_lines[2:])
+    return module.with_changes(body=body[:at] + copies + body[at:])
