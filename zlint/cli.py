@@ -171,13 +171,16 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
               help="Print a unified diff (for git apply) instead of writing; exit 1 if anything would change.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour (see each rule's fix safety).")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was changed.")
+@click.option("--add-fixme", is_flag=True,
+              help="Mark each finding no rewrite can fix with a `# zlint: fixme[CODE] what to do` line above it.")
 @click.option("--select", default=None, help="Comma-separated rules whose fixes to apply.")
 @click.option("--ignore", default=None, help="Comma-separated rules whose fixes not to apply.")
 @click.option("--target-version", callback=_version, metavar="vN",
               help="The Zoho CRM API version the project targets [default: detected].")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this zlint.toml or pyproject.toml instead of searching for one.")
-def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, select, ignore, target_version, config_path) -> None:
+def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, add_fixme, select, ignore, target_version,
+        config_path) -> None:
     """Rewrite code to handle the scheduled territory job: safe fixes by default."""
     from zlint import fixes
     from zlint.engine import run_check
@@ -205,8 +208,16 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, select, ignore, ta
         config, files, index = _prepare(paths, select, ignore, config_path, cwd)
     if planned.new_code:  # what is left, seen afresh
         result = run_check(files, config, target=result.target, index=index)
+    marked: list = []
+    if add_fixme:
+        marked = _add_fixme(result.findings, where, asked)
+        if marked:
+            result = run_check(files, config, target=result.target, index=index)
     for path in planned.created:
         click.echo(f"Created {path} with the functions that wait for territory jobs.")
+    if marked:
+        click.echo(f"Marked {len(marked)} finding{'s' * (len(marked) != 1)} with `zlint: fixme` in "
+                   f"{len({f.path for f in marked})} file{'s' * (len({f.path for f in marked}) != 1)}.")
     left = [f for f in result.findings if f.suppressed is None]
     unsafe_left = sum(1 for f in left if f.edits and f.fix_safety == "unsafe" and not unsafe_fixes)
     click.echo(f"Fixed {len(planned.applied)} finding{'s' * (len(planned.applied) != 1)} in "
@@ -215,7 +226,32 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, select, ignore, ta
                + ".")
     if planned.failed or result.errors:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and planned.new_code else EXIT_CLEAN)
+    changed = planned.new_code or marked
+    sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and changed else EXIT_CLEAN)
+
+
+def _add_fixme(findings, where: dict, asked: set[str]) -> list:
+    """Write fixme markers above the Python findings that have no rewrite; the findings marked."""
+    from zlint import fixes
+    from zlint.rewrites.fixme import add_markers
+
+    todo: dict[str, list] = {}
+    for finding in findings:
+        if (finding.suppressed is None and not finding.edits and finding.code.startswith("ZL1")
+                and finding.path in asked and finding.path.endswith(".py")):
+            todo.setdefault(finding.path, []).append(finding)
+    marked = []
+    for path, found in sorted(todo.items()):
+        source = where[path].read_bytes()
+        code, done = add_markers(source, found)
+        if done:
+            fixes.write(where[path], code)
+            marked += done
+        for finding in found:
+            if finding not in done:
+                click.echo(f"zlint: {path}:{finding.line}: no place for a fixme marker of {finding.code} "
+                           "(a line continued with a backslash?)", err=True)
+    return marked
 
 
 def _helper_module(config, cwd: Path):

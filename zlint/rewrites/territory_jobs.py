@@ -10,11 +10,17 @@ call, keyed by RECORD id; a job no longer listed for its record is done.
 """
 
 
-def territory_jobs_of(body, url=""):
-    """Record id -> job id for each scheduled item of a territory answer (empty when nothing waits)."""
+def territory_jobs_of(response):
+    """Record id -> job id for each scheduled item of a territory answer (empty when nothing waits:
+    the old synchronous answer, an error, or a body that is not JSON)."""
     import re
 
-    match = re.search(r"/crm/v[^/]+/[^/?#]+/([^/?#]+)/actions/", str(url))
+    try:
+        body = response.json() if response.content else None
+    except ValueError:
+        body = None
+    url = str(response.url)
+    match = re.search(r"/crm/v[^/]+/[^/?#]+/([^/?#]+)/actions/", url)
     url_record = match.group(1) if match and match.group(1) != "actions" else None
     items = body.get("data") if isinstance(body, dict) else None
     jobs = {}
@@ -75,12 +81,13 @@ def wait_for_territory_jobs(response, http=None, timeout=300.0, first_delay=0.5,
     without one, urllib is used with the Authorization header the territory call was sent with.
     Raises TimeoutError naming the records whose job is still pending after ``timeout`` seconds.
     """
+    import functools
     import json
     import time
     import urllib.parse
     import urllib.request
 
-    jobs = territory_jobs_of(response.json() if response.content else None, response.url)
+    jobs = territory_jobs_of(response)
     if not jobs:
         return response
     module_url = territory_module_url(response.url)
@@ -98,7 +105,7 @@ def wait_for_territory_jobs(response, http=None, timeout=300.0, first_delay=0.5,
                                                  headers=headers)
             with urllib.request.urlopen(status_call, timeout=30) as answer:
                 content = answer.read()
-                decoded = territory_job_answer(answer.status, content, lambda: json.loads(content))
+                decoded = territory_job_answer(answer.status, content, functools.partial(json.loads, content))
         jobs = pending_territory_jobs(decoded, jobs)
         if not jobs:
             break
@@ -115,7 +122,7 @@ async def await_territory_jobs(response, http=None, timeout=300.0, first_delay=0
     import asyncio
     import time
 
-    jobs = territory_jobs_of(response.json() if response.content else None, response.url)
+    jobs = territory_jobs_of(response)
     if not jobs:
         return response
     if http is None:
