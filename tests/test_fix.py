@@ -8,7 +8,7 @@ import shutil
 import stat
 import subprocess
 
-from conftest import REPO, run_zlint, write_tree
+from conftest import REPO, run_zlint, write_tree, zlint_command
 
 STATUS_CHECK = '''
 import requests
@@ -203,3 +203,48 @@ def test_add_fixme_marks_what_no_rewrite_can_fix_once(tmp_path):
     assert [line[:16] for line in check.stdout.splitlines() if line.startswith("app.py")] == ["app.py:13:9: ZL1"]
     again = run_zlint("fix", "--add-fixme", "app.py", cwd=tmp_path)
     assert again.stdout == "Fixed 0 findings in 0 files; 1 left.\n"
+
+
+THREE_FIXES = '''import requests
+
+API = "https://www.zohoapis.com/crm/v7"
+
+
+def one(payload):
+    r = requests.post(API + "/Leads/actions/assign_territories", json=payload)
+    if r.status_code != 200:
+        raise RuntimeError(r.text)
+    if r.json()["data"][0]["code"] != "SUCCESS":
+        raise RuntimeError(r.text)
+    return r
+
+
+def two(payload):
+    r = requests.post(API + "/Deals/actions/assign_territories", json=payload)
+    if r.status_code != 200:
+        raise RuntimeError(r.text)
+    return r
+'''
+
+
+def test_interactive_asks_for_each_fix(tmp_path):
+    write_tree(tmp_path, {"app.py": THREE_FIXES})
+    # ZL102 in one(): no; ZL104 in one(): yes; ZL102 in two(): all ZL102 -> applied
+    done = subprocess.run([*zlint_command(), "fix", "--interactive", "app.py"], cwd=tmp_path, input="n\ny\na\n",
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Apply? [y]es, [n]o, [a]ll") == 3
+    assert "app.py:8:8: ZL102 [status-200-success]" in done.stdout and "--- a/app.py\n+++ b/app.py\n" in done.stdout
+    assert done.stdout.endswith("Fixed 2 findings in 1 file; 1 left.\n")
+    assert (tmp_path / "app.py").read_text() == THREE_FIXES.replace(
+        '!= "SUCCESS"', 'not in ("SUCCESS", "SCHEDULED")').replace(
+        '''json=payload)
+    if r.status_code != 200:
+        raise RuntimeError(r.text)
+    return r''', '''json=payload)
+    if r.status_code not in (200, 202):
+        raise RuntimeError(r.text)
+    return r''')
+    quit_early = subprocess.run([*zlint_command(), "fix", "--interactive", "app.py"], cwd=tmp_path, input="q\n",
+                                capture_output=True, text=True, timeout=60)
+    assert quit_early.stdout.endswith("Fixed 0 findings in 0 files; 1 left.\n")

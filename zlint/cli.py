@@ -171,6 +171,8 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
               help="Print a unified diff (for git apply) instead of writing; exit 1 if anything would change.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour (see each rule's fix safety).")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when a file was changed.")
+@click.option("--interactive", is_flag=True,
+              help="Show each fix as a diff and ask: [y]es, [n]o, [a]ll of this rule, [q]uit.")
 @click.option("--add-fixme", is_flag=True,
               help="Mark each finding no rewrite can fix with a `# zlint: fixme[CODE] what to do` line above it.")
 @click.option("--select", default=None, help="Comma-separated rules whose fixes to apply.")
@@ -179,8 +181,8 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
               help="The Zoho CRM API version the project targets [default: detected].")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this zlint.toml or pyproject.toml instead of searching for one.")
-def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, add_fixme, select, ignore, target_version,
-        config_path) -> None:
+def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_fixme, select, ignore,
+        target_version, config_path) -> None:
     """Rewrite code to handle the scheduled territory job: safe fixes by default."""
     from zlint import fixes
     from zlint.engine import run_check
@@ -190,7 +192,12 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, add_fixme, select,
     config, files, index = _prepare(paths, select, ignore, config_path, cwd)
     result = run_check(files, config, target=detect(target_version, config, config.root), index=index)
     asked = {item.display for item in files}
-    planned = fixes.plan(result.findings, result.contexts, asked, unsafe_fixes, _helper_module(config, cwd))
+    helper = _helper_module(config, cwd)
+    chosen = result.findings
+    if interactive and not show_diff:
+        chosen = _ask_each(result.findings, lambda found: fixes.plan(found, result.contexts, asked, unsafe_fixes,
+                                                                       helper))
+    planned = fixes.plan(chosen, result.contexts, asked, unsafe_fixes, helper)
     for path, why in planned.failed:
         click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
     for finding, other in planned.outside:
@@ -228,6 +235,33 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, add_fixme, select,
         sys.exit(EXIT_ERROR)
     changed = planned.new_code or marked
     sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and changed else EXIT_CLEAN)
+
+
+def _ask_each(findings, plan) -> list:
+    """The findings whose fix the user accepts, asked one by one with the fix shown as a diff."""
+    from zlint import fixes
+
+    accepted, whole_rules = [], set()
+    for finding in sorted(findings, key=lambda f: (f.path, f.line, f.column, f.code)):
+        if finding.code in whole_rules:
+            accepted.append(finding)
+            continue
+        alone = plan([finding])
+        if not alone.new_code:
+            continue
+        click.echo(f"{finding.path}:{finding.line}:{finding.column}: {finding.code} [{finding.name}] "
+                   f"{finding.message} ({finding.fix_safety} fix)")
+        click.echo("".join(fixes.unified_diff(p, alone.old_code[p], alone.new_code[p]) for p in sorted(alone.new_code)),
+                   nl=False)
+        answer = click.prompt(f"Apply? [y]es, [n]o, [a]ll {finding.code} fixes, [q]uit",
+                              type=click.Choice(["y", "n", "a", "q"]), show_choices=False)
+        if answer == "q":
+            break
+        if answer in ("y", "a"):
+            accepted.append(finding)
+        if answer == "a":
+            whole_rules.add(finding.code)
+    return accepted
 
 
 def _add_fixme(findings, where: dict, asked: set[str]) -> list:
