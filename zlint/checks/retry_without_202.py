@@ -10,6 +10,7 @@ from zlint.analysis.flow import View
 from zlint.analysis.resolve import Function
 from zlint.analysis.values import FunctionRef
 from zlint.checks.base import Invalid, Rule, descendants, snippet
+from zlint.checks.edits import accepted_twin, append, widen
 from zlint.checks.status_200_success import status_200_checks
 from zlint.findings import Finding
 
@@ -35,10 +36,10 @@ class RetryWithout202(Rule):
             inner = view
             if not checks:
                 inner = self._wrapper_view(view, decorator.decorator, wrapped)
-                checks = list(status_200_checks(inner)) if inner is not None else []
+                checks = list(status_200_checks(inner, with_parts=True)) if inner is not None else []
             if not checks:
                 continue
-            comparison, flow = checks[0]
+            comparison, flow, subject, operator, other = checks[0]
             place = inner.ctx.position(comparison).start
             yield self.report(
                 view, decorator.decorator,
@@ -46,6 +47,8 @@ class RetryWithout202(Rule):
                 f"`{snippet(inner, comparison, 40)}` as success ({inner.ctx.path}:{place.line}); "
                 f"{flow.call.describe()} answers 202 on v7+",
                 flow,
+                edits=widen(inner, comparison, subject, operator, other, cst.Integer("202"))
+                or _factory_argument_edits(view, decorator.decorator, inner, other),
             )
 
     @staticmethod
@@ -61,7 +64,8 @@ class RetryWithout202(Rule):
             if not params:
                 continue
             bound = view.analyzer.view(view.ctx, view.body.node, {id(params[0]): returned})
-            found += [(c, f) for c, f in status_200_checks(bound) if view.ctx.is_within(c, predicate)]
+            found += [check for check in status_200_checks(bound, with_parts=True)
+                      if view.ctx.is_within(check[0], predicate)]
         return found
 
     @staticmethod
@@ -129,6 +133,24 @@ def assign(payload):
             15, 2,
             "retry policy `retry(ok=(200, 204))` takes only `resp.status_code in ok` as success (rule_case.py:9); "
             "assign_territories (v7, Leads) answers 202 on v7+",
+            fixed="""
+import functools, requests
+def retry(ok=(200, 201)):
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for _ in range(3):
+                resp = fn(*args, **kwargs)
+                if resp.status_code in ok:
+                    return resp
+            raise RuntimeError("gave up")
+        return wrapper
+    return decorate
+
+@retry(ok=(200, 204, 202))
+def assign(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+""",
         ),
         Invalid(
             """
@@ -142,6 +164,14 @@ def remove(payload):
             5, 2,
             "retry policy `retry(retry=retry_if_result(lambda r:...` takes only `r.status_code != 200` "
             "as success (rule_case.py:5); remove_territories (v8, Leads) answers 202 on v7+",
+            fixed="""
+import requests
+from tenacity import retry, retry_if_result, stop_after_attempt
+
+@retry(retry=retry_if_result(lambda r: r.status_code not in (200, 202)), stop=stop_after_attempt(5))
+def remove(payload):
+    return requests.post("https://www.zohoapis.com/crm/v8/Leads/actions/remove_territories", json=payload)
+""",
         ),
     ]
 
@@ -158,3 +188,27 @@ def _returned_function(function: Function) -> Function | None:
                     return Function(ctx, definition.value)
     return None
 
+
+
+def _factory_argument_edits(view: View, decorator: cst.BaseExpression, inner: View, other: cst.BaseExpression):
+    """202 added where a decorator factory's status list comes from: the literal passed in
+    ``@retry(ok=(200, 204))``, else the parameter's literal default."""
+    if not isinstance(other, cst.Name) or not isinstance(decorator, cst.Call):
+        return None
+    bounds = inner.analyzer.resolver.bindings(inner.ctx, other)
+    if len(bounds) != 1 or bounds[0].definition.kind != "param":
+        return None
+    param, factory = bounds[0].definition.value, bounds[0].definition.owner
+    if not isinstance(param, cst.Param) or not isinstance(factory, cst.FunctionDef):
+        return None
+    positional = list(factory.params.posonly_params) + list(factory.params.params)
+    where, literal = bounds[0].ctx.path, param.default
+    for index, arg in enumerate(decorator.args):
+        if arg.star:
+            break
+        if (arg.keyword is not None and arg.keyword.value == param.name.value) or (
+                arg.keyword is None and index < len(positional) and positional[index] is param):
+            where, literal = view.ctx.path, arg.value
+    if not isinstance(literal, (cst.Tuple, cst.List, cst.Set)) or not literal.elements:
+        return None
+    return [(where, literal, append(literal, accepted_twin(view, literal.elements[0].value, cst.Integer("202"))))]

@@ -1,0 +1,2 @@
+# ruff: noqa: F401  (package re-exports, as in the real SDK)
+from . import zoho

@@ -1,0 +1,3 @@
+# ruff: noqa: F401  (package re-exports, as in the real SDK)
+from . import api
+from . import crm
