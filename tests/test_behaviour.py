@@ -7,10 +7,8 @@ server of support/zoho_crm.py in its three modes:
 - before the fix, it works on the legacy server and misbehaves on the scheduled ones, each in the
   way such code does (reports success before the job ran, rejects the 202, or resubmits into
   ALREADY_SCHEDULED); these tests pin that down, so the programs stay realistic;
-- after `zlint fix --unsafe-fixes` on a copy, the same program must finish correctly in every mode.
-  For a program whose rewrite is not built yet (``REWRITE_PENDING``) that test is a strict xfail
-  that must fail with ``Misbehaved`` (the fixed program still misbehaves), never with a harness or
-  fixer error.
+- after `zlint fix --unsafe-fixes` on a copy, the same program must finish correctly in every mode,
+  and the fixed code must not import zlint.
 """
 
 from __future__ import annotations
@@ -254,13 +252,7 @@ def test_every_program_and_scheduled_mode_has_an_expected_misbehaviour():
 
 ZLINT_IMPORT = re.compile(r"^\s*(?:import\s+zlint\b|from\s+zlint\b)", re.MULTILINE)
 
-# The programs whose job-wait rewrite `zlint fix --unsafe-fixes` does not produce yet: their test
-# below must fail with Misbehaved (strict xfail). Take a program out once its rewrite lands.
-REWRITE_PENDING = {"sdk_style.py"}
-PENDING = pytest.mark.xfail(strict=True, raises=Misbehaved, reason="unsafe job-wait rewrite of #2 not built yet")
-
-
-@pytest.mark.parametrize("program", [pytest.param(p, marks=[PENDING] if p in REWRITE_PENDING else []) for p in PROGRAMS])
+@pytest.mark.parametrize("program", PROGRAMS)
 def test_fixed_program_finishes_correctly_in_every_mode(program, tmp_path):
     project = tmp_path / "project"
     project.mkdir()

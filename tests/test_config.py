@@ -83,8 +83,8 @@ def test_unknown_key_exits_2_and_names_it(tmp_path):
     assert result.stdout == ""
     assert result.stderr == (
         f"zlint: {tmp_path / 'pyproject.toml'}: unknown key 'selct' in [tool.zlint] (known keys: exclude, "
-        "extend-exclude, fail-on, ignore, per-file-ignores, recordings, respect-gitignore, select, severity, "
-        "target-version)\n"
+        "extend-exclude, fail-on, ignore, job-helper, per-file-ignores, recordings, respect-gitignore, select, "
+        "severity, target-version)\n"
     )
 
 

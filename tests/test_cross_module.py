@@ -178,3 +178,34 @@ def test_job_wait_in_a_helper_module_counts_as_handled(tmp_path):
         ''',
     })
     assert found == []
+
+
+def test_a_copy_of_the_sdk_in_the_scanned_tree_is_still_the_sdk(tmp_path):
+    """A vendored SDK (or a test double of it) defines RecordOperations in the tree: calls on it are
+    still SDK calls, and the copy's own code is not reported."""
+    packages = ["zohocrmsdk", "src", "com", "zoho", "crm", "api"]
+    write_tree(tmp_path, {
+        **{"/".join(["vendor", *packages[:n], "__init__.py"]): "" for n in range(1, len(packages) + 1)},
+        "vendor/zohocrmsdk/src/com/zoho/crm/api/record/__init__.py": """
+            import urllib.request
+
+
+            class RecordOperations:
+                def __init__(self, module):
+                    self.module = module
+
+                def assign_territories_to_multiple_records(self, request):
+                    url = f"https://www.zohoapis.com/crm/v8/{self.module}/actions/assign_territories"
+                    return urllib.request.urlopen(urllib.request.Request(url, data=request, method="POST"))
+            """,
+        "app.py": """
+            from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+
+
+            def assign(request):
+                RecordOperations("Leads").assign_territories_to_multiple_records(request)
+            """,
+    })
+    result = run_zlint("check", "--output-format", "json", ".", cwd=tmp_path)
+    found = [(f["path"], f["line"], f["code"], f["call"]["client"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [("app.py", 5, "ZL101", "zohocrmsdk6-0/7-0/8-0")]

@@ -27,7 +27,8 @@ def test_sarif_validates_against_the_official_schema_and_names_every_result():
     rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
     assert rules["ZL102"]["properties"]["fix-safety"] == "safe"
     assert rules["ZL101"]["properties"]["fix-safety"] == "unsafe"
-    assert rules["ZL107"]["properties"]["fix-safety"] == "display-only"
+    assert rules["ZL107"]["properties"]["fix-safety"] == "unsafe"
+    assert rules["ZL108"]["properties"]["fix-safety"] == "display-only"
     assert rules["ZL105"]["defaultConfiguration"]["level"] == "warning"
     assert all(rule["helpUri"] and rule["help"]["markdown"].startswith(f"# {rule['id']} ") for rule in rules.values())
     first = run["results"][0]

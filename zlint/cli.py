@@ -192,7 +192,7 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
     config, files, index = _prepare(paths, select, ignore, config_path, cwd)
     result = run_check(files, config, target=detect(target_version, config, config.root), index=index)
     asked = {item.display for item in files}
-    helper = _helper_module(config, cwd)
+    helper = fixes.helper_module(config, cwd)
     chosen = result.findings
     if interactive and not show_diff:
         chosen = _ask_each(result.findings, lambda found: fixes.plan(found, result.contexts, asked, unsafe_fixes,
@@ -286,21 +286,6 @@ def _add_fixme(findings, where: dict, asked: set[str]) -> list:
                 click.echo(f"zlint: {path}:{finding.line}: no place for a fixme marker of {finding.code} "
                            "(a line continued with a backslash?)", err=True)
     return marked
-
-
-def _helper_module(config, cwd: Path):
-    """The module the ``job-helper`` setting names, as a file of the project (under src/ if that is
-    where its package lives); None for the default, inline copies."""
-    if config.job_helper is None:
-        return None
-    from zlint.fixes import HelperModule
-
-    relative = Path(*config.job_helper.split(".")).with_suffix(".py")
-    top = config.job_helper.split(".")[0]
-    base = config.root / "src" if (config.root / "src" / top).is_dir() else config.root
-    path = base / relative
-    display = os.path.relpath(path, cwd).replace(os.sep, "/")
-    return HelperModule(config.job_helper, display, path.read_bytes() if path.exists() else None)
 
 
 @main.command()

@@ -31,6 +31,19 @@ class HelperModule:
     existing: bytes | None  # its code today; None when zlint fix creates it
 
 
+def helper_module(config, cwd: Path) -> HelperModule | None:
+    """The module the ``job-helper`` setting names, as a file of the project (under src/ if that is
+    where its package lives); None for the default, inline copies."""
+    if config.job_helper is None:
+        return None
+    relative = Path(*config.job_helper.split(".")).with_suffix(".py")
+    top = config.job_helper.split(".")[0]
+    base = config.root / "src" if (config.root / "src" / top).is_dir() else config.root
+    path = base / relative
+    display = os.path.relpath(path, cwd).replace(os.sep, "/")
+    return HelperModule(config.job_helper, display, path.read_bytes() if path.exists() else None)
+
+
 @dataclass
 class FixPlan:
     new_code: dict[str, bytes] = field(default_factory=dict)  # path -> fixed bytes

@@ -83,10 +83,13 @@ class CallClassifier:
         if isinstance(expr, cst.Await):
             return self.origins(ctx, expr.expression, depth + 1)
         if isinstance(expr, cst.Call):
+            names = ctx.qualified_names(expr.func)
+            if any(self.catalogue.sdk_root_for(n) for n in names):  # the SDK, even when a copy of it is scanned
+                return [Origin(name=q, ctor=expr, ctx=ctx) for q in names]
             classes = self.resolver.classes_of(ctx, expr.func)
             if classes:
                 return [Origin(user_class=c, ctor=expr, ctx=ctx) for c in classes]
-            return [Origin(name=q, ctor=expr, ctx=ctx) for q in ctx.qualified_names(expr.func)]
+            return [Origin(name=q, ctor=expr, ctx=ctx) for q in names]
         bounds = []
         if isinstance(expr, cst.Name):
             if not ctx.referents(expr):
@@ -249,7 +252,7 @@ class CallClassifier:
 
     # -- the Zoho SDK ------------------------------------------------------------------
 
-    def _sdk_receiver(self, ctx: ModuleContext, receiver: cst.BaseExpression) -> tuple[bool, cst.Call | None, ModuleContext | None, str | None]:
+    def sdk_receiver(self, ctx: ModuleContext, receiver: cst.BaseExpression) -> tuple[bool, cst.Call | None, ModuleContext | None, str | None]:
         """(is an SDK RecordOperations, its constructor call, that call's module, the SDK root)."""
         cls = self.catalogue.sdk_class
         origins = self.origins(ctx, receiver)
@@ -273,7 +276,7 @@ class CallClassifier:
         method = self.catalogue.sdk_methods.get(func.attr.value)
         if method is None:
             return None
-        is_sdk, ctor, ctor_ctx, root_name = self._sdk_receiver(ctx, func.value)
+        is_sdk, ctor, ctor_ctx, root_name = self.sdk_receiver(ctx, func.value)
         if not is_sdk:
             return None
         root = next(r for r in self.catalogue.sdk_roots if r.root == root_name)
@@ -302,7 +305,7 @@ class CallClassifier:
         func = call.func
         if not isinstance(func, cst.Attribute) or func.attr.value not in self.catalogue.sdk_record_readers:
             return False
-        return self._sdk_receiver(ctx, func.value)[0]
+        return self.sdk_receiver(ctx, func.value)[0]
 
     def sdk_class(self, ctx: ModuleContext, expr: cst.BaseExpression, name: str) -> bool:
         """Whether ``expr`` names the SDK class ``name`` (e.g. SuccessResponse), known by import."""

@@ -429,8 +429,9 @@ class View:
         flow = self.role(expr)
         if flow is not None:
             return flow.role in CARRYING
-        if isinstance(expr, cst.Attribute):  # ``r.ok``: an attribute of the response is not the response
-            return False
+        if isinstance(expr, (cst.Attribute, cst.Comparison)) or (
+                isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not)):
+            return False  # ``r.ok``, ``r is not None``, ``not r``: not the response, nor its job_id
         return any(self._mentions_carrying(child) for child in expr.children if isinstance(child, cst.BaseExpression)
                    or isinstance(child, (cst.Element, cst.DictElement, cst.Arg, cst.StarredElement,
                                          cst.StarredDictElement)))

@@ -164,6 +164,25 @@ class Crm:
         return reply.ok
 """,
         ),
+        # the official SDK: the wait takes the module (and the version, when the project declares 7-0/8-0)
+        Invalid(
+            """
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+def assign(module, request):
+    response = RecordOperations(module).assign_territories_to_multiple_records(request)
+    return response is not None and response.get_status_code() in (200, 202)
+""",
+            4, 16,
+            "job_id of assign_territories is never read and nothing waits for the job",
+            fixed="""
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+from territory_jobs import wait_for_sdk_territory_jobs
+def assign(module, request):
+    response = RecordOperations(module).assign_territories_to_multiple_records(request)
+    wait_for_sdk_territory_jobs(response, module)
+    return response is not None and response.get_status_code() in (200, 202)
+""",
+        ),
         # a call inside a larger expression: no plain place for the wait (zlint fix --add-fixme marks it)
         Invalid(
             """

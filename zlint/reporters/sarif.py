@@ -3,11 +3,15 @@ fingerprints from the baseline identity, and in-source suppressions."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
-from zlint import __version__, rulebook
+import libcst as cst
+
+from zlint import __version__, fixes, rulebook
 from zlint.engine import CheckResult
 from zlint.ruledocs import document
 
@@ -38,28 +42,46 @@ def _rules(config) -> list[dict]:
     return rules
 
 
-def _fixes(finding, contexts) -> list[dict]:
+def _fixes(finding, contexts, helper) -> list[dict]:
     """The finding's edits as SARIF replacements (a safe fix, or an unsafe one marked so)."""
-    by_path: dict[str, list[dict]] = {}
-    for path, old, new in finding.edits:
-        ctx = contexts.get(path)
-        if ctx is None:
-            return []
-        span = ctx.position(old)
-        by_path.setdefault(path, []).append({
-            "deletedRegion": {"startLine": span.start.line, "startColumn": span.start.column + 1,
-                              "endLine": span.end.line, "endColumn": span.end.column + 1},
-            "insertedContent": {"text": ctx.module.code_for_node(new)},
-        })
-    if not by_path:
+    if not finding.edits or any(path not in contexts for path, _, _ in finding.edits):
         return []
+    if all(old is not None and isinstance(new, cst.CSTNode) for _, old, new in finding.edits):
+        by_path: dict[str, list[dict]] = {}
+        for path, old, new in finding.edits:  # node for node: exact regions
+            ctx = contexts[path]
+            span = ctx.position(old)
+            by_path.setdefault(path, []).append({
+                "deletedRegion": {"startLine": span.start.line, "startColumn": span.start.column + 1,
+                                  "endLine": span.end.line, "endColumn": span.end.column + 1},
+                "insertedContent": {"text": ctx.module.code_for_node(new)},
+            })
+    else:  # statements or functions added: the changed lines of the fixed file
+        planned = fixes.plan([replace(finding, suppressed=None)], contexts, set(contexts) | (
+            {helper.display} if helper else set()), unsafe=True, helper=helper)
+        by_path = {path: _line_replacements(planned.old_code[path], planned.new_code[path])
+                   for path in planned.new_code}
     changes = [{"artifactLocation": {"uri": Path(path).as_posix(), "uriBaseId": "%SRCROOT%"}, "replacements": edits}
                for path, edits in by_path.items()]
     return [{"description": {"text": f"{finding.fix_safety} fix: {finding.fix}"}, "artifactChanges": changes}]
 
 
+def _line_replacements(old: bytes, new: bytes) -> list[dict]:
+    """Whole-line replacements that turn ``old`` into ``new``."""
+    before = old.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    after = new.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    found = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        found.append({"deletedRegion": {"startLine": i1 + 1, "startColumn": 1, "endLine": i2 + 1, "endColumn": 1},
+                      "insertedContent": {"text": "".join(after[j1:j2])}})
+    return found
+
+
 def render(result: CheckResult, config, root: Path) -> str:
     rules = _rules(config)
+    helper = fixes.helper_module(config, Path.cwd())  # finding paths are relative to the working directory
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = []
     for f in result.findings:
@@ -75,7 +97,7 @@ def render(result: CheckResult, config, root: Path) -> str:
                 "startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column}}}],
             "partialFingerprints": {"zlint/v1": f.fingerprint},
         }
-        changes = _fixes(f, result.contexts)
+        changes = _fixes(f, result.contexts, helper)
         if changes:
             entry["fixes"] = changes
         if f.suppressed == "fixme":

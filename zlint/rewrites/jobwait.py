@@ -16,6 +16,7 @@ from zlint.rewrites.helpers import local_name
 Edit = tuple[str, object, object]
 WAIT = "wait_for_territory_jobs"
 AWAIT = "await_territory_jobs"
+SDK_WAIT = "wait_for_sdk_territory_jobs"
 ALREADY_SCHEDULED = "territory_already_scheduled"
 # clients whose responses have .json(), .content, .url and .request.headers, and whose .get takes params=
 _RESPONSE_LIKE_REQUESTS = {"requests", "httpx", "httpx (async)", "http client"}
@@ -53,7 +54,7 @@ def wait_edits(view: View, call: cst.Call, flow: Flow) -> list[Edit] | None:
     When the call hands back less than the response (a wrapper returns ``response.json()``), the
     wait goes where the wrapper holds the response, right after its request."""
     if flow.sdk:
-        return None
+        return _sdk_edits(view, call, flow) if flow.role is Role.RESPONSE else None
     if flow.role is Role.RESPONSE:
         return _edits_at(view, call, flow, returned=False)
     site = _request_site(view, flow)
@@ -73,10 +74,50 @@ def _request_site(view: View, flow: Flow) -> tuple[View, cst.Call] | None:
     return None
 
 
+def _sdk_edits(view: View, call: cst.Call, flow: Flow) -> list[Edit] | None:
+    """``wait_for_sdk_territory_jobs(response, module[, version])`` after an SDK call made here."""
+    if not isinstance(call.func, cst.Attribute):
+        return None
+    module = _sdk_module(view, call, flow)
+    if module is None:
+        return None
+    extra = [module]
+    version = flow.call.version
+    if version and version.startswith("v") and version[1:].split(".")[0].isdigit() and int(
+            version[1:].split(".")[0]) > 6:
+        extra.append(cst.SimpleString(f'"{version}"'))
+    return _place(view, call, SDK_WAIT, extra, returned=False)
+
+
+def _sdk_module(view: View, call: cst.Call, flow: Flow) -> cst.BaseExpression | None:
+    """The module name of an SDK call, as an expression valid right after the call: the literal
+    when the analysis knows it, else the argument it came from when that is a plain name here."""
+    if flow.call.module:
+        return cst.SimpleString(f'"{flow.call.module}"')
+    args = [a.value for a in call.args if not a.star]
+    bulk = flow.call.scope == "bulk"
+    if len(args) == (2 if bulk else 3):  # zohocrmsdk2-1/5-0: the module is the first argument
+        candidate = args[0]
+    else:
+        _, ctor, ctor_ctx, _ = view.analyzer.calls.sdk_receiver(view.ctx, call.func.value)
+        if ctor is None or ctor_ctx is not view.ctx or not ctor.args or view.ctx.body_of(ctor) is not view.body:
+            return None
+        candidate = ctor.args[0].value
+    return candidate if _plain_reference(candidate) or isinstance(candidate, cst.SimpleString) else None
+
+
 def _edits_at(view: View, call: cst.Call, flow: Flow, returned: bool) -> list[Edit] | None:
     http = _http_object(view, call, flow)
     if http is False:
         return None
+    return _place(view, call, AWAIT if isinstance(view.ctx.parents.get(call), cst.Await) else WAIT,
+                  [http] if http is not None else [], returned)
+
+
+def _place(view: View, call: cst.Call, name: str, extra: list[cst.BaseExpression],
+           returned: bool) -> list[Edit] | None:
+    """The call to ``name`` with the response and ``extra``: wrapped around a dropped (or, in a
+    wrapper, returned) call, or as the next statement after ``target = call``."""
     parents = view.ctx.parents
     awaited = isinstance(parents.get(call), cst.Await)
     expression = parents.get(call) if awaited else call
@@ -84,8 +125,6 @@ def _edits_at(view: View, call: cst.Call, flow: Flow, returned: bool) -> list[Ed
     line = parents.get(holder)
     if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
         return None
-    name = AWAIT if awaited else WAIT
-    extra = [http] if http is not None else []
     path = view.ctx.path
     if isinstance(holder, cst.Expr) and not returned or isinstance(holder, cst.Return) and returned:
         wrapped = helper_call(view, name, [expression, *extra])

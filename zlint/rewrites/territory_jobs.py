@@ -16,10 +16,12 @@ def territory_jobs_of(response):
     import re
 
     try:
-        body = response.json() if response.content else None
+        if hasattr(response, "get_response_json"):  # the official SDK 7-0/8-0
+            body, url = response.get_response_json(), ""
+        else:
+            body, url = (response.json() if response.content else None), str(response.url)
     except ValueError:
-        body = None
-    url = str(response.url)
+        body, url = None, ""
     match = re.search(r"/crm/v[^/]+/[^/?#]+/([^/?#]+)/actions/", url)
     url_record = match.group(1) if match and match.group(1) != "actions" else None
     items = body.get("data") if isinstance(body, dict) else None
@@ -81,17 +83,53 @@ def wait_for_territory_jobs(response, http=None, timeout=300.0, first_delay=0.5,
     without one, urllib is used with the Authorization header the territory call was sent with.
     Raises TimeoutError naming the records whose job is still pending after ``timeout`` seconds.
     """
+    jobs = territory_jobs_of(response)
+    if jobs:
+        headers = {k: v for k, v in response.request.headers.items() if k.lower() == "authorization"}
+        poll_territory_jobs(http, territory_module_url(response.url), jobs, headers, timeout, first_delay, max_delay)
+    return response
+
+
+def wait_for_sdk_territory_jobs(response, module, version="v6", timeout=300.0, first_delay=0.5, max_delay=15.0):
+    """Wait until the territory jobs an official Zoho SDK call scheduled have run; return the response.
+
+    SDK 7-0/8-0 keep the job ids in ``response.get_response_json()``; older SDKs drop them, so the
+    wait lasts until no job is listed for the records. The status call (which no SDK offers) goes
+    to the SDK's environment URL with the SDK's OAuth token.
+    """
+    try:
+        from zohocrmsdk.src.com.zoho.crm.api.initializer import Initializer
+    except ImportError:  # zohocrmsdk2-1
+        from zcrmsdk.src.com.zoho.crm.api.initializer import Initializer
+
+    if response is None:
+        return response
+    jobs = {}
+    if hasattr(response, "get_response_json"):
+        jobs = territory_jobs_of(response)
+    else:
+        items = getattr(response.get_object(), "get_data", list)() or []
+        for item in items:
+            details = item.get_details() if hasattr(item, "get_details") else None
+            if type(item).__name__ == "SuccessResponse" and isinstance(details, dict) and details.get("id"):
+                jobs[str(details["id"])] = None
+    if jobs:
+        initializer = Initializer.get_initializer()
+        headers = {"Authorization": f"Zoho-oauthtoken {initializer.token.get_token()}"}
+        module_url = f"{initializer.environment.url.rstrip('/')}/crm/{version}/{module}"
+        poll_territory_jobs(None, module_url, jobs, headers, timeout, first_delay, max_delay)
+    return response
+
+
+def poll_territory_jobs(http, module_url, jobs, headers, timeout, first_delay, max_delay):
+    """Ask the feature-specific-info call about the records of ``jobs`` until none of their jobs is
+    listed, backing off between calls; TimeoutError after ``timeout`` seconds."""
     import functools
     import json
     import time
     import urllib.parse
     import urllib.request
 
-    jobs = territory_jobs_of(response)
-    if not jobs:
-        return response
-    module_url = territory_module_url(response.url)
-    headers = {k: v for k, v in response.request.headers.items() if k.lower() == "authorization"}
     deadline = time.monotonic() + timeout
     delay = first_delay
     while jobs:
@@ -114,7 +152,6 @@ def wait_for_territory_jobs(response, http=None, timeout=300.0, first_delay=0.5,
                                f"{sorted(jobs)}")
         time.sleep(delay)
         delay = min(delay * 2, max_delay)
-    return response
 
 
 async def await_territory_jobs(response, http=None, timeout=300.0, first_delay=0.5, max_delay=15.0):
