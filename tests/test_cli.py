@@ -110,7 +110,8 @@ def test_rule_all_prints_every_doc(tmp_path):
         "# ZL004 unreadable-file", "# ZL101 unhandled-territory-job", "# ZL102 status-200-success",
         "# ZL103 retry-without-202", "# ZL104 success-code-check", "# ZL105 legacy-message-check",
         "# ZL106 read-after-write", "# ZL107 retry-on-400", "# ZL108 repeated-call-in-loop",
-        "# ZL109 sdk-success-response-as-done", "# ZL110 sdk-job-id-from-details", "# ZL201 legacy-recording",
+        "# ZL109 sdk-success-response-as-done", "# ZL110 sdk-job-id-from-details", "# ZL111 below-target-version",
+        "# ZL201 legacy-recording",
         "# ZL202 recording-contract-mismatch", "# ZL203 unreadable-recording",
     ]
 

@@ -246,3 +246,24 @@ def test_interactive_asks_for_each_fix(tmp_path):
     quit_early = subprocess.run([*zlint_command(), "fix", "--interactive", "app.py"], cwd=tmp_path, input="q\n",
                                 capture_output=True, text=True, timeout=60)
     assert quit_early.stdout.endswith("Fixed 0 findings in 0 files; 1 left.\n")
+
+
+def test_target_version_moves_the_urls_with_their_handling(tmp_path):
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    before = run_zlint("check", "--target-version", "v7", "--select", "ZL111", "--output-format", "concise",
+                       "examples", cwd=tmp_path)
+    assert [line.split(" ", 2)[0] for line in before.stdout.splitlines() if " ZL111 " in line] == [
+        "examples/legacy_crm/client.py:23:16:", "examples/legacy_crm/client.py:30:20:",
+        "examples/legacy_crm/nightly_sync.py:10:12:"]
+    done = run_zlint("fix", "--unsafe-fixes", "--target-version", "v7", "examples", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (0, "Fixed 11 findings in 6 files; 1 left.\n")
+    settings = (tmp_path / "examples/legacy_crm/settings.py").read_text()
+    assert 'API_VERSION = os.getenv("ZOHO_API_VERSION", "v7")' in settings  # the one literal, in a third module
+    assert 'ZOHO = "https://www.zohoapis.com/crm/v7"' in (tmp_path / "examples/legacy_crm/nightly_sync.py").read_text()
+    after = run_zlint("check", "--target-version", "v7", "--output-format", "concise", "examples", cwd=tmp_path)
+    assert [line.split(" ", 2)[1] for line in after.stdout.splitlines() if line.startswith("examples/")] == ["ZL110"]
+    # without a declared target the URLs stay where they are
+    shutil.rmtree(tmp_path / "examples")
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    run_zlint("fix", "--unsafe-fixes", "examples", cwd=tmp_path)
+    assert 'getenv("ZOHO_API_VERSION", "v5")' in (tmp_path / "examples/legacy_crm/settings.py").read_text()

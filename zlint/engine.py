@@ -165,6 +165,7 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     analyzer = Analyzer(project, pattern)
     analyzer.target_version = target.version
     analyzer.job_helper = config.job_helper
+    analyzer.target_declared = target.declared
     if target.from_sdk:
         analyzer.calls.sdk_version = target.version
     targets = {project.display(p) for p in reported}

@@ -21,6 +21,11 @@ class Target:
     version: str | None
     source: str  # e.g. "--target-version", "zohocrmsdk8-0 in requirements.txt"
     from_sdk: bool = False
+    from_urls: bool = False  # guessed from the URLs of the scan, not declared by the project
+
+    @property
+    def declared(self) -> bool:
+        return self.version is not None and not self.from_urls
 
     def describe(self) -> str:
         return f"{self.version or 'unknown'} ({self.source})"
@@ -83,4 +88,4 @@ def from_urls(target: Target, versions: list[str]) -> Target:
     if target.version is not None or not versions:
         return target
     version, count = Counter(versions).most_common(1)[0]
-    return Target(version, f"{count} of {len(versions)} territory URLs")
+    return Target(version, f"{count} of {len(versions)} territory URLs", from_urls=True)

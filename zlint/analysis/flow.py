@@ -79,6 +79,7 @@ class Analyzer:
         self._relevance: dict[tuple, bool] = {}
         self._depth = 0
         self.target_version: str | None = None  # the project's API version, for calls that do not say
+        self.target_declared = False  # the target version comes from the project, not from its URLs
         self.job_helper: str | None = None  # the module `zlint fix` imports job-waiting functions from (None: inline)
         self.resolver = Resolver(project)
         self.folder = Folder(self.resolver)

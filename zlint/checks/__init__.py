@@ -1,6 +1,7 @@
 """The Python rules, one per module. ``ALL_RULES`` lists them in code order."""
 
 from zlint.checks.base import Rule
+from zlint.checks.below_target_version import BelowTargetVersion
 from zlint.checks.legacy_message_check import LegacyMessageCheck
 from zlint.checks.read_after_write import ReadAfterWrite
 from zlint.checks.repeated_call_in_loop import RepeatedCallInLoop
@@ -23,4 +24,5 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RepeatedCallInLoop,
     SdkSuccessResponseAsDone,
     SdkJobIdFromDetails,
+    BelowTargetVersion,
 )

@@ -34,6 +34,7 @@ class Rule:
     WHY: ClassVar[str]  # why it breaks on v2-v6 and on v7+
     FIX: ClassVar[str]  # what to do instead
     SEVERITY: ClassVar[str] = "error"
+    CASE_TARGET: ClassVar[str | None] = None  # the API version the project declares in the rule's cases
     VALID: ClassVar[list[str]] = []
     INVALID: ClassVar[list[Invalid]] = []
 

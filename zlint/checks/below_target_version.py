@@ -1,0 +1,96 @@
+"""A territory URL on v2-v6 in a project that declares it targets v7 or later."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from zlint.analysis.flow import View
+from zlint.checks.base import Invalid, Rule
+from zlint.catalogue import load_catalogue
+from zlint.findings import Finding
+from zlint.rewrites.version import moved, version_literals
+
+
+class BelowTargetVersion(Rule):
+    """A territory URL on v2-v6 in a project that declares it targets v7 or later."""
+
+    CODE = "ZL111"
+    NAME = "below-target-version"
+    SEVERITY = "warning"
+    CASE_TARGET = "v7"  # the cases run as if the project declared v7
+    WHY = ("v2-v6 answer 200 SUCCESS whether the job was scheduled or not, so the code cannot tell; "
+           "the project targets v7+, where every call answers 202 SCHEDULED with a job_id")
+    FIX = "move the URL to the target version, with 202/SCHEDULED accepted and the job awaited"
+
+    def check(self, view: View) -> Iterator[Finding]:
+        target = view.analyzer.target_version
+        catalogue = load_catalogue()
+        if view.env or not view.analyzer.target_declared or catalogue.era(target) != "v7+":
+            return
+        for call, flow in view.territory_flows():
+            version = flow.call.version
+            request = view.request(call)
+            if request is None or flow.sdk or catalogue.era(version) != "v2-v6":
+                continue
+            url = _url_argument(call)
+            literals = version_literals(view, url, version) if url is not None else []
+            edits = None
+            if len(literals) == 1:
+                ctx, literal = literals[0]
+                edits = [(ctx.path, literal, moved(literal, version, target))]
+            yield self.report(view, call, f"{flow.call.describe()} calls {version} while the project targets "
+                                          f"{target}", flow, edits=edits, safety="unsafe")
+
+    VALID = [
+        # already on the target version
+        '''
+import requests
+def assign(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+''',
+    ]
+    INVALID = [
+        Invalid(
+            """
+import requests
+API_VERSION = "v2.1"
+BASE = f"https://www.zohoapis.com/crm/{API_VERSION}"
+def assign(payload):
+    return requests.post(f"{BASE}/Leads/actions/assign_territories", json=payload)
+""",
+            6, 12,
+            "assign_territories (v2.1, Leads) calls v2.1 while the project targets v7",
+            fixed="""
+import requests
+API_VERSION = "v7"
+BASE = f"https://www.zohoapis.com/crm/{API_VERSION}"
+def assign(payload):
+    return requests.post(f"{BASE}/Leads/actions/assign_territories", json=payload)
+""",
+        ),
+        Invalid(
+            """
+import requests
+def remove(record_id, session=requests):
+    return session.post(f"https://www.zohoapis.eu/crm/v5/Deals/{record_id}/actions/remove_territories")
+""",
+            4, 12,
+            "remove_territories (v5, Deals) calls v5 while the project targets v7",
+            fixed="""
+import requests
+def remove(record_id, session=requests):
+    return session.post(f"https://www.zohoapis.eu/crm/v7/Deals/{record_id}/actions/remove_territories")
+""",
+        ),
+    ]
+
+
+def _url_argument(call: cst.Call) -> cst.BaseExpression | None:
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    verb = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+    if verb == "request":
+        return positional[1] if len(positional) > 1 else keywords.get("url")
+    return positional[0] if positional else keywords.get("url")
