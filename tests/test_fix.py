@@ -8,6 +8,8 @@ import shutil
 import stat
 import subprocess
 
+import pytest
+
 from conftest import REPO, run_zlint, write_tree, zlint_command
 
 STATUS_CHECK = '''
@@ -35,13 +37,14 @@ def test_fix_on_the_example(tmp_path, snapshot_text):
     assert (again.returncode, again.stdout) == (0, "")
 
 
-def test_diff_applies_with_git_apply_and_gives_the_same_tree(tmp_path):
+@pytest.mark.parametrize("options", [[], ["--unsafe-fixes", "--target-version", "v7"]], ids=["safe", "unsafe"])
+def test_diff_applies_with_git_apply_and_gives_the_same_tree(tmp_path, options):
     for name in ("by-diff", "by-fix"):
         shutil.copytree(REPO / "examples", tmp_path / name / "examples")
-    diff = run_zlint("fix", "--diff", "examples", cwd=tmp_path / "by-diff").stdout
+    diff = run_zlint("fix", "--diff", *options, "examples", cwd=tmp_path / "by-diff").stdout
     (tmp_path / "fix.patch").write_text(diff)
     subprocess.run(["git", "apply", str(tmp_path / "fix.patch")], cwd=tmp_path / "by-diff", check=True)
-    run_zlint("fix", "examples", cwd=tmp_path / "by-fix")
+    run_zlint("fix", *options, "examples", cwd=tmp_path / "by-fix")
     assert _tree(tmp_path / "by-diff") == _tree(tmp_path / "by-fix")
     assert _tree(tmp_path / "by-fix" / "examples") != _tree(REPO / "examples")
 
