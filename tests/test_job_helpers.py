@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 import types
 
@@ -109,6 +110,8 @@ def test_an_older_sdk_response_is_awaited_by_record_id(monkeypatch, tmp_path):
                                                 "    @staticmethod\n    def get_initializer():\n"
                                                 "        return Initializer.current\n")
         monkeypatch.syspath_prepend(str(tmp_path))
+        for name in [n for n in sys.modules if n == "zohocrmsdk" or n.startswith("zohocrmsdk.")]:
+            monkeypatch.delitem(sys.modules, name)  # another test may have imported the fake SDK
         from zohocrmsdk.src.com.zoho.crm.api.initializer import Initializer
 
         Initializer.current = initializer
