@@ -10,6 +10,7 @@ its code and the finding is reported as not marked.
 from __future__ import annotations
 
 import ast
+import warnings
 
 from zlint.findings import Finding
 
@@ -48,7 +49,9 @@ def _ending(lines: list[bytes]) -> bytes:
 
 def _parses(code: bytes) -> bool:
     try:
-        ast.parse(code)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(code)
     except (SyntaxError, ValueError):
         return False
     return True
