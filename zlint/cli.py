@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -42,25 +43,148 @@ def main(debug: bool) -> None:
         os.environ["ZLINT_DEBUG"] = "1"  # per-file analysis errors raise instead of being reported
 
 
-def _prepare(paths, select, ignore, config_path, cwd: Path):
-    """Config, the files to check and the project's other files; exits 2 on a usage problem."""
+def _prepare(paths, select, ignore, config_path, cwd: Path, caching: dict | None = None):
+    """Config, the files to check and the project's other files; exits 2 on a usage problem.
+
+    ``caching`` ({"enabled": bool, "directory": Path | None}) opens zlint's cache first (its
+    ``"cache"`` entry is set to it, or None): the rules and a config file already validated are
+    then known without importing the rule modules or jsonschema."""
+    config = _configure(select, ignore, config_path, cwd, caching)
+    files, index = _discover(paths, config, cwd, caching["cache"] if caching is not None else None)
+    return config, files, index
+
+
+def _configure(select, ignore, config_path, cwd: Path, caching: dict | None):
+    """The resolved config (and the cache, in ``caching``); exits 2 on a config problem."""
     from zlint import config as configuration
-    from zlint.discovery import MissingPath, discover, project_files
 
     try:
         if config_path is not None and not config_path.is_file():
             raise configuration.ConfigError(f"{config_path}: config file not found")
         found = config_path or configuration.find_config(cwd)
-        config = configuration.load(found, cwd)
+        cache = _open_cache(found, cwd, caching) if caching is not None else None
+        config = _load_config(configuration, found, cwd, cache)
         if select is not None:
             config.select = configuration.cli_codes(select, "--select")
         if ignore is not None:
             config.select -= configuration.cli_codes(ignore, "--ignore")
-        files = discover(list(paths) or [Path(".")], config, cwd)
-    except (configuration.ConfigError, MissingPath) as error:
+    except configuration.ConfigError as error:
         click.echo(f"zlint: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    return config, files, project_files(files, config, cwd)
+    return config
+
+
+def _discover(paths, config, cwd: Path, cache):
+    """The files to check and the project's other files; exits 2 on a missing path."""
+    from zlint.discovery import MissingPath, discover, project_files
+
+    given = list(paths) or [Path(".")]
+    try:
+        files = discover(given, config, cwd, cache)
+    except MissingPath as error:
+        click.echo(f"zlint: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    walked = [p for p in ((cwd / g).resolve() for g in given) if p.is_dir()]
+    return files, project_files(files, config, cwd, walked, cache)
+
+
+def _open_cache(config_file: Path | None, cwd: Path, caching: dict):
+    """The cache (None with --no-cache): --cache-dir, else ZLINT_CACHE_DIR, else .zlint_cache in the
+    project root (the config's folder, else the git work tree, else the working directory)."""
+    caching["cache"] = None
+    if not caching.get("enabled", True):
+        return None
+    from zlint import cache as caches, rulebook
+    from zlint.findings import RuleInfo
+
+    directory = caching.get("directory")
+    if directory is None:
+        root = config_file.resolve().parent if config_file is not None else None
+        if root is None:
+            root = next((folder for folder in [cwd, *cwd.parents] if (folder / ".git").exists()), cwd)
+        directory = caches.default_directory(root)
+    cache = caching["cache"] = caches.Cache((cwd / directory).resolve())
+    infos = cache.fact("rules", "all")
+    if isinstance(infos, list):
+        try:
+            rulebook.preload([RuleInfo(**info) for info in infos])
+        except TypeError:
+            pass
+    return cache
+
+
+def _load_config(configuration, found: Path | None, cwd: Path, cache):
+    """The config; its schema check is skipped when the cache saw these exact bytes pass it."""
+    if cache is None or found is None:
+        return configuration.load(found, cwd)
+    import hashlib
+
+    try:
+        key = hashlib.sha1(found.read_bytes()).hexdigest() + ":" + str(found.resolve())
+    except OSError:
+        return configuration.load(found, cwd)
+    if cache.fact("valid-config", key) is True:
+        return configuration.load(found, cwd, validate=False)
+    config = configuration.load(found, cwd)
+    cache.remember_fact("valid-config", key, True)
+    return config
+
+
+def _detect(target_version: str | None, config, cache):
+    """target.detect, remembered in the cache while what it reads is unchanged: the root folder
+    (requirements*.txt come and go with its mtime), the declaring files in it, and each folder of
+    sys.path (installing or removing a distribution changes its folder)."""
+    import dataclasses
+
+    from zlint import target as targets
+
+    if cache is None or target_version or config.target_version:
+        return targets.detect(target_version, config, config.root)
+    names = getattr(targets, "_DECLARING_FILES", None)
+    inputs = [] if names is not None else None
+    now = time.time()
+    paths = [config.root, *(config.root / name for name in names or ())]
+    try:
+        paths += sorted(config.root.glob("requirements*.txt"))
+    except OSError:
+        inputs = None
+    for path in [*paths, *(Path(entry) for entry in sys.path if entry)]:
+        if inputs is None:
+            break
+        try:
+            info = os.stat(path)
+        except OSError:
+            inputs.append([str(path), None])
+            continue
+        if now - info.st_mtime_ns / 1e9 < 2 or now - info.st_ctime_ns / 1e9 < 2:
+            inputs = None  # changed just now: its stat cannot vouch for it next time
+            break
+        inputs.append([str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino])
+    if inputs is None:
+        return targets.detect(target_version, config, config.root)
+    import hashlib
+    import json
+
+    key = hashlib.sha1(json.dumps(inputs).encode("utf-8", "surrogatepass")).hexdigest()
+    stored = cache.fact("target", key)
+    if isinstance(stored, dict):
+        try:
+            return targets.Target(**stored)
+        except TypeError:
+            pass
+    found = targets.detect(target_version, config, config.root)
+    cache.remember_fact("target", key, dataclasses.asdict(found))
+    return found
+
+
+def _remember_rules(cache) -> None:
+    """Record the rules for the next run once they were read from the rule modules."""
+    from dataclasses import asdict
+
+    from zlint import rulebook
+
+    if cache is not None and rulebook.loaded_from_code() and cache.fact("rules", "all") is None:
+        cache.remember_fact("rules", "all", [asdict(info) for info in rulebook.all_rules().values()])
 
 
 def _version(ctx, param, value: str | None) -> str | None:
@@ -105,29 +229,57 @@ def _output_file(ctx, param, values):
 @click.option("--no-prefilter", is_flag=True, help="Parse every file, not only those that mention Zoho (debugging).")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--profile", is_flag=True, help="Print the time spent per stage and per rule on stderr.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="ZLINT_CACHE_DIR",
+              help="Where the cache lives [env ZLINT_CACHE_DIR; default: .zlint_cache in the project root].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the per-file work [default: the number of CPUs].")
 def check(paths, output_format, output_files, list_calls, select, ignore, fail_on, baseline_path,
           write_baseline_path, show_stale_baseline, new_since, target_version, config_path, no_prefilter,
-          statistics, profile) -> None:
+          statistics, profile, no_cache, cache_dir, jobs) -> None:
     """Report territory calls whose scheduled job is not handled, synchronous-success assumptions,
     and recorded responses that pin the old answer."""
     from zlint import baseline
     from zlint.engine import relative_to_root, run_check
     from zlint.findings import SEVERITIES
     from zlint.newsince import GitError, changed_lines, keep_new
+    from zlint.pool import default_jobs
     from zlint.reporters import render
-    from zlint.target import detect
 
     cwd = Path.cwd()
+    started = time.time()
+    caching = {"enabled": not no_cache, "directory": cache_dir}
+    config = _configure(select, ignore, config_path, cwd, caching)
+    cache = caching["cache"]
     try:
-        config, files, index = _prepare(paths, select, ignore, config_path, cwd)
         known = baseline.read(baseline_path) if baseline_path is not None else None
         changed = changed_lines(new_since, cwd) if new_since else None
     except (baseline.BaselineError, GitError) as error:
         click.echo(f"zlint: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    result = run_check(files, config, prefilter=not no_prefilter, target=detect(target_version, config, config.root),
-                       index=index)
-    where = {item.display: item.path for item in files}
+    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    # SARIF describes each fix by the edits' places in the parsed files: those findings are made here
+    needs_trees = "sarif" in {chosen, *(extra_format for extra_format, _ in output_files)} and not list_calls
+    target = _detect(target_version, config, cache)
+    replay_key = result = None
+    if cache is not None and not needs_trees and not profile and write_baseline_path is None:
+        from zlint import replay
+
+        replay_key = replay.key(cache, paths, config, target, cwd, not no_prefilter)
+        result = replay.load(cache, replay_key) if replay_key is not None else None
+        if result is not None and os.environ.get("ZLINT_DEBUG_CACHE"):
+            click.echo("zlint: cache: the last run's result, nothing it read has changed", err=True)
+    where: dict = {}
+    if result is None:  # nothing to replay: the run itself (per-file results still come from the cache)
+        files, index = _discover(paths, config, cwd, cache)
+        result = run_check(files, config, prefilter=not no_prefilter, target=target, index=index, cache=cache,
+                           jobs=jobs or default_jobs(), keep_contexts=needs_trees)
+        if replay_key is not None:
+            replay.remember(cache, replay_key, result, [*files, *index], started)
+        where = {item.display: item.path for item in files}
+    if cache is not None:
+        _remember_rules(cache)
+        cache.save()
     relative = lambda display: relative_to_root(display, where, config)  # noqa: E731
     if write_baseline_path is not None:
         baseline.write(write_baseline_path, result.findings, relative)
@@ -139,7 +291,6 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
         result.findings, stale = baseline.apply(result.findings, known)
     if changed is not None:
         result.findings = keep_new(result.findings, changed, cwd)
-    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if statistics:
         from zlint.reporters.text import render_statistics
 
@@ -209,8 +360,19 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
         sys.exit(EXIT_FINDINGS if planned.new_code else EXIT_CLEAN)
     where = {item.display: item.path for item in files}
     where.update({path: cwd / path for path in planned.created})
-    for path, data in sorted(planned.new_code.items()):
-        fixes.write(where[path], data)
+    try:  # each file replaced whole; Ctrl-C or SIGTERM stops between two files
+        unwritable = fixes.write_all([(path, where[path], data) for path, data in sorted(planned.new_code.items())])
+    except fixes.Interrupted as stop:
+        click.echo(f"zlint: {stop}: {len(stop.written)} of {stop.total} fixed files written, the others unchanged"
+                   + (":" if stop.written else "."), err=True)
+        for path in stop.written:
+            click.echo(f"zlint: wrote {path}", err=True)
+        sys.exit(128 + stop.signum)
+    for path, why in unwritable:
+        click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
+        planned.new_code.pop(path)
+        planned.applied = [f for f in planned.applied if f.path != path]
+    planned.failed.extend(unwritable)
     if planned.created:  # the new helper module is part of the project now
         config, files, index = _prepare(paths, select, ignore, config_path, cwd)
     if planned.new_code:  # what is left, seen afresh

@@ -64,7 +64,9 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load(path: Path | None, cwd: Path) -> Config:
+def load(path: Path | None, cwd: Path, validate: bool = True) -> Config:
+    """The configuration in ``path`` (defaults without one). ``validate=False`` skips the schema
+    check, for a file whose exact bytes already passed it (zlint's cache knows)."""
     if path is None:
         return Config(root=cwd)
     try:
@@ -75,7 +77,8 @@ def load(path: Path | None, cwd: Path) -> Config:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     table = data.get("tool", {}).get("zlint", {}) if path.name == "pyproject.toml" else data
     prefix = "tool.zlint" if path.name == "pyproject.toml" else ""
-    _validate(table, path, prefix)
+    if validate:
+        _validate(table, path, prefix)
     config = Config(root=path.parent.resolve(), source=path)
     if "select" in table:
         config.select = _codes(table["select"], path, f"{prefix}.select".lstrip("."))

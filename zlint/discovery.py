@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pathspec
 from zlint.config import Config
 
 PYTHON_SUFFIXES = (".py", ".pyi")
+CACHE_FOLDER = ".zlint_cache"  # zlint's own cache (zlint/cache.py) is never scanned
 RECORDING_SUFFIXES = (".yaml", ".yml", ".json", ".har")
 
 
@@ -40,21 +43,165 @@ def _spec(patterns: list[str]) -> pathspec.PathSpec:
     return pathspec.PathSpec.from_lines("gitignore", patterns)
 
 
-def discover(paths: list[Path], config: Config, cwd: Path) -> list[Discovered]:
+class _Matcher:
+    """``spec.match_file``, answered by one combined regex when the spec has no negated pattern
+    (then a path matches when any pattern does); else by pathspec itself."""
+
+    def __init__(self, spec: pathspec.PathSpec) -> None:
+        self.spec = spec
+        self.combined = None
+        self.empty = False
+        try:
+            patterns = [p for p in spec.patterns if getattr(p, "include", None) is not None]
+            if all(p.include is True and getattr(p, "regex", None) is not None for p in patterns):
+                if not patterns:
+                    self.empty = True
+                else:
+                    self.combined = _combine([p.regex.pattern for p in patterns])
+        except (re.error, AttributeError, TypeError):
+            self.combined = None
+
+    def __call__(self, relative: str) -> bool:
+        if self.empty:
+            return False
+        if self.combined is not None and not relative.startswith(("/", "./")) and "\\" not in relative:
+            return self.combined.match(relative) is not None
+        return self.spec.match_file(relative)
+
+
+_ANY_LEVEL, _END = "^(?:.+/)?", "(?:/|$)"
+
+
+def _combine(regexes: list[str]) -> re.Pattern[str]:
+    """One regex matching where any of ``regexes`` matches; the many gitignore patterns that match
+    a name at any level share their prefix and suffix, so those are tried as one alternation."""
+    names = [r[len(_ANY_LEVEL):-len(_END)] for r in regexes if r.startswith(_ANY_LEVEL) and r.endswith(_END)
+             and "(" not in r[len(_ANY_LEVEL):-len(_END)]]
+    rest = [r for r in regexes if not (r.startswith(_ANY_LEVEL) and r.endswith(_END)
+                                      and "(" not in r[len(_ANY_LEVEL):-len(_END)])]
+    parts = [f"(?:{r})" for r in rest]
+    if names:
+        parts.insert(0, f"{_ANY_LEVEL}(?:{'|'.join(names)}){_END}")
+    return re.compile("|".join(parts))
+
+
+def _relative_text(path: str, base: str) -> str | None:
+    """``Path(path).relative_to(base).as_posix()`` for normalized absolute POSIX paths."""
+    if path == base:
+        return "."
+    prefix = base if base.endswith("/") else base + "/"
+    return path[len(prefix):] if path.startswith(prefix) else None
+
+
+def discover(paths: list[Path], config: Config, cwd: Path, cache=None) -> list[Discovered]:
     """Python files and possible recordings under ``paths``, in a stable order. Named files are
-    taken as they are."""
+    taken as they are. ``cache`` (zlint.cache.Cache) keeps each folder's listing, re-read only when
+    the folder's stat says an entry came, went or was renamed."""
     exclude = _spec(config.exclude)
-    found: dict[Path, Discovered] = {}
+    found: dict[str, Discovered] = {}
+    displayed = _displayer(cwd)
     for given in paths:
         absolute = (cwd / given).resolve() if not given.is_absolute() else given.resolve()
         if not absolute.exists():
             raise MissingPath(f"{given}: no such file or directory")
         if absolute.is_file():
-            found.setdefault(absolute, Discovered(absolute, _display(absolute, cwd), absolute.parent))
+            found.setdefault(str(absolute), Discovered(absolute, _display(absolute, cwd), absolute.parent))
             continue
-        for file in _walk(absolute, config, exclude):
-            found.setdefault(file, Discovered(file, _display(file, cwd), absolute))
+        folders: dict[str, Path] = {}
+        for file, display in _walked(absolute, config, exclude, cache, cwd, displayed):
+            if file not in found:
+                folder, _, name = file.rpartition("/")
+                parent = folders.get(folder)
+                if parent is None:
+                    parent = folders[folder] = Path(folder)
+                found[file] = Discovered(_child(parent, name), display, absolute)
     return sorted(found.values(), key=lambda d: d.display)
+
+
+def _walked(top: Path, config: Config, exclude, cache, cwd: Path, displayed) -> list:
+    """[file, display] of the files under ``top``; with a cache, the last walk's answer while every
+    folder it listed and every .gitignore it looked for has the same stat (and had it for over two
+    seconds when the walk read it, so that an unchanged stat proves an unchanged listing)."""
+    if cache is None or os.sep != "/":
+        return [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache)]
+    from zlint.cache import RACY_SECONDS, _hash
+
+    key = _hash("walk", cache.code, str(top), str(config.root), list(config.exclude), config.respect_gitignore,
+                str(cwd), str(cache.directory))
+    stored = cache.walk(key)
+    prefix = str(top).rstrip("/") + "/"
+    if _walk_still_holds(stored):
+        for folder, stat in stored["folders"].items():
+            cache.note_folder(folder, stat)
+        for path, stat in stored["ignores"].items():
+            cache.note_ignore_file(path, stat)
+        return [[prefix + relative, displayed(prefix + relative)] for relative in stored["files"]]
+    started = time.time()
+    recorder = cache.start_recording()
+    try:
+        files = [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache)]
+    finally:
+        cache.stop_recording(recorder)
+    folders, ignores = recorder
+    settled = lambda stat: stat is None or (started - stat[1] / 1e9 >= RACY_SECONDS  # noqa: E731
+                                            and started - stat[2] / 1e9 >= RACY_SECONDS)
+    if "" not in folders and all(stat is not None and settled(stat) for stat in folders.values()) and all(
+            settled(stat) for stat in ignores.values()):
+        cache.remember_walk(key, {"folders": folders, "ignores": ignores,
+                                  "files": [file[len(prefix):] for file, _ in files]})
+    return files
+
+
+def _walk_still_holds(stored) -> bool:
+    if not isinstance(stored, dict):
+        return False
+    try:
+        for folder, stat in stored["folders"].items():
+            info = os.stat(folder)
+            if [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino] != stat:
+                return False
+        for path, stat in stored["ignores"].items():
+            try:
+                info = os.stat(path)
+                current = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+            except OSError:
+                current = None
+            if current != stat:
+                return False
+        return isinstance(stored["files"], list) and all(isinstance(f, str) for f in stored["files"])
+    except (OSError, KeyError, TypeError, AttributeError, ValueError):
+        return False
+
+
+def _child(folder: Path, name: str) -> Path:
+    """``folder / name`` for a plain file name, without parsing it again."""
+    make = getattr(folder, "_make_child_relpath", None)
+    return make(name) if make is not None and _FAST_CHILD else folder / name
+
+
+def _fast_child_works() -> bool:
+    try:
+        probe = Path("/a/b")._make_child_relpath("c.py")
+        return probe == Path("/a/b/c.py") and str(probe) == "/a/b/c.py" and probe.name == "c.py" \
+            and probe.parent == Path("/a/b") and hash(probe) == hash(Path("/a/b/c.py"))
+    except Exception:  # noqa: BLE001 - a private method of pathlib: used only while it behaves
+        return False
+
+
+_FAST_CHILD = os.sep == "/" and _fast_child_works()
+
+
+def _displayer(cwd: Path):
+    """``_display`` of a walked file given as a string (string arithmetic where the paths allow it)."""
+    base = str(cwd)
+    if os.sep != "/" or os.path.normpath(base) != base:
+        return lambda path: _display(Path(path), cwd)
+
+    def display(path: str) -> str:
+        relative = _relative_text(path, base)
+        return relative if relative is not None else Path(path).as_posix()
+
+    return display
 
 
 def project_root(config: Config, cwd: Path) -> Path | None:
@@ -67,14 +214,29 @@ def project_root(config: Config, cwd: Path) -> Path | None:
     return None
 
 
-def project_files(given: list[Discovered], config: Config, cwd: Path) -> list[Discovered]:
+def project_files(given: list[Discovered], config: Config, cwd: Path, walked: list[Path] = (),
+                  cache=None) -> list[Discovered]:
     """The project's other Python files, so that a run over a few files (pre-commit) still knows
-    the wrappers and constants defined elsewhere. Empty when the given files lie outside a project."""
+    the wrappers and constants defined elsewhere. Empty when the given files lie outside a project.
+    ``walked``: folders the given files came from; when one is the project root, its files are
+    all given already."""
     root = project_root(config, cwd)
     if root is None or not given or any(_relative(item.path, root) is None for item in given):
         return []
-    named = {item.path for item in given}
-    return [item for item in discover([root], config, cwd) if item.is_python and item.path not in named]
+    if any(folder == root for folder in walked):
+        return []  # discover([root]) would find exactly the files given
+    named = {item.display for item in given}  # a display names one path
+    return [item for item in discover([root], config, cwd, cache) if item.display not in named and _is_python(item)]
+
+
+def _is_python(item: Discovered) -> bool:
+    """``item.is_python`` (``Path.suffix`` in PYTHON_SUFFIXES) without pathlib: the name ends with
+    the suffix and has more before it (``.py`` alone has no suffix)."""
+    name = item.display.rpartition("/")[2]
+    for suffix in PYTHON_SUFFIXES:
+        if name.endswith(suffix):
+            return len(name) > len(suffix)
+    return False
 
 
 def _relative(path: Path, base: Path) -> str | None:
@@ -84,15 +246,130 @@ def _relative(path: Path, base: Path) -> str | None:
         return None
 
 
-def _walk(top: Path, config: Config, exclude: pathspec.PathSpec):
+def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None):
+    """The files under ``top`` (as strings) that are not excluded or git-ignored."""
+    if os.sep != "/" or os.path.normpath(str(top)) != str(top) or os.path.normpath(str(config.root)) != str(config.root):
+        if cache is not None:
+            cache.note_incomplete()
+        for path in _walk_paths(top, config, exclude):
+            yield str(path), str(path.parent), path.name
+        return
+    excluded = _Matcher(exclude)
+    top_text, root_text = str(top), str(config.root)
+    ignores: list[tuple[str, _Matcher]] = []
+    if config.respect_gitignore:
+        for folder in reversed([top, *top.parents]):
+            if cache is not None:
+                cache.note_ignore_file(str(folder / ".gitignore"))
+            spec = _gitignore(folder)
+            if spec is not None:
+                ignores.append((str(folder), _Matcher(spec)))
+    # A folder named on the command line is walked even if an exclude names it (or a parent of it):
+    # then only the excludes below it apply.
+    top_relative = _relative_text(top_text, root_text)
+    from_root = top_relative is not None and not excluded(top_relative + "/")
+
+    top_cut = len(top_text if top_text.endswith("/") else top_text + "/")
+    root_cut = len(root_text if root_text.endswith("/") else root_text + "/")
+
+    def skipped(path: str, is_dir: bool) -> bool:  # ``path`` lies below ``top`` (and then below the root)
+        suffix = "/" if is_dir else ""
+        relative = path[root_cut:] if from_root else None
+        if relative is not None and excluded(relative + suffix):
+            return True
+        below_top = path[top_cut:]
+        if below_top != relative and excluded(below_top + suffix):
+            return True
+        for base, spec in ignores:
+            inner = _relative_text(path, base)
+            if inner is not None and spec(inner + suffix):
+                return True
+        return False
+
+    own_cache = str(cache.directory) if cache is not None else None
+    stack = [top_text]
+    while stack:  # os.walk(top), top-down, in sorted order, not into symlinked folders
+        here = stack.pop()
+        found = _listing(here, cache)
+        if found is None:
+            continue
+        files, dirs, has_gitignore = found
+        if config.respect_gitignore and here != top_text and has_gitignore:
+            if cache is not None:
+                cache.note_ignore_file(here + "/.gitignore")
+            spec = _gitignore(Path(here))
+            if spec is not None:
+                ignores.append((here, _Matcher(spec)))
+        prefix = here if here.endswith("/") else here + "/"
+        for name in files:
+            path = prefix + name
+            if not skipped(path, False):
+                yield path, here, name
+        kept = [name for name in dirs if name != CACHE_FOLDER and prefix + name != own_cache
+                and not skipped(prefix + name, True)]
+        for name in reversed(kept):
+            stack.append(prefix + name)
+
+
+_SUFFIXES = PYTHON_SUFFIXES + RECORDING_SUFFIXES
+
+
+def _listing(folder: str, cache) -> list | None:
+    """[the folder's candidate files (regular files: not a symlink, FIFO or device), its
+    subfolders (not symlinks), both sorted; whether a .gitignore may be there]; None when it
+    cannot be listed."""
+    info = None
+    if cache is not None:
+        try:
+            info = os.stat(folder)
+        except OSError:
+            cache.note_incomplete()
+            return None
+        cache.note_folder(folder, info)
+        known = cache.listing(folder, info)
+        if known is not None:
+            return known
+    read_at = time.time()
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return None
+    files, dirs = [], []
+    has_gitignore = False
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not entry.is_symlink():
+                dirs.append(entry.name)
+            continue
+        name = entry.name
+        if name == ".gitignore":
+            has_gitignore = True  # a file or a symlink to one: _gitignore decides
+        if name.endswith(_SUFFIXES):
+            try:
+                regular = entry.is_file(follow_symlinks=False)
+            except OSError:
+                regular = False
+            if regular:
+                files.append(name)
+    found = [sorted(files), sorted(dirs), has_gitignore]
+    if cache is not None:
+        cache.remember_listing(folder, info, read_at, found)
+    return found
+
+
+def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec):
+    """_walk with pathlib (any platform, any path)."""
     ignores: list[tuple[Path, pathspec.PathSpec]] = []
     if config.respect_gitignore:
         for folder in reversed([top, *top.parents]):
             spec = _gitignore(folder)
             if spec is not None:
                 ignores.append((folder, spec))
-    # A folder named on the command line is walked even if an exclude names it (or a parent of it):
-    # then only the excludes below it apply.
     top_relative = _relative(top, config.root)
     from_root = top_relative is not None and not exclude.match_file(top_relative + "/")
 
@@ -116,11 +393,11 @@ def _walk(top: Path, config: Config, exclude: pathspec.PathSpec):
             spec = _gitignore(here)
             if spec is not None:
                 ignores.append((here, spec))
-        dirs[:] = sorted(d for d in dirs if not skipped(here / d, True))
+        dirs[:] = sorted(d for d in dirs if d != CACHE_FOLDER and not skipped(here / d, True))
         for name in sorted(files):
             if name.endswith(PYTHON_SUFFIXES + RECORDING_SUFFIXES):
                 path = here / name
-                if not path.is_symlink() and not skipped(path, False):
+                if not path.is_symlink() and path.is_file() and not skipped(path, False):  # not a FIFO, device
                     yield path
 
 

@@ -3,36 +3,38 @@
 Files that mention no territory endpoint, SDK method, or name defined next to one (a wrapper,
 a URL constant) are read once and dropped without parsing; the names found in parsed files
 widen the prefilter until nothing new turns up (the repo-wide wrapper index).
+
+The per-file work (the names a file adds to the index, the findings of a file) runs as units
+(zlint/work.py): plain data in and out, each with an analyzer of its own, so they can run in
+worker processes (zlint/pool.py) or come from the cache (zlint/cache.py). This module imports
+neither LibCST nor jsonschema: a run whose files need no parsing (or whose results are all
+cached) never loads them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import libcst as cst
-
-from zlint import baseline, rulebook, suppressions
-from zlint.analysis import mocks
-from zlint.analysis.flow import Analyzer, View
-from zlint.analysis.module import ModuleContext
-from zlint.analysis.project import ParseFailure, Project
-from zlint.analysis.values import Text
-from zlint.catalogue import load_catalogue
-from zlint.checks import ALL_RULES
-from zlint.checks.base import META_RULES
-from zlint.config import Config
-from zlint.discovery import Discovered
 from zlint.findings import CallRecord, Finding
-from zlint.recordings.check import check_file
 from zlint.target import Target, from_urls
 from zlint.timing import Timings
 
+if TYPE_CHECKING:
+    from zlint.analysis.module import ModuleContext
+    from zlint.cache import Cache
+    from zlint.config import Config
+    from zlint.discovery import Discovered
+
 MAX_INDEX_ROUNDS = 10
-_META = {r.code: r for r in META_RULES}
+KEEP_SOURCES_BYTES = 128 * 2**20  # sources kept from the first read for the index's later rounds
+MAX_CONTEXTS = 4096  # parsed files kept at once when no caller needs them all (zlint fix does)
 
 
 @dataclass
@@ -45,197 +47,565 @@ class CheckResult:
     target: Target | None = None  # the API version the project targets, and where that was read
     timings: Timings = field(default_factory=Timings)
     contexts: dict[str, ModuleContext] = field(default_factory=dict)  # parsed modules, for zlint fix
+    cached: int = 0  # units (index facts, findings of a file) taken from the cache
+    computed: int = 0  # units computed in this run
 
 
-def _token_pattern(tokens: set[str]) -> re.Pattern[bytes]:
-    words = sorted(tokens, key=len, reverse=True)
-    return re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b")
+_PATTERNS: dict[tuple, re.Pattern[bytes]] = {}
 
 
-def _territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str]]:
-    """Names another module may use to reach territory work defined here, each with the words a
-    file must also mention to use it (the module's dotted parts, or the class of a method): a
-    function that returns a territory response (or part of it), and a constant that holds an endpoint."""
-    catalogue = load_catalogue()
-    words = catalogue.prefilter_tokens
-    module_anchors = {part for part in ctx.name.split(".") if part}
-    found: dict[str, set[str]] = {}
-
-    def holds_endpoint(value: cst.BaseExpression) -> bool:
-        folded = analyzer.folder.fold(ctx, value)
-        return isinstance(folded, Text) and any(word in folded.value for word in words)
-
-    for body in ctx.bodies.values():
-        function = body.node
-        if not isinstance(function, cst.FunctionDef) or function.name.value.startswith("__") or not body.returns:
-            continue
-        if analyzer.view(ctx, function).returned_flow() is not None:
-            anchors = {body.klass.name.value} if body.klass is not None else set()
-            found.setdefault(function.name.value, set()).update(anchors | module_anchors)
-    for statement in ctx.module.body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, cst.Assign) and small.value is not None and holds_endpoint(small.value):
-                    for target in small.targets:
-                        if isinstance(target.target, cst.Name):
-                            found.setdefault(target.target.value, set()).update(module_anchors)
-    for info in ctx.classes.values():
-        for name, values in info.attributes.items():
-            if any(owner is ctx.module or isinstance(owner, cst.Module) for _, owner in values) and any(
-                    holds_endpoint(value) for value, _ in values):
-                found.setdefault(name, set()).update({info.node.name.value} | module_anchors)
+def token_pattern(tokens) -> re.Pattern[bytes]:
+    """``\\b(?:word|...)\\b`` over the tokens, longest first (compiled once per process)."""
+    key = tuple(sorted(tokens))
+    found = _PATTERNS.get(key)
+    if found is None:
+        words = sorted(key, key=len, reverse=True)
+        found = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b")
+        if len(_PATTERNS) > 64:
+            _PATTERNS.clear()
+        _PATTERNS[key] = found
     return found
 
 
-def _uses(source: bytes, names: re.Pattern[bytes] | None, anchors: dict[str, set[str]]) -> bool:
+_token_pattern = token_pattern  # the earlier name
+
+
+class _Words:
+    """Whether bytes mention one of some words as a whole word (``\\bword\\b``). A plain substring
+    search for the shortest words rules most files out first; the regex decides."""
+
+    def __init__(self, words) -> None:
+        words = set(words)
+        self.pattern = token_pattern(words) if words else None
+        common = _common_part(sorted(words)) if words else ""
+        if len(common) >= 4:  # one substring every word holds ("territor")
+            needles = [common.encode()]
+        else:
+            needles = [w.encode() for w in words if not any(other != w and other in w for other in words)]
+        self.needles = needles if len(needles) <= 32 else None
+        self.needle = needles[0] if len(needles) == 1 else None
+
+    def maybe(self, source: bytes) -> bool:
+        if self.pattern is None:
+            return False
+        if self.needle is not None:
+            return self.needle in source
+        return self.needles is None or any(needle in source for needle in self.needles)
+
+    def search(self, source: bytes) -> bool:
+        return self.maybe(source) and self.pattern.search(source) is not None
+
+
+def _common_part(words: list[str]) -> str:
+    """The longest substring of the first word that every word contains."""
+    first = min(words, key=len)
+    for size in range(len(first), 0, -1):
+        for start in range(len(first) - size + 1):
+            part = first[start:start + size]
+            if all(part in word for word in words):
+                return part
+    return ""
+
+
+def _uses(source: bytes, names: _Words | None, anchors: dict[str, set[str]]) -> bool:
     """Whether a file mentions one of the names together with one of its anchors."""
-    if names is None:
+    if names is None or not names.maybe(source):
         return False
-    for match in names.finditer(source):
+    for match in names.pattern.finditer(source):
         if any(anchor.encode() in source for anchor in anchors[match.group().decode()]):
             return True
     return False
 
 
-def _index(project: Project, files: list[Discovered]) -> tuple[list[Path], re.Pattern[bytes]]:
+@dataclass
+class _File:
+    """What the first read of a file told: readable, its digest (with a cache), the prefilter's verdict."""
+
+    readable: bool
+    direct: bool  # mentions an endpoint, an SDK method or ``zlint:``
+    digest: str | None = None
+    entry: list | None = None  # its cache entry
+
+
+SCAN_IN_WORKERS_FROM = 2000  # files to read before the reading is shared among the workers
+_KEPT: dict[str, bytes] = {}  # in a worker: the sources it read, kept for the index's later rounds
+_KEPT_BYTES = [0]
+_WORDS: dict[tuple, _Words] = {}
+
+
+def _words(tokens) -> _Words:
+    key = tuple(sorted(tokens))
+    found = _WORDS.get(key)
+    if found is None:
+        if len(_WORDS) > 16:
+            _WORDS.clear()
+        found = _WORDS[key] = _Words(key)
+    return found
+
+
+_PREFILTER: list[_Words] = []
+
+
+def _prefilter_words() -> _Words:
+    """The catalogue's endpoint actions and SDK methods (what a file must mention to be read as
+    one that may call the territory APIs), once per process."""
+    from zlint.catalogue import load_catalogue
+
+    if not _PREFILTER:
+        _PREFILTER.append(_Words(load_catalogue().prefilter_tokens))
+    return _PREFILTER[0]
+
+
+def _read(path) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and its stat, taken from the open file before reading it (unbuffered: less
+    work than open().read() on small files)."""
+    with open(path, "rb", buffering=0) as handle:
+        info = os.fstat(handle.fileno())
+        return handle.read(), info
+
+
+def scan_file(path: Path, with_digest: bool, keep: int | None = None):
+    """Read one file: (readable, mentions an endpoint/SDK method/``zlint:``, digest or None, its
+    stat as [size, mtime, ctime, inode] or None, when it was read, its bytes or None). With
+    ``keep`` (in a worker) the bytes of a file that does not match stay in this process (up to
+    ``keep`` bytes in all) for the index's later rounds and only a match's bytes are returned;
+    without it the bytes are returned."""
+    stat = None
+    read_at = time.time()
+    try:
+        data, info = _read(path)
+    except OSError:
+        return False, True, None, stat, read_at, None
+    if with_digest:
+        stat = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+    words = _PREFILTER[0] if _PREFILTER else _prefilter_words()
+    direct = b"zlint:" in data or words.search(data)
+    digest = hashlib.sha1(data).hexdigest() if with_digest else None
+    if keep is None:
+        return True, direct, digest, stat, read_at, data
+    if not direct and _KEPT_BYTES[0] + len(data) <= keep:
+        _KEPT[str(path)] = data
+        _KEPT_BYTES[0] += len(data)
+    return True, direct, digest, stat, read_at, data if direct else None
+
+
+def uses_in_worker(path: Path, names: tuple[str, ...], anchors: dict[str, list[str]]):
+    """(the file mentions a wrapper with its module, the digest of the bytes read when they were not
+    the kept ones); unreadable: (True, None), as the prefilter takes it."""
+    data = _KEPT.get(str(path))
+    digest = None
+    if data is None:
+        from zlint.analysis.project import digest_of
+
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return True, None
+        digest = digest_of(data)
+    return _uses(data, _words(names), {name: set(words) for name, words in anchors.items()}), digest
+
+
+def _scan(project, everything: list[Discovered], cache: Cache | None, pool=None) -> tuple[dict[str, _File], bool]:
+    """Each Python file's first verdict: by its cache entry when its stat is unchanged, else read
+    (and kept in memory, within a budget, for the later rounds of the index). Many files to read
+    are read by the workers, which then keep the bytes; the second value tells so."""
+    states: dict[str, _File] = {}
+    to_read: list[Path] = []
+    for item in everything:
+        path = item.path
+        if cache is not None:
+            try:
+                info = os.stat(path)
+            except OSError:
+                info = None
+            known = cache.file_state(path, info) if info is not None else None
+            if known is not None:
+                states[str(path)] = _File(True, known[1], known[0], known[2])
+                continue
+        to_read.append(path)
+    in_workers = pool is not None and pool.jobs > 1 and len(to_read) >= SCAN_IN_WORKERS_FROM
+    if in_workers:
+        keep = KEEP_SOURCES_BYTES // pool.jobs
+        results = pool.run("scan", (cache is not None, keep), [(path, None) for path in to_read], chunk=256)
+    else:
+        results = []
+        kept = 0
+        for path in to_read:
+            readable, direct, digest, stat, read_at, data = scan_file(path, cache is not None)
+            if data is not None and (direct or kept + len(data) <= KEEP_SOURCES_BYTES):
+                project.set_source(path, data, digest)  # a match, or kept for the later rounds
+                kept += 0 if direct else len(data)
+            results.append((readable, direct, digest, stat, read_at, None))
+    for path, (readable, direct, digest, stat, read_at, data) in zip(to_read, results):
+        if not readable:
+            states[str(path)] = _File(False, True)
+            continue
+        state = states[str(path)] = _File(True, direct, digest)
+        if cache is not None:
+            state.entry = cache.remember_file(path, stat, digest, direct, read_at)
+        if in_workers and data is not None:
+            project.set_source(path, data, digest)
+    return states, in_workers
+
+
+def _digest(value) -> str:
+    return hashlib.sha1(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _trace_valid(trace, project, states: dict[str, _File]) -> bool:
+    """Whether every answer a stored unit got from the project is still the same."""
+    try:
+        files, modules, displays = trace
+        for path, (digest, display, name) in files.items():
+            state = states.get(path)
+            if state is None or state.digest is None or state.digest != digest:
+                return False
+            known = Path(path)
+            if project.display(known) != display or project.module_name(known) != name:
+                return False
+        for dotted, path in modules.items():
+            current = project.module_path(dotted)
+            if (str(current) if current is not None else None) != path:
+                return False
+        for display, path in displays.items():
+            current = project.path_of_display(display)
+            if (str(current) if current is not None else None) != path:
+                return False
+        return True
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return False
+
+
+def _storable(trace) -> bool:
+    return all(digest is not None for digest, _, _ in trace.files.values())
+
+
+def _index(project, everything: list[Discovered], states: dict[str, _File], cache: Cache | None, pool,
+           result: CheckResult, read_by_workers: bool = False) -> tuple[list[Path], tuple[str, ...]]:
     """The files that can hold territory work, and the words that mark it: endpoint names and SDK
     methods, then the names of wrappers and endpoint constants defined in those files (with the
     module or class a user must name too), to a fixed point."""
+    from zlint.cache import anchors_key, tokens_key
+    from zlint.catalogue import load_catalogue
+
     catalogue_words = set(load_catalogue().prefilter_tokens)
-    words = _token_pattern(catalogue_words)
     anchors: dict[str, set[str]] = {}
-    names: re.Pattern[bytes] | None = None
-    pending = [item.path for item in files]
+    names: _Words | None = None
+    pending = [item.path for item in everything]
     matched_all: list[Path] = []
-    for _ in range(MAX_INDEX_ROUNDS):
-        matched = []
-        for path in pending:
-            try:
-                source = project.source(path)
-            except OSError:
-                matched.append(path)  # reported as unreadable when parsed
-                continue
-            if words.search(source) or b"zlint:" in source or _uses(source, names, anchors):
-                matched.append(path)
+    for round_number in range(MAX_INDEX_ROUNDS):
+        if round_number == 0:
+            matched = [p for p in pending if not states[str(p)].readable or states[str(p)].direct]
+        else:
+            key = anchors_key(anchors)
+            verdicts = _known_uses(pending, states, key, cache)
+            unknown = [p for p, verdict in zip(pending, verdicts) if verdict is None]
+            if read_by_workers and unknown:  # they hold the bytes they read
+                plain = {name: sorted(words) for name, words in anchors.items()}
+                answers = pool.run("uses", (tuple(sorted(anchors)), plain), [(p, None) for p in unknown], chunk=256)
+                found = {}
+                for path, (verdict, digest) in zip(unknown, answers):
+                    state = states[str(path)]
+                    found[path] = verdict
+                    if cache is not None and state.digest is not None and digest in (None, state.digest):
+                        cache.remember_uses(state.entry, state.digest, key, verdict)
             else:
-                project.forget_source(path)
+                found = {p: _uses_file(project, p, states[str(p)], names, anchors, key, cache) for p in unknown}
+            matched = [p for p, verdict in zip(pending, verdicts) if (verdict if verdict is not None else found[p])]
         if not matched:
             break
         chosen = set(matched)
         pending = [p for p in pending if p not in chosen]
         matched_all.extend(matched)
-        grown = False
-        # an analyzer for this round only, following calls into code that mentions what is known so far
-        analyzer = Analyzer(project, _token_pattern(catalogue_words | set(anchors)))
+        # each file's names, found by following code that mentions what is known so far
+        tokens = tuple(sorted(catalogue_words | set(anchors)))
+        words_key = tokens_key(tokens)
+        found: dict[Path, dict] = {}
+        todo = []
         for path in matched:
-            ctx = project.context(path)
-            if isinstance(ctx, ModuleContext):
-                for name, needed in _territory_names(ctx, analyzer).items():
-                    if not needed <= anchors.get(name, set()):
-                        anchors.setdefault(name, set()).update(needed)
-                        grown = True
+            state = states[str(path)]
+            if cache is not None and state.digest is not None:
+                stored = cache.index_unit(path, _digest((state.digest, words_key)))
+                if stored is not None and isinstance(stored[1], dict) and _trace_valid(stored[0], project, states):
+                    found[path] = stored[1]
+                    result.cached += 1
+                    continue
+            todo.append(path)
+        for path, outcome in zip(todo, pool.run("index", tokens, [(p, None) for p in todo])):
+            found[path] = outcome.names
+            result.computed += 1
+            state = states[str(path)]
+            if cache is not None and state.digest is not None and _storable(outcome.trace):
+                cache.remember_index_unit(path, _digest((state.digest, words_key)), outcome.trace.plain(),
+                                          outcome.names)
+        grown = False
+        for path in matched:
+            for name, needed in found[path].items():
+                if not set(needed) <= anchors.get(name, set()):
+                    anchors.setdefault(name, set()).update(needed)
+                    grown = True
         if not grown:
             break
-        names = _token_pattern(set(anchors))
-    relevant = _token_pattern(catalogue_words | set(anchors))
-    return matched_all, relevant
+        names = _Words(set(anchors))
+    return matched_all, tuple(sorted(catalogue_words | set(anchors)))
+
+
+def _known_uses(pending: list[Path], states: dict[str, _File], key: str, cache: Cache | None) -> list:
+    """Each pending file's verdict when it is settled already (unreadable, or in the cache)."""
+    found = []
+    for path in pending:
+        state = states[str(path)]
+        if not state.readable:
+            found.append(True)  # reported as unreadable when parsed
+        elif cache is not None and state.digest is not None:
+            found.append(cache.uses_verdict(state.entry, state.digest, key))
+        else:
+            found.append(None)
+    return found
+
+
+def _uses_file(project, path: Path, state: _File, names: _Words | None, anchors: dict[str, set[str]], key: str,
+               cache: Cache | None) -> bool:
+    if not state.readable:
+        return True
+    source = project.kept_source(path)
+    if source is None:
+        try:
+            with open(path, "rb") as handle:
+                source = handle.read()
+        except OSError:
+            return True  # reported as unreadable when parsed
+    verdict = _uses(source, names, anchors)
+    if cache is not None and state.digest is not None:
+        from zlint.analysis.project import digest_of
+
+        if digest_of(source) == state.digest:
+            cache.remember_uses(state.entry, state.digest, key, verdict)
+    return verdict
 
 
 def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
-              target: Target | None = None, index: list[Discovered] = ()) -> CheckResult:
+              target: Target | None = None, index: list[Discovered] = (), *, cache: Cache | None = None,
+              jobs: int = 1, keep_contexts: bool = True) -> CheckResult:
     """Check ``files``. ``index`` adds the other Python files of the project, whose wrappers,
     constants and helpers the analysis follows without reporting on them. Without ``prefilter``
-    every file is parsed too (same findings, slower)."""
+    every file is parsed too (same findings, slower).
+
+    ``cache``: reuse and store per-file results. ``jobs``: worker processes for the per-file work.
+    ``keep_contexts`` (what ``zlint fix`` and the SARIF output need): every file's findings are
+    computed in this process, their edits point into the parsed trees, which ``result.contexts``
+    holds. Without it, findings come without their edits (plain data) and nothing parsed is kept."""
+    from zlint.analysis.project import Project
+    from zlint.pool import UnitPool
+
     target = target or Target(config.target_version, "config" if config.target_version else "nothing declares it")
     result = CheckResult(files=len(files), target=target)
     recordings = [item for item in files if not item.is_python]
     files = [item for item in files if item.is_python]
     reported = {item.path for item in files}
     everything = files + [item for item in index if item.is_python and item.path not in reported]
-    project = Project()
-    for item in everything:
-        project.add(item.path, item.display, item.root)
     timings = result.timings
-    with timings.stage("read, prefilter and index"):
-        matched, pattern = _index(project, everything)
-    to_check = [path for path in matched if path in reported]
-    relevant = set(matched)
-    if not prefilter:
-        to_check += [item.path for item in files if item.path not in relevant]
-    analyzer = Analyzer(project, pattern)
-    analyzer.target_version = target.version
-    analyzer.job_helper = config.job_helper
-    analyzer.target_declared = target.declared
-    if target.from_sdk:
-        analyzer.calls.sdk_version = target.version
-    targets = {project.display(p) for p in reported}
-    raw: dict[str, dict[tuple, Finding]] = {}
-
-    def add(finding: Finding) -> None:
-        if finding.path in targets and config.enabled(finding.code):
-            key = (finding.line, finding.column, finding.code)
-            raw.setdefault(finding.path, {}).setdefault(key, finding)
-
-    rules = [rule() for rule in ALL_RULES if config.enabled(rule.CODE)]
-
-    def run_rules(view: View) -> None:
-        for rule in rules:
-            with timings.stage(f"rule {rule.CODE} {rule.NAME}"):
-                for finding in rule.check(view):
-                    add(finding)
-
-    for path in to_check:
-        with timings.stage("parse and scope metadata"):
-            ctx = project.context(path)
-            if isinstance(ctx, ModuleContext):
-                ctx.scopes  # noqa: B018 - resolve here so the rules' time is their own
-        if isinstance(ctx, ParseFailure):
-            if path in relevant:  # a file that cannot hold territory work is no concern of zlint's
-                info = _META[ctx.code]
-                add(Finding(ctx.code, info.name, ctx.path, ctx.line, ctx.column, ctx.line, ctx.column,
-                            ctx.message, info.why, info.fix))
-            continue
-        result.parsed += 1
-        has_mocks = _MOCK_WORDS.search(ctx.source) is not None and config.enabled_any(("ZL201", "ZL202"))
-        for body in ctx.bodies.values():
-            view = analyzer.view(ctx, body.node)
-            _guarded(result, ctx.path, run_rules, view)
-            if has_mocks:
-                _guarded(result, ctx.path, lambda v: [add(f) for f in mocks.check(v)], view)
-            _guarded(result, ctx.path, lambda v: result.calls.extend(_inventory(v)), view)
-    done = 0
-    while done < len(analyzer.specialised):  # bodies seen with a call site's arguments; may grow
-        view = analyzer.specialised[done]
-        done += 1
-        _guarded(result, view.ctx.path, run_rules, view)
-    for path in project.paths:
-        if project.parsed(path) and isinstance(project.context(path), ModuleContext):
-            result.contexts[project.display(path)] = project.context(path)
-    with_findings = set(to_check) | {p for p in project.paths if project.display(p) in raw}
-    result.findings = _suppress(project, sorted(with_findings), raw, config)
+    project = Project(max_contexts=None if keep_contexts else MAX_CONTEXTS)
+    with timings.stage("module names"):
+        for item in everything:
+            project.add(item.path, item.display, item.root)
+    pool = UnitPool(jobs, project)
+    try:
+        with timings.stage("read, prefilter and index"):
+            if cache is not None:
+                with timings.stage("cache"):
+                    cache.files  # noqa: B018 - loaded here, so that its time shows as the cache's
+            states, read_by_workers = _scan(project, everything, cache, pool)
+            matched, tokens = _index(project, everything, states, cache, pool, result, read_by_workers)
+            project.forget_sources()
+        to_check = [path for path in matched if path in reported]
+        relevant = set(matched)
+        if not prefilter:
+            to_check += [item.path for item in files if item.path not in relevant]
+        outcomes = _check_units(project, to_check, relevant, states, config, target, tokens, cache,
+                                pool if not keep_contexts else UnitPool(1, project), keep_contexts, result)
+    finally:
+        pool.close()
+    raw, comments = _merge(project, reported, to_check, outcomes, result)
+    if keep_contexts:
+        result.contexts = project.parsed_contexts()
+    with_findings = set(to_check) | {project.path_of_display(display) for display in raw}
+    result.findings = _suppress(project, sorted(with_findings), raw, config, comments)
     result.target = from_urls(target, [c.version for c in result.calls if c.version and not c.via])
     with timings.stage("recordings"):
-        result.findings += _check_recordings(recordings, config, result.target.version)
+        result.findings += _check_recordings(recordings, config, result.target.version, cache, target)
     result.findings = sorted((replace(f, severity=config.severity_of(f.code)) for f in result.findings),
                              key=lambda f: f.sort_key)
     where = {item.display: item.path for item in [*everything, *recordings]}
+    from zlint import baseline
+
     result.findings = baseline.fingerprint_all(result.findings, _line_reader(where),
                                                lambda display: relative_to_root(display, where, config))
     result.calls.sort(key=lambda c: (c.path, c.line, c.column))
+    if cache is not None:
+        with timings.stage("cache"):
+            cache.forget_missing({str(item.path) for item in [*everything, *recordings]})
+            cache.save()
     return result
 
 
-_MOCK_WORDS = re.compile(rb"responses|requests_mock|respx|httpretty|return_value|json=")
+def _check_units(project, to_check: list[Path], relevant: set[Path], states: dict[str, _File], config: Config,
+                 target: Target, tokens: tuple[str, ...], cache: Cache | None, pool, keep_contexts: bool,
+                 result: CheckResult) -> list:
+    """Each checked file's outcome (work.CheckOutcome), from the cache when its trace still holds."""
+    from zlint.cache import run_key, tokens_key
+
+    run = run_key(cache.code, config, target) if cache is not None and not keep_contexts else None
+    words_key = tokens_key(tokens)
+    if to_check:  # every stage shows in --profile, also when the cache spared it (0 s)
+        from zlint import rulebook
+
+        result.timings.seconds["parse and scope metadata"] += 0.0
+        for info in rulebook.all_rules().values():
+            if info.code.startswith("ZL1") and config.enabled(info.code):
+                result.timings.seconds[f"rule {info.code} {info.name}"] += 0.0
+    outcomes: list = [None] * len(to_check)
+    todo: list[int] = []
+    keys: dict[int, str] = {}
+    for number, path in enumerate(to_check):
+        state = states[str(path)]
+        if run is not None and state.digest is not None:
+            keys[number] = key = _digest((state.digest, words_key, path in relevant))
+            stored = cache.check_unit(run, path, key)
+            if stored is not None and _trace_valid(stored[0], project, states):
+                outcome = _outcome_from_data(stored[1])
+                if outcome is not None:
+                    outcomes[number] = outcome
+                    result.cached += 1
+                    continue
+        todo.append(number)
+    if todo:
+        from zlint.outcome import CheckSettings
+
+        settings = CheckSettings(config, target, tokens, plain=not keep_contexts)
+        computed = pool.run("check", settings, [(to_check[n], to_check[n] in relevant) for n in todo])
+        for number, outcome in zip(todo, computed):
+            outcomes[number] = outcome
+            result.computed += 1
+            if number in keys and outcome.clean and _storable(outcome.trace):
+                cache.remember_check_unit(run, to_check[number], keys[number], outcome.trace.plain(),
+                                          _outcome_to_data(outcome))
+            for stage, seconds in outcome.timings.items():
+                result.timings.seconds[stage] += seconds
+    return outcomes
 
 
-def _check_recordings(recordings: list[Discovered], config: Config, version: str | None) -> list[Finding]:
+def _outcome_to_data(outcome) -> dict:
+    from zlint.outcome import finding_to_data
+
+    return {
+        "parsed": outcome.parsed,
+        "findings": [[list(tag), finding_to_data(finding)] for tag, finding in outcome.findings],
+        "calls": [[c.path, c.line, c.column, c.operation, c.scope, c.version, c.module, c.client, c.status,
+                   list(c.via)] for c in outcome.calls],
+        "comments": outcome.comments,
+    }
+
+
+def _outcome_from_data(data):
+    from zlint.outcome import CheckOutcome, finding_from_data
+
+    try:
+        return CheckOutcome(
+            parsed=bool(data["parsed"]),
+            findings=[(tuple(tag), finding_from_data(finding)) for tag, finding in data["findings"]],
+            calls=[CallRecord(*call[:9], list(call[9])) for call in data["calls"]],
+            comments=[tuple(c) for c in data["comments"]] if data["comments"] is not None else None,
+        )
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+
+
+def _merge(project, reported: set[Path], to_check: list[Path], outcomes: list, result: CheckResult) -> tuple:
+    """The units' findings, calls and errors in the order one traversal of the files would meet
+    them (every file's own bodies first, in file order; then the bodies other files' calls reach,
+    breadth first); of findings at the same place with the same code the first is kept, and only
+    those in the reported files. Returns the findings by display path and place, and the
+    suppression comments by path."""
+    targets = {project.display(p) for p in reported}
+    tagged: list[tuple[tuple, Finding]] = []
+    errors: list[tuple[tuple, str]] = []
+    comments: dict = {}
+    for unit, (path, outcome) in enumerate(zip(to_check, outcomes)):
+        for (phase, level, view, sequence), finding in outcome.findings:
+            tagged.append(((phase, level, unit, view, sequence), finding))
+        for (phase, level, view), message in outcome.errors:
+            errors.append(((phase, level, unit, view), message))
+        result.calls.extend(outcome.calls)
+        result.parsed += outcome.parsed
+        if outcome.comments is not None:
+            comments[path] = outcome.comments
+    tagged.sort(key=lambda item: item[0])
+    errors.sort(key=lambda item: item[0])
+    result.errors.extend(message for _, message in errors)
+    raw: dict[str, dict[tuple, Finding]] = {}
+    for _, finding in tagged:
+        if finding.path in targets:
+            raw.setdefault(finding.path, {}).setdefault((finding.line, finding.column, finding.code), finding)
+    return raw, comments
+
+
+def _check_recordings(recordings: list[Discovered], config: Config, version: str | None, cache: Cache | None = None,
+                      target: Target | None = None) -> list[Finding]:
     """Findings of the recordings, less the rules the config turns off for them."""
+    if not recordings:
+        return []
+    from zlint.recordings.check import check_file
+
+    run = None
+    if cache is not None:
+        from zlint.cache import run_key
+
+        run = run_key(cache.code, config, target)
     findings: list[Finding] = []
     for item in recordings:
         ignored = _per_file_ignored(item.display, item.path, config)
-        findings += [f for f in check_file(item.display, item.path, config.recordings, version)
-                     if config.enabled(f.code) and f.code not in ignored]
+        found = _recording_findings(item, config, version, cache, run, check_file)
+        findings += [f for f in found if config.enabled(f.code) and f.code not in ignored]
     return findings
+
+
+def _recording_findings(item: Discovered, config: Config, version: str | None, cache: Cache | None, run: str | None,
+                        check_file) -> list[Finding]:
+    if cache is None:
+        return check_file(item.display, item.path, config.recordings, version)
+    from zlint.analysis.project import digest_of
+    from zlint.outcome import finding_from_data, finding_to_data
+
+    try:
+        info = os.stat(item.path)
+    except OSError:
+        info = None
+    known = cache.file_state(item.path, info) if info is not None else None
+    if known is not None:
+        digest = known[0]
+    else:
+        read_at = time.time()
+        try:
+            digest = digest_of(item.path.read_bytes())
+        except OSError:
+            return check_file(item.display, item.path, config.recordings, version)
+        cache.remember_file(item.path, info, digest, False, read_at)
+    key = _digest((digest, item.display, version))
+    stored = cache.recording(run, item.path, key)
+    if isinstance(stored, list):
+        try:
+            return [finding_from_data(data) for data in stored]
+        except (TypeError, ValueError, KeyError):
+            pass
+    found = check_file(item.display, item.path, config.recordings, version)
+    try:
+        if digest_of(item.path.read_bytes()) == digest:  # the findings are of the bytes the key names
+            cache.remember_recording(run, item.path, key, [finding_to_data(f) for f in found])
+    except OSError:
+        pass
+    return found
 
 
 def relative_to_root(display: str, where: dict[str, Path], config: Config) -> str:
@@ -261,45 +631,24 @@ def _line_reader(where: dict[str, Path]):
     return lines_of
 
 
-def _guarded(result: CheckResult, path: str, work, view: View) -> None:
-    """Run one body's analysis; a failure there is reported for that file and the run goes on."""
-    try:
-        work(view)
-    except RecursionError:
-        result.errors.append(f"{path}: code nested too deeply to analyse; skipped part of the file")
-    except Exception as error:  # noqa: BLE001 - one odd file must not stop the run
-        if os.environ.get("ZLINT_DEBUG"):
-            raise
-        result.errors.append(f"{path}: internal error while analysing: {type(error).__name__}: {error}")
+def _suppress(project, checked: list[Path], raw: dict[str, dict[tuple, Finding]], config: Config,
+              comments_by_path: dict | None = None) -> list[Finding]:
+    from zlint import rulebook, suppressions
 
-
-def _inventory(view: View) -> list[CallRecord]:
-    records = []
-    for call, flow in view.territory_flows():
-        place = view.ctx.position(call).start
-        direct = view.territory_call(call)
-        if view.forwards():
-            status = "returned"
-        elif view.job_handled():
-            status = "handled"
-        else:
-            status = "unhandled"
-        via = [] if direct is not None else [f"{flow.call.path}:{flow.call.line}"]
-        records.append(CallRecord(view.ctx.path, place.line, place.column + 1, flow.call.operation,
-                                  flow.call.scope, flow.call.version, flow.call.module, flow.call.client, status, via))
-    return records
-
-
-def _suppress(project: Project, checked: list[Path], raw: dict[str, dict[tuple, Finding]], config: Config) -> list[Finding]:
     findings: list[Finding] = []
     for path in checked:
         display = project.display(path)
-        try:
-            source = project.source(path)
-        except OSError:
-            source = b""
         file_findings = list(raw.get(display, {}).values())
-        comments = suppressions.parse(source)
+        known = (comments_by_path or {}).get(path)
+        if known is not None:
+            comments = [suppressions.Suppression(kind, list(codes), line, column, applies_to)
+                        for kind, codes, line, column, applies_to in known]
+        else:
+            try:
+                source = project.source(path)
+            except OSError:
+                source = b""
+            comments = suppressions.parse(source)
         if comments:
             file_findings = suppressions.apply(display, file_findings, comments, rulebook.resolve_one,
                                                config.enabled)

@@ -8,10 +8,15 @@ round-trips them), its byte-order mark and its mode.
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
+import glob
 import os
+import signal
 import stat
 import tempfile
+import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,7 +146,9 @@ class _Replacer(cst.CSTTransformer):
 def _parse_problem(code: bytes) -> str | None:
     try:
         cst.parse_module(code)
-        ast.parse(code)
+        with warnings.catch_warnings():  # the user's invalid escapes are theirs to see, not ours to print
+            warnings.simplefilter("ignore")
+            ast.parse(code)
     except (cst.ParserSyntaxError, SyntaxError, ValueError) as error:
         return f"the fixed code would not parse ({error})"
     return None
@@ -156,6 +163,9 @@ def write(path: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.????????.zlint-tmp"):  # left by a killed run
+        with contextlib.suppress(OSError):
+            stale.unlink()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".zlint-tmp")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -168,6 +178,44 @@ def write(path: Path, data: bytes) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+class Interrupted(Exception):
+    """``write_all`` stopped by SIGINT or SIGTERM: the files in ``written`` were replaced, the
+    others not touched."""
+
+    def __init__(self, signum: int, written: list[str], total: int) -> None:
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+        self.signum, self.written, self.total = signum, written, total
+
+
+def write_all(files: list[tuple[str, Path, bytes]]) -> list[tuple[str, str]]:
+    """Write ``(name, path, data)`` one file after another, each with ``write``. SIGINT and SIGTERM
+    are held while a file is replaced and stop the run before the next one (``Interrupted`` says
+    which were written); a file that cannot be written is skipped: ``(name, why)`` for each."""
+    received: list[int] = []
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, lambda number, frame: received.append(number))
+    written: list[str] = []
+    failed: list[tuple[str, str]] = []
+    try:
+        for name, path, data in files:
+            if received:
+                break
+            try:
+                write(path, data)
+            except OSError as error:
+                failed.append((name, f"cannot write: {error.strerror or error}"))
+                continue
+            written.append(name)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+    if received:
+        raise Interrupted(received[0], written, len(files))
+    return failed
 
 
 def unified_diff(path: str, old: bytes, new: bytes) -> str:

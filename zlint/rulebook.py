@@ -7,8 +7,25 @@ from functools import cache
 from zlint.findings import RuleInfo
 
 
+_PRELOADED: dict[str, RuleInfo] = {}
+
+
+def preload(infos: list[RuleInfo]) -> None:
+    """The rules as a cache recorded them for this very code (zlint/cache.py's code key), so that
+    a run with nothing to parse does not import the rule modules (and LibCST with them)."""
+    _PRELOADED.clear()
+    _PRELOADED.update({info.code: info for info in sorted(infos, key=lambda i: i.code)})
+
+
+def loaded_from_code() -> bool:
+    """Whether the rules were read from the rule modules (not preloaded)."""
+    return all_rules.cache_info().currsize > 0 and not _PRELOADED
+
+
 @cache
 def all_rules() -> dict[str, RuleInfo]:
+    if _PRELOADED:
+        return dict(_PRELOADED)
     from zlint.checks import ALL_RULES
     from zlint.checks.base import META_RULES
     from zlint.recordings.check import RECORDING_RULES

@@ -17,10 +17,9 @@ from libcst.metadata import (
     BaseAssignment,
     CodeRange,
     MetadataWrapper,
-    ParentNodeProvider,
-    PositionProvider,
-    ScopeProvider,
 )
+
+from zlint.analysis import fastcst
 
 Owner = cst.FunctionDef | cst.Module
 
@@ -50,12 +49,38 @@ class ClassInfo:
 
 
 class _Collector(cst.CSTVisitor):
+    """One walk over the module: bodies and the nodes each holds, classes, and every node's parent
+    (what ParentNodeProvider gives, without its traversal)."""
+
     def __init__(self, module: cst.Module) -> None:
         self.bodies: dict[int, Body] = {}
         self.classes: dict[int, ClassInfo] = {}
         self.body_of: dict[int, Body] = {}  # id(node) -> body, for the collected nodes
+        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
         self._stack: list[Body] = [self._new_body(module, None)]
         self._class_stack: list[ClassInfo | None] = [None]
+        cls = type(self)
+        self._enter = {node_cls: getattr(self, f"visit_{node_cls.__name__}") for node_cls in _COLLECTED
+                       if f"visit_{node_cls.__name__}" in cls.__dict__}
+        self._leave = {node_cls: getattr(self, f"leave_{node_cls.__name__}") for node_cls in _COLLECTED
+                       if f"leave_{node_cls.__name__}" in cls.__dict__}
+
+    def collect(self, module: cst.Module) -> None:
+        parents, enter, leave = self.parents, self._enter, self._leave
+
+        def on_enter(node: cst.CSTNode, parent: cst.CSTNode | None) -> None:
+            if parent is not None:
+                parents[node] = parent
+            method = enter.get(type(node))
+            if method is not None:
+                method(node)
+
+        def on_leave(node: cst.CSTNode) -> None:
+            method = leave.get(type(node))
+            if method is not None:
+                method(node)
+
+        fastcst.walk(module, on_enter, on_leave)
 
     def _new_body(self, node: Owner, klass: cst.ClassDef | None) -> Body:
         body = Body(node, klass)
@@ -149,6 +174,10 @@ class _Collector(cst.CSTVisitor):
             info.attributes.setdefault(target.attr.value, []).append((value, body.node))
 
 
+_COLLECTED = (cst.ClassDef, cst.FunctionDef, cst.Call, cst.Comparison, cst.Subscript, cst.Return, cst.Yield,
+              cst.For, cst.If, cst.Continue, cst.Assign, cst.AnnAssign)
+
+
 @dataclass(frozen=True)
 class Definition:
     """What a name was bound to: the statement kind and the expression that gave the value."""
@@ -169,27 +198,21 @@ class ModuleContext:
         self.wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self.module = self.wrapper.module
         collector = _Collector(self.module)
-        self.module.visit(collector)
+        collector.collect(self.module)
         self.bodies = collector.bodies
         self.classes = collector.classes
         self._body_of = collector.body_of
+        self.parents = collector.parents  # node -> parent, as ParentNodeProvider gives them
 
     @cached_property
-    def _metadata(self):
-        # one batched traversal for both providers
-        return self.wrapper.resolve_many([ScopeProvider, ParentNodeProvider])
-
-    @property
     def scopes(self):
-        return self._metadata[ScopeProvider]
-
-    @property
-    def parents(self):
-        return self._metadata[ParentNodeProvider]
+        """ScopeProvider's metadata (see fastcst.scope_metadata for how it is computed)."""
+        return fastcst.scope_metadata(self.wrapper)
 
     @cached_property
     def positions(self):
-        return self.wrapper.resolve(PositionProvider)
+        """PositionProvider's ranges (see fastcst.positions)."""
+        return fastcst.positions(self.module)
 
     def position(self, node: cst.CSTNode) -> CodeRange:
         return self.positions[node]
@@ -230,11 +253,18 @@ class ModuleContext:
         scope = self.scopes.get(name)
         if scope is None:
             return []
-        found: list[BaseAssignment] = []
-        for access in scope.accesses[name]:
-            if isinstance(access, Access) and access.node is name:
-                found.extend(access.referents)
-        return found
+        key = (id(scope), name.value)
+        by_node = self._accesses.get(key)
+        if by_node is None:  # every access of this name in the scope, indexed once (not scanned per use)
+            by_node = self._accesses[key] = {}
+            for access in scope.accesses[name]:
+                if isinstance(access, Access):
+                    by_node.setdefault(id(access.node), []).extend(access.referents)
+        return list(by_node.get(id(name), ()))
+
+    @cached_property
+    def _accesses(self) -> dict[tuple[int, str], dict[int, list[BaseAssignment]]]:
+        return {}
 
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
         """Fully qualified names of an expression, relative imports resolved against this module."""

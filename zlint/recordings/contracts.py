@@ -6,6 +6,7 @@ those its version may answer with, every error against the closest one.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 
@@ -13,6 +14,9 @@ from zlint.catalogue import load_catalogue
 from zlint.resources import data_dir, load_json
 
 JOB_STATUS = "job-status"
+MAX_MESSAGE = 300  # characters of a schema error's message (jsonschema quotes the whole value)
+_VERDICTS: dict[tuple, Verdict] = {}  # by exchange: a recording often replays one answer many times
+_MAX_VERDICTS, _MAX_REMEMBERED_BODY = 4096, 65536
 
 
 @dataclass(frozen=True)
@@ -50,15 +54,37 @@ def _validators():
 
 def _errors(contract: str, exchange: dict, ignore_status: bool) -> list[SchemaError]:
     found = []
-    for error in _validators()[contract].iter_errors(exchange):
-        path = tuple(error.absolute_path)
-        if ignore_status and path[:1] == ("status",):
-            continue
-        found.append(SchemaError(path, error.message))
+    try:
+        for error in _validators()[contract].iter_errors(exchange):
+            path = tuple(error.absolute_path)
+            if ignore_status and path[:1] == ("status",):
+                continue
+            message = error.message
+            if len(message) > MAX_MESSAGE:
+                message = message[:MAX_MESSAGE // 2] + " ... " + message[-MAX_MESSAGE // 2:]
+            found.append(SchemaError(path, message))
+    except RecursionError:  # a value nested nearly as deep as JSON can be read: its message cannot be made
+        found.append(SchemaError(("body",), "the body is nested too deeply to check"))
     return sorted(found, key=lambda e: [str(p) for p in e.path])
 
 
 def classify(version: str | None, status: int | None, body: object, job_status: bool = False) -> Verdict:
+    try:
+        text = json.dumps(body, sort_keys=True)
+    except (TypeError, ValueError, RecursionError):  # YAML can hold what JSON cannot
+        text = None
+    if text is None or len(text) > _MAX_REMEMBERED_BODY:
+        return _classify(version, status, body, job_status)
+    key = (version, status, job_status, text)
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        if len(_VERDICTS) >= _MAX_VERDICTS:
+            _VERDICTS.clear()
+        verdict = _VERDICTS[key] = _classify(version, status, body, job_status)
+    return verdict
+
+
+def _classify(version: str | None, status: int | None, body: object, job_status: bool) -> Verdict:
     catalogue = load_catalogue()
     exchange = {"status": status if status is not None else 0, "body": body}
     ignore_status = status is None

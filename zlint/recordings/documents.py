@@ -7,6 +7,7 @@ import json
 import yaml
 
 MAX_ALIASES = 100  # YAML aliases allowed in one recording (alias bombs are refused)
+MAX_YAML_DEPTH = 1000  # nesting of YAML collections (libyaml's composer recurses in C: deeper crashes)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -26,9 +27,11 @@ def load(text: str, is_yaml: bool) -> object:
             raise DocumentError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
         except RecursionError:
             raise DocumentError("JSON nested too deeply to read") from None
-    aliases = text.count("*")
-    if aliases > MAX_ALIASES and _count_aliases(text) > MAX_ALIASES:
+    aliases, deep = _scan(text)
+    if aliases > MAX_ALIASES:
         raise DocumentError(f"more than {MAX_ALIASES} YAML aliases (an alias bomb?); not read")
+    if deep is not None:
+        raise DocumentError(f"YAML nested more than {MAX_YAML_DEPTH} levels deep; not read", *deep)
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as error:
@@ -39,17 +42,26 @@ def load(text: str, is_yaml: bool) -> object:
         raise DocumentError(f"invalid YAML: {error}") from None
 
 
-def _count_aliases(text: str) -> int:
-    count = 0
+def _scan(text: str) -> tuple[int, tuple[int, int] | None]:
+    """The YAML aliases (up to one more than allowed) and where the nesting first goes deeper than
+    allowed, from the parser's events (libyaml's parser does not recurse; its composer does)."""
+    count = depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
+            kind = type(event)
+            if kind is yaml.AliasEvent:
                 count += 1
                 if count > MAX_ALIASES:
                     break
+            elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return count, (event.start_mark.line + 1, event.start_mark.column + 1)
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                depth -= 1
     except yaml.YAMLError:
-        return 0  # the load reports the syntax error
-    return count
+        return 0, None  # the load reports the syntax error
+    return count, None
 
 
 class Locator:

@@ -1,0 +1,288 @@
+"""``zlint fix`` is safe to interrupt and keeps the bytes it does not edit.
+
+The fault-injection test builds a tree of a few hundred modules with fixable findings, starts the
+installed ``zlint fix`` and stops it at random moments (SIGINT as a terminal sends it, to the
+process group; SIGTERM; SIGKILL), often while it writes. Afterwards every file is byte for byte
+either as it was or as an uninterrupted run fixes it, parses, and is not empty; SIGINT and SIGTERM
+stop with a non-zero exit, no traceback and the list of the files already written, and leave no
+temporary file. SIGKILL cannot be caught: a temporary file can be left in the file's folder (as
+``.NAME.XXXXXXXX.zlint-tmp``), never the file itself half written; the next ``zlint fix`` removes it
+and finishes the job, which the test checks too.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import random
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import run_zlint, zlint_command
+from hypothesis_profiles import LONG
+
+MODULE = '''import requests
+
+
+def assign_{i}(record_id):
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={{}})
+    if r.status_code == 200:
+        return r.json()
+    raise RuntimeError(r.text)
+'''
+PLAIN = "def helper_{i}(x):\n    return x + {i}\n"
+FIXED_TEST = b"if r.status_code in (200, 202):"
+MODULES, PLAIN_MODULES = 200, 20
+ROUNDS = 30 if LONG else 4
+TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.zlint-tmp")
+
+
+def _write_tree(root: Path) -> None:
+    for i in range(MODULES):
+        folder = root / f"pkg{i % 8}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"m{i:03d}.py").write_text(MODULE.format(i=i), encoding="utf-8")
+    for i in range(PLAIN_MODULES):
+        (root / "util").mkdir(exist_ok=True)
+        (root / "util" / f"u{i:02d}.py").write_text(PLAIN.format(i=i), encoding="utf-8")
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The tree as written, as one uninterrupted ``zlint fix`` leaves it, and when that run writes."""
+    root = tmp_path_factory.mktemp("reference")
+    _write_tree(root)
+    original = _snapshot(root)
+    started = time.monotonic()
+    done = run_zlint("fix", ".", cwd=root)
+    took = time.monotonic() - started
+    assert (done.returncode, done.stdout) == (0, f"Fixed {MODULES} findings in {MODULES} files; 0 left.\n"), done.stderr
+    fixed = _snapshot(root)
+    assert sum(fixed[name] != original[name] for name in original) == MODULES
+    assert all(FIXED_TEST in fixed[name] for name in original if name.startswith("pkg"))
+    first = min(name for name in original if fixed[name] != original[name])  # zlint writes in path order
+    written = [(root / name).stat().st_mtime_ns for name in original if fixed[name] != original[name]]
+    window = max((max(written) - min(written)) / 1e9, 0.01)  # how long writing the files took
+    return original, fixed, first, took, window
+
+
+def _wait_for_first_write(process: subprocess.Popen, path: Path, before: int, limit: float) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if os.stat(path).st_ino != before:  # replaced by rename
+                return
+        except FileNotFoundError:
+            pass
+        time.sleep(0.0005)
+
+
+def _interrupt(root: Path, how: signal.Signals, moment: str, rng: random.Random, reference):
+    """Run ``zlint fix`` in ``root`` and send ``how``: during the writes, after its first one
+    ("writing"), or at any moment of a run ("anytime"). Returns the process, its output and whether
+    the signal was sent before it ended."""
+    _, _, first, took, window = reference
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    inode = os.stat(root / first).st_ino
+    process = subprocess.Popen([*zlint_command(), "fix", "."], cwd=root, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        if moment == "writing":
+            _wait_for_first_write(process, root / first, inode, limit=took * 4 + 30)
+            time.sleep(rng.uniform(0, window * 0.6))
+        else:
+            time.sleep(rng.uniform(0, took))
+        sent = process.poll() is None
+        if sent:
+            if how == signal.SIGINT:
+                os.killpg(process.pid, how)  # what Ctrl-C in a terminal does
+            else:
+                process.send_signal(how)
+        out, err = process.communicate(timeout=took * 4 + 60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    return process, out, err, sent
+
+
+def _check_tree(root: Path, original: dict[str, bytes], fixed: dict[str, bytes]) -> tuple[set[str], list[str]]:
+    """Every file as it was or as fixed, parseable, not empty; returns the changed ones and the
+    temporary files left."""
+    now = _snapshot(root)
+    temporaries = sorted(name for name in now if name.endswith(".zlint-tmp"))
+    assert all(TEMPORARY.fullmatch(Path(name).name) for name in temporaries), temporaries
+    assert sorted(set(now) - set(temporaries)) == sorted(original), "files appeared or went missing"
+    changed = set()
+    for name, data in original.items():
+        assert now[name] in (data, fixed[name]), f"{name} is neither the original nor the fixed file"
+        assert now[name], f"{name} is empty"
+        ast.parse(now[name], name)
+        if now[name] != data:
+            changed.add(name)
+    return changed, temporaries
+
+
+def _plan():
+    rng = random.Random(int(os.environ.get("ZLINT_FAULT_SEED", "20251123")))
+    if not LONG:
+        moves = [(signal.SIGINT, "writing"), (signal.SIGTERM, "writing"), (signal.SIGKILL, "writing"),
+                 (rng.choice([signal.SIGINT, signal.SIGTERM, signal.SIGKILL]), "anytime")]
+    else:
+        moves = [(rng.choice([signal.SIGINT, signal.SIGTERM, signal.SIGKILL]), rng.choice(["writing", "anytime"]))
+                 for _ in range(ROUNDS)]
+    return rng, moves
+
+
+def test_fix_interrupted_at_random_moments(tmp_path, reference):
+    original, fixed = reference[:2]
+    rng, moves = _plan()
+    stopped_while_writing = 0
+    number = 0
+    while number < len(moves):
+        how, moment = moves[number]
+        root = tmp_path / f"round{number}"
+        root.mkdir()
+        _write_tree(root)
+        process, out, err, sent = _interrupt(root, how, moment, rng, reference)
+        where = f"round {number}: {how.name} {moment}; exit {process.returncode}\nstdout: {out}\nstderr: {err}"
+        changed, temporaries = _check_tree(root, original, fixed)
+        everything = {name for name in original if fixed[name] != original[name]}
+        assert "Traceback" not in out + err, where
+        if not sent:  # it finished first
+            assert process.returncode == 0 and changed == everything and not temporaries, where
+        elif how == signal.SIGKILL:
+            assert process.returncode == -signal.SIGKILL, where
+        else:
+            assert process.returncode != 0, where
+            assert not temporaries, where
+            stopped = re.search(r"^zlint: stopped by (\w+): (\d+) of (\d+) fixed files written", err, re.MULTILINE)
+            if stopped:  # stopped between two files: the ones written are listed
+                assert process.returncode == 128 + how, where
+                assert stopped.group(1) == how.name and int(stopped.group(2)) == len(changed), where
+                assert stopped.group(3) == str(len(everything)), where
+                assert set(re.findall(r"^zlint: wrote (.+)$", err, re.MULTILINE)) == changed, where
+                stopped_while_writing += 0 < len(changed) < len(everything)
+            else:  # stopped before the first write or after the last: all or nothing, said briefly
+                assert changed in (set(), everything), where
+                assert err.strip() in ("", "Aborted!"), where
+        if LONG or temporaries or how == signal.SIGKILL:  # the next run finishes the job and tidies up
+            again = run_zlint("fix", ".", cwd=root)
+            assert again.returncode == 0, again.stderr
+            assert _snapshot(root) == fixed, f"{where}\nthe next run did not finish the job"
+        number += 1
+        if number == len(moves) and not stopped_while_writing and len(moves) < ROUNDS + 3:
+            moves.append((signal.SIGINT, "writing"))  # the writes were quicker than the aim: once more
+    assert stopped_while_writing >= 1, "no SIGINT/SIGTERM landed between two writes: the test lost its aim"
+
+
+def test_write_all_holds_signals_until_the_file_is_replaced(tmp_path):
+    """In-process: a SIGINT that arrives while a file is written lets that file be finished, then stops."""
+    from zlint import fixes
+
+    files = []
+    for i in range(5):
+        (tmp_path / f"f{i}.py").write_bytes(b"x = 1\n")
+        files.append((f"f{i}.py", tmp_path / f"f{i}.py", b"x = 2\n"))
+    real_write = fixes.write
+    calls = []
+
+    def write_and_interrupt(path, data):
+        calls.append(path.name)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # arrives during the second file
+        real_write(path, data)
+
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        fixes.write = write_and_interrupt
+        with pytest.raises(fixes.Interrupted) as stop:
+            fixes.write_all(files)
+    finally:
+        fixes.write = real_write
+    assert signal.getsignal(signal.SIGINT) is previous  # the handler is given back
+    assert (stop.value.signum, stop.value.written, stop.value.total) == (signal.SIGINT, ["f0.py", "f1.py"], 5)
+    assert [(tmp_path / f"f{i}.py").read_bytes() for i in range(5)] == [b"x = 2\n"] * 2 + [b"x = 1\n"] * 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"f{i}.py" for i in range(5)]
+
+
+def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
+    (tmp_path / "app.py").write_text(MODULE.format(i=0))
+    (tmp_path / ".app.py.k3j9x_2a.zlint-tmp").write_text("half a fi")  # as SIGKILL leaves it
+    (tmp_path / ".notes.txt.k3j9x_2a.zlint-tmp").write_text("not ours to remove")
+    result = run_zlint("fix", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert FIXED_TEST in (tmp_path / "app.py").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.txt.k3j9x_2a.zlint-tmp", "app.py"]
+
+
+def test_a_file_that_cannot_be_written_is_said_and_the_others_are_fixed(tmp_path, monkeypatch):
+    """A read-only folder (simulated in-process: root writes anywhere): that file is reported, the
+    others are written, the run exits 2."""
+    import errno
+
+    from click.testing import CliRunner
+
+    from zlint import fixes
+    from zlint.cli import main
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "app.py").write_text(MODULE.format(i=0))
+    real_write = fixes.write
+
+    def read_only_a(path, data):
+        if path.parent.name == "a":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path.parent))
+        real_write(path, data)
+
+    monkeypatch.setattr(fixes, "write", read_only_a)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["fix", "."])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == "zlint: a/app.py: fixes not applied: cannot write: Permission denied\n"
+    assert result.stdout.startswith("Fixed 1 finding in 1 file;")
+    assert FIXED_TEST in (tmp_path / "b" / "app.py").read_bytes()
+    assert FIXED_TEST not in (tmp_path / "a" / "app.py").read_bytes()
+
+
+# -- bytes kept around the edits (tests/test_fix.py covers a BOM with CRLF, latin-1 and mode 0o755) ----------
+
+
+LAYOUT = [
+    b"# -*- coding: latin-1 -*-\n",
+    b"# caf\xe9, with a tab\tand trailing blanks  \t\r\n",  # CRLF after LF: mixed line endings
+    b"import requests   \n",
+    b"\r\n",
+    b"def assign():\t\n",
+    b"\tr = requests.post(\"https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories\", json={})  \r\n",
+    b"\tif r.status_code == 200:   \t\n",  # tab indentation, trailing blanks on the edited line
+    b"\t\treturn r\r",  # a lone CR ends a line too
+    b"\traise RuntimeError(r.text)\t \n",
+    b"\n\n",
+    b"x = 1  # no newline at the end   ",
+]
+
+
+def test_fix_keeps_mixed_line_endings_tabs_trailing_blanks_and_mode(tmp_path):
+    source = b"".join(LAYOUT)
+    path = tmp_path / "legacy.py"
+    path.write_bytes(source)
+    path.chmod(0o751)
+    result = run_zlint("fix", ".", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "Fixed 1 finding in 1 file; 0 left.\n"), result.stderr
+    assert path.read_bytes() == source.replace(b"if r.status_code == 200:", FIXED_TEST)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o751
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["legacy.py"]
+    shutil.rmtree(tmp_path / ".zlint_cache", ignore_errors=True)

@@ -1,0 +1,214 @@
+"""Worker processes for a run's per-file units (zlint/work.py).
+
+A handful of units runs in the calling process (starting workers costs more than it saves);
+more go to ``jobs`` worker processes. Each worker is a fork of the run (so it knows the project's
+files and module names without being told), keeps the files it parsed between phases, and gets
+the units of the files it already parsed; an idle worker takes work queued for a busy one. Units
+return plain data, and their results do not depend on which process ran them or in what order,
+so ``--jobs`` changes the time a run takes, never its findings.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections import deque
+
+IN_PROCESS_BELOW = 8  # fewer units than this run in the calling process
+MAX_CONTEXTS_PER_WORKER = 1500  # parsed files a worker keeps between units
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def run_unit(project, kind: str, path, shared, extra):
+    if kind == "scan":
+        from zlint.engine import scan_file
+
+        with_digest, keep = shared
+        return scan_file(path, with_digest, keep)
+    if kind == "uses":
+        from zlint.engine import uses_in_worker
+
+        return uses_in_worker(path, *shared)
+    from zlint import work
+
+    if kind == "index":
+        return work.index_unit(project, path, shared)
+    if kind == "check":
+        return work.check_unit(project, path, shared, extra)
+    raise ValueError(f"unknown unit {kind!r}")
+
+
+def _serve(connection, project, spec) -> None:
+    if project is None:
+        from zlint.analysis.project import Project
+
+        project = Project.from_spec(spec)
+    project.max_contexts = MAX_CONTEXTS_PER_WORKER
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        kind, shared, items = message
+        results = []
+        for index, path, extra in items:
+            try:
+                results.append((index, True, run_unit(project, kind, path, shared, extra)))
+            except BaseException:  # noqa: BLE001 - reported in the parent, with the traceback
+                results.append((index, False, traceback.format_exc()))
+            project.trim()
+        try:
+            connection.send(results)
+        except (OSError, KeyboardInterrupt):
+            return
+
+
+class _Channel:
+    """Two one-way pipes as one connection: ``recv`` from one, ``send`` to the other."""
+
+    def __init__(self, reader, writer) -> None:
+        self.reader = reader
+        self.writer = writer
+
+    def recv(self):
+        return self.reader.recv()
+
+    def send(self, value) -> None:
+        self.writer.send(value)
+
+    def fileno(self) -> int:
+        return self.reader.fileno()
+
+    def close(self) -> None:
+        self.reader.close()
+        self.writer.close()
+
+
+class WorkerError(Exception):
+    """A unit failed in a worker; the message holds the worker's traceback."""
+
+
+class UnitPool:
+    def __init__(self, jobs: int, project) -> None:
+        self.jobs = max(1, jobs)
+        self.project = project
+        self._workers: list | None = None
+        self._owner: dict = {}  # path -> the worker that ran a unit of it
+        self._rank = {path: i for i, path in enumerate(project.paths)}
+        self.used_workers = False
+
+    def run(self, kind: str, shared, items: list[tuple], chunk: int = 32) -> list:
+        """Results of ``items`` ((path, extra) each), in their order; ``chunk``: the most items
+        sent to a worker at once."""
+        if self.jobs <= 1 or len(items) < IN_PROCESS_BELOW:
+            return [run_unit(self.project, kind, path, shared, extra) for path, extra in items]
+        if self._workers is None:
+            self._start()
+        return self._distribute(kind, shared, items, chunk)
+
+    def _start(self) -> None:
+        import multiprocessing
+
+        methods = multiprocessing.get_all_start_methods()
+        use_fork = "fork" in methods and sys.platform != "darwin"
+        context = multiprocessing.get_context("fork" if use_fork else "spawn")
+        spec = None if use_fork else self.project.spec()
+        self._workers = []
+        for _ in range(self.jobs):
+            # one-way pipes (os.pipe), not Pipe()'s socket pair: zlint opens no socket
+            task_reader, task_writer = context.Pipe(duplex=False)
+            answer_reader, answer_writer = context.Pipe(duplex=False)
+            process = context.Process(target=_serve, args=(_Channel(task_reader, answer_writer),
+                                                           self.project if use_fork else None, spec), daemon=True)
+            process.start()
+            task_reader.close()
+            answer_writer.close()
+            self._workers.append((process, _Channel(answer_reader, task_writer)))
+        self.used_workers = True
+
+    def _distribute(self, kind: str, shared, items: list[tuple], largest: int) -> list:
+        from multiprocessing.connection import wait
+
+        count = len(self._workers)
+        queues = [deque() for _ in range(count)]
+        total = max(1, len(self._rank))
+        for index, (path, extra) in enumerate(items):
+            owner = self._owner.get(path)
+            if owner is None:
+                owner = self._rank.get(path, index) * count // total if path in self._rank else index % count
+            queues[min(owner, count - 1)].append((index, path, extra))
+        chunk = max(1, min(largest, len(items) // (count * 8)))
+        results: list = [None] * len(items)
+        busy: dict = {}  # connection -> (worker number, items sent)
+        leftovers: list = []
+
+        def next_chunk(number: int) -> list:
+            own = queues[number]
+            if not own:
+                other = max(range(count), key=lambda n: len(queues[n]))
+                own = queues[other]
+                taken = [own.pop() for _ in range(min(chunk, len(own)))]
+                taken.reverse()
+            else:
+                taken = [own.popleft() for _ in range(min(chunk, len(own)))]
+            for _, path, _ in taken:
+                self._owner[path] = number
+            return taken
+
+        def send(number: int) -> None:
+            process, connection = self._workers[number]
+            taken = next_chunk(number)
+            if not taken:
+                return
+            try:
+                connection.send((kind, shared, taken))
+                busy[connection] = (number, taken)
+            except (OSError, ValueError):
+                leftovers.extend(taken)
+
+        for number in range(count):
+            send(number)
+        while busy:
+            for connection in wait(list(busy)):
+                number, taken = busy.pop(connection)
+                try:
+                    answers = connection.recv()
+                except (EOFError, OSError):
+                    leftovers.extend(taken)  # the worker died: this process does its share
+                    queues_left = [item for queue in queues for item in queue]
+                    for queue in queues:
+                        queue.clear()
+                    leftovers.extend(queues_left)
+                    continue
+                for index, ok, value in answers:
+                    if not ok:
+                        raise WorkerError(value)
+                    results[index] = value
+                send(number)
+        for index, path, extra in leftovers:
+            results[index] = run_unit(self.project, kind, path, shared, extra)
+        return results
+
+    def close(self) -> None:
+        if self._workers is None:
+            return
+        for process, connection in self._workers:
+            try:
+                connection.send(None)
+                connection.close()
+            except (OSError, ValueError):
+                pass
+        for process, _ in self._workers:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+        self._workers = None

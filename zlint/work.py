@@ -1,0 +1,211 @@
+"""The per-file pieces of work of a run (units), each a function of plain data to plain data.
+
+* ``index_unit``: the names a file contributes to the repo-wide wrapper index (functions that
+  return a territory response, constants that hold an endpoint), each with the words a user of
+  it must also mention.
+* ``check_unit``: a file's findings, its territory calls (the inventory), its suppression
+  comments, and the findings its calls cause in other files' shared helpers (a helper analysed
+  with this file's arguments).
+
+Each unit gets an analyzer of its own, so its result depends only on its inputs and on what it
+reads through the project (its trace, see zlint/analysis/project.py): units can run in any
+order, in any process, or come from the cache, and give the same findings. The engine merges
+the findings of all units in the order a single shared traversal would have met them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+import libcst as cst
+
+from zlint.analysis import mocks
+from zlint.analysis.flow import Analyzer, View
+from zlint.analysis.module import ModuleContext
+from zlint.analysis.project import ParseFailure, Project, Trace
+from zlint.analysis.values import Text
+from zlint.catalogue import load_catalogue
+from zlint.checks import ALL_RULES
+from zlint.checks.base import META_RULES
+from zlint.engine import token_pattern
+from zlint.findings import CallRecord, Finding
+from zlint.outcome import CheckOutcome, CheckSettings, IndexOutcome, plain_finding
+
+_META = {r.code: r for r in META_RULES}
+_MOCK_WORDS = re.compile(rb"responses|requests_mock|respx|httpretty|return_value|json=")
+
+
+# -- the wrapper index ---------------------------------------------------------------------
+
+
+def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str]]:
+    """Names another module may use to reach territory work defined here, each with the words a
+    file must also mention to use it (the module's dotted parts, or the class of a method): a
+    function that returns a territory response (or part of it), and a constant that holds an endpoint."""
+    catalogue = load_catalogue()
+    words = catalogue.prefilter_tokens
+    module_anchors = {part for part in ctx.name.split(".") if part}
+    found: dict[str, set[str]] = {}
+
+    def holds_endpoint(value: cst.BaseExpression) -> bool:
+        folded = analyzer.folder.fold(ctx, value)
+        return isinstance(folded, Text) and any(word in folded.value for word in words)
+
+    for body in ctx.bodies.values():
+        function = body.node
+        if not isinstance(function, cst.FunctionDef) or function.name.value.startswith("__") or not body.returns:
+            continue
+        if analyzer.view(ctx, function).returned_flow() is not None:
+            anchors = {body.klass.name.value} if body.klass is not None else set()
+            found.setdefault(function.name.value, set()).update(anchors | module_anchors)
+    for statement in ctx.module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Assign) and small.value is not None and holds_endpoint(small.value):
+                    for target in small.targets:
+                        if isinstance(target.target, cst.Name):
+                            found.setdefault(target.target.value, set()).update(module_anchors)
+    for info in ctx.classes.values():
+        for name, values in info.attributes.items():
+            if any(owner is ctx.module or isinstance(owner, cst.Module) for _, owner in values) and any(
+                    holds_endpoint(value) for value, _ in values):
+                found.setdefault(name, set()).update({info.node.name.value} | module_anchors)
+    return found
+
+
+def index_unit(project: Project, path, tokens: tuple[str, ...]) -> IndexOutcome:
+    """The names ``path`` contributes, found with an analyzer that follows code mentioning ``tokens``."""
+    start = time.perf_counter()
+    project.trace = trace = Trace()
+    try:
+        ctx = project.context(path)
+        names: dict[str, list[str]] = {}
+        if isinstance(ctx, ModuleContext):
+            analyzer = Analyzer(project, token_pattern(tokens))
+            names = {name: sorted(words) for name, words in territory_names(ctx, analyzer).items()}
+    finally:
+        project.trace = None
+    return IndexOutcome(names, trace, time.perf_counter() - start)
+
+
+# -- the findings of one file ----------------------------------------------------------------
+
+
+def configure(analyzer: Analyzer, config, target) -> Analyzer:
+    """The run's settings on an analyzer (one place, for every unit)."""
+    analyzer.target_version = target.version
+    analyzer.job_helper = config.job_helper
+    analyzer.target_declared = target.declared
+    if target.from_sdk:
+        analyzer.calls.sdk_version = target.version
+    return analyzer
+
+
+def check_unit(project: Project, path, settings: CheckSettings, relevant: bool) -> CheckOutcome:
+    """Run the rules over every body of ``path`` (then over the bodies of other files its calls
+    reach with their arguments). ``relevant``: the prefilter let the file through (a file that
+    does not parse is reported only then)."""
+    from zlint import suppressions
+
+    config = settings.config
+    outcome = CheckOutcome()
+    timings = outcome.timings
+    project.trace = outcome.trace = Trace()
+    try:
+        started = time.perf_counter()
+        ctx = project.context(path)
+        if isinstance(ctx, ModuleContext):
+            ctx.scopes  # noqa: B018 - resolve here so the rules' time is their own
+        timings["parse and scope metadata"] = time.perf_counter() - started
+        if isinstance(ctx, ParseFailure):
+            if relevant:  # a file that cannot hold territory work is no concern of zlint's
+                info = _META[ctx.code]
+                if config.enabled(ctx.code):
+                    outcome.findings.append(((0, 0, -1, 0), Finding(
+                        ctx.code, info.name, ctx.path, ctx.line, ctx.column, ctx.line, ctx.column, ctx.message,
+                        info.why, info.fix)))
+            try:
+                outcome.comments = [_plain_comment(c) for c in suppressions.parse(project.source(path))]
+            except OSError:
+                outcome.comments = []
+            return outcome
+        outcome.parsed = True
+        outcome.comments = [_plain_comment(c) for c in suppressions.parse(ctx.source)]
+        analyzer = configure(Analyzer(project, token_pattern(settings.tokens)), config, settings.target)
+        rules = [(rule(), f"rule {rule.CODE} {rule.NAME}") for rule in ALL_RULES if config.enabled(rule.CODE)]
+        has_mocks = _MOCK_WORDS.search(ctx.source) is not None and config.enabled_any(("ZL201", "ZL202"))
+        sequence = [0]
+
+        def add(tag: tuple, finding: Finding) -> None:
+            if config.enabled(finding.code):
+                outcome.findings.append(((*tag, sequence[0]), finding))
+                sequence[0] += 1
+
+        def run_rules(view: View, tag: tuple) -> None:
+            for rule, stage in rules:
+                began = time.perf_counter()
+                try:
+                    for finding in rule.check(view):
+                        add(tag, finding)
+                finally:
+                    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - began
+
+        for number, body in enumerate(ctx.bodies.values()):
+            view = analyzer.view(ctx, body.node)
+            tag = (0, 0, number)
+            _guarded(outcome, ctx.path, lambda v: run_rules(v, tag), view, tag)
+            if has_mocks:
+                _guarded(outcome, ctx.path, lambda v: [add(tag, f) for f in mocks.check(v)], view, tag)
+            _guarded(outcome, ctx.path, lambda v: outcome.calls.extend(_inventory(v)), view, tag)
+        # bodies seen with a call site's arguments, breadth first (the list grows as they are run)
+        levels = [1] * len(analyzer.specialised)
+        done = 0
+        while done < len(analyzer.specialised):
+            view = analyzer.specialised[done]
+            before = len(analyzer.specialised)
+            tag = (1, levels[done], done)
+            _guarded(outcome, view.ctx.path, lambda v: run_rules(v, tag), view, tag)
+            levels.extend([levels[done] + 1] * (len(analyzer.specialised) - before))
+            done += 1
+        if settings.plain:
+            outcome.findings = [(tag, plain_finding(finding)) for tag, finding in outcome.findings]
+        return outcome
+    finally:
+        project.trace = None
+
+
+def _guarded(outcome: CheckOutcome, path: str, work, view: View, tag: tuple) -> None:
+    """Run one body's analysis; a failure there is reported for that file and the run goes on."""
+    try:
+        work(view)
+    except RecursionError:
+        outcome.clean = False
+        outcome.errors.append((tag, f"{path}: code nested too deeply to analyse; skipped part of the file"))
+    except Exception as error:  # noqa: BLE001 - one odd file must not stop the run
+        if os.environ.get("ZLINT_DEBUG"):
+            raise
+        outcome.clean = False
+        outcome.errors.append((tag, f"{path}: internal error while analysing: {type(error).__name__}: {error}"))
+
+
+def _inventory(view: View) -> list[CallRecord]:
+    records = []
+    for call, flow in view.territory_flows():
+        place = view.ctx.position(call).start
+        direct = view.territory_call(call)
+        if view.forwards():
+            status = "returned"
+        elif view.job_handled():
+            status = "handled"
+        else:
+            status = "unhandled"
+        via = [] if direct is not None else [f"{flow.call.path}:{flow.call.line}"]
+        records.append(CallRecord(view.ctx.path, place.line, place.column + 1, flow.call.operation,
+                                  flow.call.scope, flow.call.version, flow.call.module, flow.call.client, status, via))
+    return records
+
+
+def _plain_comment(comment) -> tuple:
+    return (comment.kind, list(comment.codes), comment.line, comment.column, comment.applies_to)
