@@ -286,3 +286,17 @@ def test_fix_keeps_mixed_line_endings_tabs_trailing_blanks_and_mode(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o751
     assert sorted(p.name for p in tmp_path.iterdir()) == ["legacy.py"]
     shutil.rmtree(tmp_path / ".zlint_cache", ignore_errors=True)
+
+
+def test_a_stop_after_every_write_lists_the_written_files(capsys):
+    """Ctrl-C or SIGTERM while fix re-checks (all files written): the list, exit 130/143, no traceback."""
+    from zlint.cli import _stop_listing
+
+    for signum, code in ((signal.SIGINT, 130), (signal.SIGTERM, 143)):
+        with pytest.raises(SystemExit) as stopped, _stop_listing(["a.py", "b.py"]):
+            os.kill(os.getpid(), signum)
+            time.sleep(5)  # the signal arrives first
+        assert stopped.value.code == code
+        name = signal.Signals(signum).name
+        assert capsys.readouterr().err == (f"zlint: stopped by {name} after all 2 fixed files were written:\n"
+                                           "zlint: wrote a.py\nzlint: wrote b.py\n")

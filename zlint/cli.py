@@ -1,10 +1,12 @@
 """The ``zlint`` command. Thin: options are parsed here, the work happens in the engine.
 
-Exit codes on every subcommand: 0 clean, 1 findings, 2 usage, configuration or internal error.
+Exit codes on every subcommand: 0 clean, 1 findings, 2 usage, configuration or internal error;
+``zlint fix`` stopped by SIGINT or SIGTERM exits 130 or 143 after listing the files it wrote.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -13,6 +15,7 @@ from pathlib import Path
 import click
 
 from zlint import __version__
+from zlint.progress import Bar
 from zlint.reporters import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -273,7 +276,7 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
     if result is None:  # nothing to replay: the run itself (per-file results still come from the cache)
         files, index = _discover(paths, config, cwd, cache)
         result = run_check(files, config, prefilter=not no_prefilter, target=target, index=index, cache=cache,
-                           jobs=jobs or default_jobs(), keep_contexts=needs_trees)
+                           jobs=jobs or default_jobs(), keep_contexts=needs_trees, progress=Bar("Checking"))
         if replay_key is not None:
             replay.remember(cache, replay_key, result, [*files, *index], started)
         where = {item.display: item.path for item in files}
@@ -341,7 +344,8 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
 
     cwd = Path.cwd()
     config, files, index = _prepare(paths, select, ignore, config_path, cwd)
-    result = run_check(files, config, target=detect(target_version, config, config.root), index=index)
+    result = run_check(files, config, target=detect(target_version, config, config.root), index=index,
+                       progress=Bar("Checking"))
     asked = {item.display for item in files}
     helper = fixes.helper_module(config, cwd)
     chosen = result.findings
@@ -373,15 +377,17 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
         planned.new_code.pop(path)
         planned.applied = [f for f in planned.applied if f.path != path]
     planned.failed.extend(unwritable)
-    if planned.created:  # the new helper module is part of the project now
-        config, files, index = _prepare(paths, select, ignore, config_path, cwd)
-    if planned.new_code:  # what is left, seen afresh
-        result = run_check(files, config, target=result.target, index=index)
+    with _stop_listing(sorted(planned.new_code)):  # every fix is written: a stop now only skips the summary
+        if planned.created:  # the new helper module is part of the project now
+            config, files, index = _prepare(paths, select, ignore, config_path, cwd)
+        if planned.new_code:  # what is left, seen afresh
+            result = run_check(files, config, target=result.target, index=index)
     marked: list = []
     if add_fixme:
         marked = _add_fixme(result.findings, where, asked)
         if marked:
-            result = run_check(files, config, target=result.target, index=index)
+            with _stop_listing(sorted(planned.new_code)):
+                result = run_check(files, config, target=result.target, index=index)
     for path in planned.created:
         click.echo(f"Created {path} with the functions that wait for territory jobs.")
     if marked:
@@ -397,6 +403,28 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
         sys.exit(EXIT_ERROR)
     changed = planned.new_code or marked
     sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and changed else EXIT_CLEAN)
+
+
+@contextlib.contextmanager
+def _stop_listing(written: list[str]):
+    """Ctrl-C or SIGTERM after the writes: say that every fixed file was written, and which."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    except KeyboardInterrupt as interrupt:
+        signum = interrupt.args[0] if interrupt.args else signal.SIGINT
+        click.echo(f"zlint: stopped by {signal.Signals(signum).name} after all {len(written)} fixed files were "
+                   "written" + (":" if written else "."), err=True)
+        for path in written:
+            click.echo(f"zlint: wrote {path}", err=True)
+        sys.exit(128 + signum)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _ask_each(findings, plan) -> list:

@@ -387,7 +387,7 @@ def _uses_file(project, path: Path, state: _File, names: _Words | None, anchors:
 
 def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
               target: Target | None = None, index: list[Discovered] = (), *, cache: Cache | None = None,
-              jobs: int = 1, keep_contexts: bool = True) -> CheckResult:
+              jobs: int = 1, keep_contexts: bool = True, progress=None) -> CheckResult:
     """Check ``files``. ``index`` adds the other Python files of the project, whose wrappers,
     constants and helpers the analysis follows without reporting on them. Without ``prefilter``
     every file is parsed too (same findings, slower).
@@ -395,7 +395,8 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     ``cache``: reuse and store per-file results. ``jobs``: worker processes for the per-file work.
     ``keep_contexts`` (what ``zlint fix`` and the SARIF output need): every file's findings are
     computed in this process, their edits point into the parsed trees, which ``result.contexts``
-    holds. Without it, findings come without their edits (plain data) and nothing parsed is kept."""
+    holds. Without it, findings come without their edits (plain data) and nothing parsed is kept.
+    ``progress``: a progress.Bar told how many files the rules run on and as each is done."""
     from zlint.analysis.project import Project
     from zlint.pool import UnitPool
 
@@ -424,7 +425,8 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
         if not prefilter:
             to_check += [item.path for item in files if item.path not in relevant]
         outcomes = _check_units(project, to_check, relevant, states, config, target, tokens, cache,
-                                pool if not keep_contexts else UnitPool(1, project), keep_contexts, result)
+                                pool if not keep_contexts else UnitPool(1, project), keep_contexts, result,
+                                progress)
     finally:
         pool.close()
     raw, comments = _merge(project, reported, to_check, outcomes, result)
@@ -452,7 +454,7 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
 
 def _check_units(project, to_check: list[Path], relevant: set[Path], states: dict[str, _File], config: Config,
                  target: Target, tokens: tuple[str, ...], cache: Cache | None, pool, keep_contexts: bool,
-                 result: CheckResult) -> list:
+                 result: CheckResult, progress=None) -> list:
     """Each checked file's outcome (work.CheckOutcome), from the cache when its trace still holds."""
     from zlint.cache import run_key, tokens_key
 
@@ -484,7 +486,14 @@ def _check_units(project, to_check: list[Path], relevant: set[Path], states: dic
         from zlint.outcome import CheckSettings
 
         settings = CheckSettings(config, target, tokens, plain=not keep_contexts)
-        computed = pool.run("check", settings, [(to_check[n], to_check[n] in relevant) for n in todo])
+        if progress is not None:
+            progress.start(len(todo))
+        try:
+            computed = pool.run("check", settings, [(to_check[n], to_check[n] in relevant) for n in todo],
+                                done=progress.advance if progress is not None else None)
+        finally:
+            if progress is not None:
+                progress.close()
         for number, outcome in zip(todo, computed):
             outcomes[number] = outcome
             result.computed += 1

@@ -106,14 +106,19 @@ class UnitPool:
         self._rank = {path: i for i, path in enumerate(project.paths)}
         self.used_workers = False
 
-    def run(self, kind: str, shared, items: list[tuple], chunk: int = 32) -> list:
+    def run(self, kind: str, shared, items: list[tuple], chunk: int = 32, done=None) -> list:
         """Results of ``items`` ((path, extra) each), in their order; ``chunk``: the most items
-        sent to a worker at once."""
+        sent to a worker at once; ``done(n)`` is told as items finish (a progress bar)."""
+        done = done or (lambda count: None)
         if self.jobs <= 1 or len(items) < IN_PROCESS_BELOW:
-            return [run_unit(self.project, kind, path, shared, extra) for path, extra in items]
+            results = []
+            for path, extra in items:
+                results.append(run_unit(self.project, kind, path, shared, extra))
+                done(1)
+            return results
         if self._workers is None:
             self._start()
-        return self._distribute(kind, shared, items, chunk)
+        return self._distribute(kind, shared, items, chunk, done)
 
     def _start(self) -> None:
         import multiprocessing
@@ -135,7 +140,7 @@ class UnitPool:
             self._workers.append((process, _Channel(answer_reader, task_writer)))
         self.used_workers = True
 
-    def _distribute(self, kind: str, shared, items: list[tuple], largest: int) -> list:
+    def _distribute(self, kind: str, shared, items: list[tuple], largest: int, done) -> list:
         from multiprocessing.connection import wait
 
         count = len(self._workers)
@@ -193,9 +198,11 @@ class UnitPool:
                     if not ok:
                         raise WorkerError(value)
                     results[index] = value
+                done(len(answers))
                 send(number)
         for index, path, extra in leftovers:
             results[index] = run_unit(self.project, kind, path, shared, extra)
+            done(1)
         return results
 
     def close(self) -> None:
