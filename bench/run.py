@@ -213,7 +213,7 @@ def run_bench(sparse: Path, jobs: int, repeat: int, options) -> None:
         original = path.read_bytes()
         try:
             seconds, peak = zlint(*check, str(path.relative_to(sparse)), cwd=sparse, repeat=repeat,
-                                  before=lambda: touch_content(path, original))
+                                  before=lambda path=path, original=original: touch_content(path, original))
         finally:
             touch_content(path, original)
             path.write_bytes(original)

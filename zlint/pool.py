@@ -208,7 +208,7 @@ class UnitPool:
     def close(self) -> None:
         if self._workers is None:
             return
-        for process, connection in self._workers:
+        for _, connection in self._workers:
             try:
                 connection.send(None)
                 connection.close()

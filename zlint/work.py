@@ -155,9 +155,9 @@ def check_unit(project: Project, path, settings: CheckSettings, relevant: bool) 
         for number, body in enumerate(ctx.bodies.values()):
             view = analyzer.view(ctx, body.node)
             tag = (0, 0, number)
-            _guarded(outcome, ctx.path, lambda v: run_rules(v, tag), view, tag)
+            _guarded(outcome, ctx.path, lambda v, tag=tag: run_rules(v, tag), view, tag)
             if has_mocks:
-                _guarded(outcome, ctx.path, lambda v: [add(tag, f) for f in mocks.check(v)], view, tag)
+                _guarded(outcome, ctx.path, lambda v, tag=tag: [add(tag, f) for f in mocks.check(v)], view, tag)
             _guarded(outcome, ctx.path, lambda v: outcome.calls.extend(_inventory(v)), view, tag)
         # bodies seen with a call site's arguments, breadth first (the list grows as they are run)
         levels = [1] * len(analyzer.specialised)
@@ -166,7 +166,7 @@ def check_unit(project: Project, path, settings: CheckSettings, relevant: bool) 
             view = analyzer.specialised[done]
             before = len(analyzer.specialised)
             tag = (1, levels[done], done)
-            _guarded(outcome, view.ctx.path, lambda v: run_rules(v, tag), view, tag)
+            _guarded(outcome, view.ctx.path, lambda v, tag=tag: run_rules(v, tag), view, tag)
             levels.extend([levels[done] + 1] * (len(analyzer.specialised) - before))
             done += 1
         if settings.plain:
