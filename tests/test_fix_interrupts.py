@@ -174,7 +174,13 @@ def test_fix_interrupted_at_random_moments(tmp_path, reference):
                 assert stopped.group(3) == str(len(everything)), where
                 assert set(re.findall(r"^zlint: wrote (.+)$", err, re.MULTILINE)) == changed, where
                 stopped_while_writing += 0 < len(changed) < len(everything)
-            else:  # stopped before the first write or after the last: all or nothing, said briefly
+            elif changed == everything and err:  # stopped while re-checking: every file written, all listed
+                after = re.search(r"^zlint: stopped by (\w+) after all (\d+) fixed files were written:$", err,
+                                  re.MULTILINE)
+                assert after and after.group(1) == how.name and int(after.group(2)) == len(everything), where
+                assert process.returncode == 128 + how, where
+                assert set(re.findall(r"^zlint: wrote (.+)$", err, re.MULTILINE)) == changed, where
+            else:  # stopped before the first write (or at the very end): all or nothing, said briefly
                 assert changed in (set(), everything), where
                 assert err.strip() in ("", "Aborted!"), where
         if LONG or temporaries or how == signal.SIGKILL:  # the next run finishes the job and tidies up
