@@ -407,24 +407,26 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
 
 @contextlib.contextmanager
 def _stop_listing(written: list[str]):
-    """Ctrl-C or SIGTERM after the writes: say that every fixed file was written, and which."""
+    """Ctrl-C or SIGTERM after the writes: say that every fixed file was written, and which, then
+    exit at once (130/143). Nothing is left to undo, and exiting from the handler keeps the signal
+    from surfacing as an error in whatever analysis code it lands in."""
     import signal
 
     def stop(signum, frame):
-        raise KeyboardInterrupt(signum)
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    except KeyboardInterrupt as interrupt:
-        signum = interrupt.args[0] if interrupt.args else signal.SIGINT
         click.echo(f"zlint: stopped by {signal.Signals(signum).name} after all {len(written)} fixed files were "
                    "written" + (":" if written else "."), err=True)
         for path in written:
             click.echo(f"zlint: wrote {path}", err=True)
-        sys.exit(128 + signum)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(128 + signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _ask_each(findings, plan) -> list:
