@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import time
 
-from conftest import REPO, run_zlint, write_tree
+from conftest import REPO, run_zlint, write_tree, zlint_command
 
 CALL = '''
 import requests
@@ -139,3 +142,16 @@ def test_list_calls_exits_0_even_with_unhandled_calls(tmp_path):
         "app.py:3:5: assign_territories (bulk) version=v7 module=Leads client=requests unhandled\n"
         "1 territory call: 1 unhandled, 0 handled, 0 returned to callers.\n"
     )
+
+
+def test_ctrl_c_during_a_check_exits_130_without_a_traceback(tmp_path):
+    call = ('import requests\n\n\ndef assign_{n}(payload):\n'
+            '    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)\n'
+            '    return r.status_code == 200\n')
+    write_tree(tmp_path, {f"m{n}.py": call.format(n=n) for n in range(400)})  # a few seconds of work
+    process = subprocess.Popen([*zlint_command(), "check", "--no-cache", "--jobs", "1", "."], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.7)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err.strip()) == (130, "zlint: interrupted")  # after the terminal's ^C line

@@ -26,9 +26,15 @@ class _Group(click.Group):
 
     def main(self, *args, **kwargs):  # usage errors exit 2 (click's default); crashes too, briefly
         try:
-            return super().main(*args, standalone_mode=True, **kwargs)
+            return super().main(*args, standalone_mode=False, **kwargs)
         except SystemExit:
             raise
+        except click.ClickException as error:  # a usage error: click's message, exit 2
+            error.show()
+            sys.exit(error.exit_code)
+        except (click.Abort, KeyboardInterrupt):  # Ctrl-C: not "findings" (1), but the shell's 130
+            click.echo("zlint: interrupted", err=True)
+            sys.exit(130)
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if _Group.debug:
                 raise
@@ -377,17 +383,18 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
         planned.new_code.pop(path)
         planned.applied = [f for f in planned.applied if f.path != path]
     planned.failed.extend(unwritable)
-    with _stop_listing(sorted(planned.new_code)):  # every fix is written: a stop now only skips the summary
-        if planned.created:  # the new helper module is part of the project now
-            config, files, index = _prepare(paths, select, ignore, config_path, cwd)
-        if planned.new_code:  # what is left, seen afresh
-            result = run_check(files, config, target=result.target, index=index)
+    # every fix is written: from here to the exit, a stop only skips the summary (and the fixme marks)
+    stop_guard = contextlib.ExitStack()  # held by this frame: the handlers stay until the command ends
+    stop_guard.enter_context(_stop_listing(sorted(planned.new_code)))
+    if planned.created:  # the new helper module is part of the project now
+        config, files, index = _prepare(paths, select, ignore, config_path, cwd)
+    if planned.new_code:  # what is left, seen afresh
+        result = run_check(files, config, target=result.target, index=index)
     marked: list = []
     if add_fixme:
         marked = _add_fixme(result.findings, where, asked)
         if marked:
-            with _stop_listing(sorted(planned.new_code)):
-                result = run_check(files, config, target=result.target, index=index)
+            result = run_check(files, config, target=result.target, index=index)
     for path in planned.created:
         click.echo(f"Created {path} with the functions that wait for territory jobs.")
     if marked:
