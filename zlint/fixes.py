@@ -106,7 +106,7 @@ def plan(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: boo
         fixed = module.bytes
         if ctx.source.startswith(_BOM) and not fixed.startswith(_BOM):
             fixed = _BOM + fixed
-        problem = _parse_problem(fixed)
+        problem = parse_problem(fixed)
         if problem is not None:
             result.failed.append((path, problem))
             continue
@@ -143,7 +143,7 @@ class _Replacer(cst.CSTTransformer):
         return self._replacements.get(id(original_node), updated_node)
 
 
-def _parse_problem(code: bytes) -> str | None:
+def parse_problem(code: bytes) -> str | None:
     try:
         cst.parse_module(code)
         with warnings.catch_warnings():  # the user's invalid escapes are theirs to see, not ours to print

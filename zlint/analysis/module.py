@@ -7,6 +7,7 @@ argument values of a particular call site.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -22,6 +23,14 @@ from libcst.metadata import (
 from zlint.analysis import fastcst
 
 Owner = cst.FunctionDef | cst.Module
+
+
+def descendants(node: cst.CSTNode, kind: type) -> Iterator:
+    """``node`` and the nodes below it that are of ``kind``, in source order."""
+    if isinstance(node, kind):
+        yield node
+    for child in node.children:
+        yield from descendants(child, kind)
 
 
 @dataclass(eq=False)

@@ -144,14 +144,6 @@ def role_sides(view: View, role: Role) -> Iterator[tuple[cst.Comparison, Flow, c
                 yield comparison, right_flow, operator, left, False
 
 
-def descendants(node: cst.CSTNode, kind: type) -> Iterator:
-    """``node`` and the nodes below it that are of ``kind``, in source order."""
-    if isinstance(node, kind):
-        yield node
-    for child in node.children:
-        yield from descendants(child, kind)
-
-
 def snippet(view: View, node: cst.CSTNode, limit: int = 60) -> str:
     text = " ".join(view.ctx.code(node).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."

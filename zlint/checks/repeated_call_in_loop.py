@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import View
-from zlint.checks.base import Invalid, Rule, descendants
+from zlint.analysis.module import descendants
+from zlint.checks.base import Invalid, Rule
 from zlint.findings import Finding
 
 _BODY_KEYWORDS = ("json", "data", "body")

@@ -9,7 +9,8 @@ import libcst as cst
 from zlint.analysis.flow import View
 from zlint.analysis.resolve import Function
 from zlint.analysis.values import FunctionRef
-from zlint.checks.base import Invalid, Rule, descendants, snippet
+from zlint.analysis.module import descendants
+from zlint.checks.base import Invalid, Rule, snippet
 from zlint.checks.edits import accepted_twin, append, widen
 from zlint.checks.status_200_success import status_200_checks
 from zlint.findings import Finding

@@ -9,10 +9,8 @@ its code and the finding is reported as not marked.
 
 from __future__ import annotations
 
-import ast
-import warnings
-
 from zlint.findings import Finding
+from zlint.fixes import parse_problem
 
 
 def add_markers(source: bytes, findings: list[Finding]) -> tuple[bytes, list[Finding]]:
@@ -32,7 +30,7 @@ def add_markers(source: bytes, findings: list[Finding]) -> tuple[bytes, list[Fin
         codes = ", ".join(dict.fromkeys(f.code for f in here))
         text = f"# zlint: fixme[{codes}] " + "; ".join(dict.fromkeys(f.fix for f in here))
         candidate = lines[: number - 1] + [indent + text.encode("utf-8") + ending] + lines[number - 1:]
-        if _parses(b"".join(candidate)):
+        if parse_problem(b"".join(candidate)) is None:
             lines = candidate
             marked += by_line[number]
     return b"".join(lines), marked
@@ -45,13 +43,3 @@ def _ending(lines: list[bytes]) -> bytes:
         if line.endswith(b"\n"):
             return b"\n"
     return b"\n"
-
-
-def _parses(code: bytes) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(code)
-    except (SyntaxError, ValueError):
-        return False
-    return True

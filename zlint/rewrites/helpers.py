@@ -14,6 +14,8 @@ from pathlib import Path
 
 import libcst as cst
 
+from zlint.analysis.module import descendants
+
 TEMPLATE = Path(__file__).with_name("territory_jobs.py")
 HEADER = "# Added by `zlint fix`: waits for the Zoho CRM territory jobs a call scheduled (see `zlint rule ZL101`)."
 
@@ -38,15 +40,8 @@ def _with_dependencies(names: set[str]) -> list[str]:
         if name in wanted:
             continue
         wanted.add(name)
-        todo += [n.value for n in _names_in(template[name]) if n.value in template and n.value != name]
+        todo += [n.value for n in descendants(template[name], cst.Name) if n.value in template and n.value != name]
     return [name for name in template if name in wanted]
-
-
-def _names_in(node: cst.CSTNode):
-    if isinstance(node, cst.Name):
-        yield node
-    for child in node.children:
-        yield from _names_in(child)
 
 
 class _Privatise(cst.CSTTransformer):
