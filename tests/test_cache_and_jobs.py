@@ -4,10 +4,14 @@ fresh run; a pre-commit run over one unrelated file imports neither LibCST nor j
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
+
+import pytest
 
 from conftest import REPO, run_zlint, write_tree
 
@@ -122,6 +126,34 @@ def test_a_corrupt_or_unwritable_cache_is_ignored(tmp_path):
     assert _check(tmp_path, "--cache-dir", str(blocked / "cache"), ".") == fresh  # cannot be made
 
 
+def _reshaped(value, how: str):
+    """``value`` (JSON) with every number made a string, every list cut by its last item, or every
+    string made a number: valid JSON of the wrong shape."""
+    if isinstance(value, dict):
+        return {key: _reshaped(item, how) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_reshaped(item, how) for item in (value[:-1] if how == "short lists" else value)]
+    if how == "numbers as text" and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if how == "text as numbers" and isinstance(value, str):
+        return 7
+    return value
+
+
+@pytest.mark.parametrize("how", ["numbers as text", "short lists", "text as numbers"])
+def test_a_cache_of_valid_json_but_the_wrong_shape_is_ignored(tmp_path, how):
+    _project(tmp_path, {"jobs/skipped.py": CALLER + "    # zlint: ignore[ZL104]\n"})
+    fresh = {paths: _check(tmp_path, *paths, cache=False) for paths in [(".",), ("util/maths.py",)]}
+    _check(tmp_path, ".")
+    time.sleep(2.1)  # older than the cache's two-second window: the next run also stores the whole result
+    _check(tmp_path, ".")
+    for file in (tmp_path / ".zlint_cache").rglob("*.json"):
+        file.write_text(json.dumps(_reshaped(json.loads(file.read_text()), how)))
+    for paths in [(".",), (".",), ("util/maths.py",)]:  # the second run: what the first one stored holds
+        result = run_zlint("check", "--output-format", "json", *paths, cwd=tmp_path)
+        assert (result.stdout, result.stderr) == (fresh[paths], "")
+
+
 def test_no_cache_and_cache_dir_and_the_environment(tmp_path):
     _project(tmp_path)
     _check(tmp_path, ".", cache=False)
@@ -142,7 +174,7 @@ def test_one_unrelated_file_imports_neither_libcst_nor_jsonschema(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "All checks passed (1 file checked)." in result.stdout
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
-    assert "zlint.cli" in imported
+    assert "zlint.config" in imported
     assert not {name for name in imported if name.split(".")[0] in {"libcst", "jsonschema"}}
     # and the named caller still sees the wrapper of a file it was not given, from the cache
     caller = subprocess.run([sys.executable, "-X", "importtime", "-m", "zlint", "check", "--output-format",

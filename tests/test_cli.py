@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import time
+
+import pytest
 
 from conftest import REPO, run_zlint, write_tree, zlint_command
 
@@ -155,3 +158,36 @@ def test_ctrl_c_during_a_check_exits_130_without_a_traceback(tmp_path):
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert (process.returncode, err.strip()) == (130, "zlint: interrupted")  # after the terminal's ^C line
+
+
+def _processes_in(folder) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.readlink(f"/proc/{entry}/cwd") == str(folder):
+                    found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc to find the workers")
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_a_killed_run_leaves_no_worker_behind(tmp_path, command):
+    call = ('import requests\n\n\ndef assign_{n}(payload):\n'
+            '    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)\n'
+            '    return r.status_code == 200\n')
+    write_tree(tmp_path, {f"m{n}.py": call.format(n=n) for n in range(600)})
+    process = subprocess.Popen([*zlint_command(), command, "--no-cache", "--jobs", "2", "."], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while len(_processes_in(tmp_path)) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # until the workers run
+    assert len(_processes_in(tmp_path)) >= 3, "the run did not start its workers"
+    process.send_signal(signal.SIGTERM)  # to the parent only, as a CI runner's timeout does
+    process.communicate(timeout=30)  # the workers do not keep the output open
+    deadline = time.monotonic() + 15
+    while _processes_in(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_in(tmp_path) == []

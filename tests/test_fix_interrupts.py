@@ -3,11 +3,13 @@
 The fault-injection test builds a tree of a few hundred modules with fixable findings, starts the
 installed ``zlint fix`` and stops it at random moments (SIGINT as a terminal sends it, to the
 process group; SIGTERM; SIGKILL), often while it writes. Afterwards every file is byte for byte
-either as it was or as an uninterrupted run fixes it, parses, and is not empty; SIGINT and SIGTERM
-stop with a non-zero exit, no traceback and the list of the files already written, and leave no
-temporary file. SIGKILL cannot be caught: a temporary file can be left in the file's folder (as
-``.NAME.XXXXXXXX.zlint-tmp``), never the file itself half written; the next ``zlint fix`` removes it
-and finishes the job, which the test checks too.
+either as it was or as an uninterrupted run fixes it, parses, and is not empty, and no temporary
+file is left anywhere in the tree; SIGINT and SIGTERM stop with a non-zero exit, no traceback and
+the list of the files already written. SIGKILL cannot be caught: it can leave one temporary file
+(``.NAME.XXXXXXXX.zlint-tmp``), in ``.zlint_cache/tmp/`` where zlint writes them, never beside the
+user's file and never the file itself half written; the next ``zlint fix`` removes it and finishes
+the job, which the test checks too. Where that folder cannot be used (another file system, not
+writable) the temporary file goes beside the file, as before: tested in-process below.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ FIXED_TEST = b"if r.status_code in (200, 202):"
 MODULES, PLAIN_MODULES = 200, 20
 ROUNDS = 30 if LONG else 4
 TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.zlint-tmp")
+CACHE = ".zlint_cache"
 
 
 def _write_tree(root: Path) -> None:
@@ -56,7 +59,15 @@ def _write_tree(root: Path) -> None:
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file of the tree but zlint's cache folder (which a run makes and fills)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.relative_to(root).parts[0] != CACHE}
+
+
+def _scratch_files(root: Path) -> list[str]:
+    """The temporary files in zlint's scratch folder, ``.zlint_cache/tmp/``."""
+    scratch = root / CACHE / "tmp"
+    return sorted(p.name for p in scratch.iterdir()) if scratch.is_dir() else []
 
 
 @pytest.fixture(scope="module")
@@ -119,12 +130,13 @@ def _interrupt(root: Path, how: signal.Signals, moment: str, rng: random.Random,
 
 
 def _check_tree(root: Path, original: dict[str, bytes], fixed: dict[str, bytes]) -> tuple[set[str], list[str]]:
-    """Every file as it was or as fixed, parseable, not empty; returns the changed ones and the
-    temporary files left."""
+    """Every file as it was or as fixed, parseable, not empty, no temporary file among them;
+    returns the changed ones and the temporary files left in the scratch folder."""
     now = _snapshot(root)
-    temporaries = sorted(name for name in now if name.endswith(".zlint-tmp"))
-    assert all(TEMPORARY.fullmatch(Path(name).name) for name in temporaries), temporaries
-    assert sorted(set(now) - set(temporaries)) == sorted(original), "files appeared or went missing"
+    assert not [name for name in now if name.endswith(".zlint-tmp")], "a temporary file was left in the tree"
+    assert sorted(now) == sorted(original), "files appeared or went missing"
+    temporaries = _scratch_files(root)
+    assert all(TEMPORARY.fullmatch(name) for name in temporaries), temporaries
     changed = set()
     for name, data in original.items():
         assert now[name] in (data, fixed[name]), f"{name} is neither the original nor the fixed file"
@@ -165,6 +177,7 @@ def test_fix_interrupted_at_random_moments(tmp_path, reference):
             assert process.returncode == 0 and changed == everything and not temporaries, where
         elif how == signal.SIGKILL:
             assert process.returncode == -signal.SIGKILL, where
+            assert len(temporaries) <= 1, where  # the file being written when it was killed
         else:
             assert process.returncode != 0, where
             assert not temporaries, where
@@ -188,6 +201,7 @@ def test_fix_interrupted_at_random_moments(tmp_path, reference):
             again = run_zlint("fix", ".", cwd=root)
             assert again.returncode == 0, again.stderr
             assert _snapshot(root) == fixed, f"{where}\nthe next run did not finish the job"
+            assert _scratch_files(root) == [], f"{where}\nthe next run left a temporary file"
         number += 1
         if number == len(moves) and not stopped_while_writing and len(moves) < ROUNDS + 3:
             moves.append((signal.SIGINT, "writing"))  # the writes were quicker than the aim: once more
@@ -196,28 +210,28 @@ def test_fix_interrupted_at_random_moments(tmp_path, reference):
 
 def test_write_all_holds_signals_until_the_file_is_replaced(tmp_path):
     """In-process: a SIGINT that arrives while a file is written lets that file be finished, then stops."""
-    from zlint import fixes
+    from zlint import writes
 
     files = []
     for i in range(5):
         (tmp_path / f"f{i}.py").write_bytes(b"x = 1\n")
         files.append((f"f{i}.py", tmp_path / f"f{i}.py", b"x = 2\n"))
-    real_write = fixes.write
+    real_write = writes.write
     calls = []
 
-    def write_and_interrupt(path, data):
+    def write_and_interrupt(path, data, scratch=None):
         calls.append(path.name)
         if len(calls) == 2:
             os.kill(os.getpid(), signal.SIGINT)  # arrives during the second file
-        real_write(path, data)
+        real_write(path, data, scratch)
 
     previous = signal.getsignal(signal.SIGINT)
     try:
-        fixes.write = write_and_interrupt
-        with pytest.raises(fixes.Interrupted) as stop:
-            fixes.write_all(files)
+        writes.write = write_and_interrupt
+        with pytest.raises(writes.Interrupted) as stop:
+            writes.write_all(files)
     finally:
-        fixes.write = real_write
+        writes.write = real_write
     assert signal.getsignal(signal.SIGINT) is previous  # the handler is given back
     assert (stop.value.signum, stop.value.written, stop.value.total) == (signal.SIGINT, ["f0.py", "f1.py"], 5)
     assert [(tmp_path / f"f{i}.py").read_bytes() for i in range(5)] == [b"x = 2\n"] * 2 + [b"x = 1\n"] * 3
@@ -225,13 +239,55 @@ def test_write_all_holds_signals_until_the_file_is_replaced(tmp_path):
 
 
 def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
+    """In the scratch folder every old ``*.zlint-tmp`` goes (nothing else); beside a file, the
+    one of that file (an older zlint, or a run that could not use the scratch folder, left it)."""
     (tmp_path / "app.py").write_text(MODULE.format(i=0))
     (tmp_path / ".app.py.k3j9x_2a.zlint-tmp").write_text("half a fi")  # as SIGKILL leaves it
     (tmp_path / ".notes.txt.k3j9x_2a.zlint-tmp").write_text("not ours to remove")
+    scratch = tmp_path / CACHE / "tmp"
+    scratch.mkdir(parents=True)
+    (scratch / ".m001.py.a8_x0k2q.zlint-tmp").write_text("half a fi")  # as SIGKILL leaves it
+    (scratch / ".app.py.z9y8x7w6.zlint-tmp").write_text("half a fi")
+    (scratch / "notes.txt").write_text("not a temporary file")
     result = run_zlint("fix", ".", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert (result.returncode, result.stdout, result.stderr) == (0, "Fixed 1 finding in 1 file; 0 left.\n", "")
     assert FIXED_TEST in (tmp_path / "app.py").read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.txt.k3j9x_2a.zlint-tmp", "app.py"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.txt.k3j9x_2a.zlint-tmp", CACHE, "app.py"]
+    assert sorted(p.name for p in scratch.iterdir()) == ["notes.txt"]
+    assert {".gitignore", "CACHEDIR.TAG", "tmp"} <= {p.name for p in (tmp_path / CACHE).iterdir()}
+
+
+def test_a_run_with_nothing_to_write_still_removes_what_a_killed_run_left(tmp_path):
+    """Killed while writing its last file: the next run has nothing to fix, and tidies up all the same."""
+    (tmp_path / "app.py").write_text(PLAIN.format(i=0))
+    scratch = tmp_path / CACHE / "tmp"
+    scratch.mkdir(parents=True)
+    (scratch / ".app.py.a8_x0k2q.zlint-tmp").write_text("half a fi")
+    result = run_zlint("fix", ".", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "Fixed 0 findings in 0 files; 0 left.\n", "")
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_temporary_file_another_run_is_writing_is_left_alone(tmp_path):
+    """Another ``zlint fix`` writing at the same moment holds its temporary file locked: a run that
+    starts meanwhile removes only the unlocked ones, even when they are older than its start."""
+    fcntl = pytest.importorskip("fcntl")
+    from zlint import writes
+
+    scratch = tmp_path / CACHE / "tmp"
+    scratch.mkdir(parents=True)
+    live, dead = scratch / ".a.py.livelive.zlint-tmp", scratch / ".b.py.deaddead.zlint-tmp"
+    live.write_text("being written")
+    dead.write_text("half a fi")
+    for old in (live, dead):
+        os.utime(old, (time.time() - 3600, time.time() - 3600))
+    (tmp_path / "c.py").write_bytes(b"x = 1\n")
+    with open(live, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert writes.write_all([("c.py", tmp_path / "c.py", b"x = 2\n")], scratch=scratch) == []
+        assert sorted(p.name for p in scratch.iterdir()) == [live.name]
+    assert (tmp_path / "c.py").read_bytes() == b"x = 2\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE, "c.py"]
 
 
 def test_a_file_that_cannot_be_written_is_said_and_the_others_are_fixed(tmp_path, monkeypatch):
@@ -241,20 +297,20 @@ def test_a_file_that_cannot_be_written_is_said_and_the_others_are_fixed(tmp_path
 
     from click.testing import CliRunner
 
-    from zlint import fixes
+    from zlint import writes
     from zlint.cli import main
 
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "app.py").write_text(MODULE.format(i=0))
-    real_write = fixes.write
+    real_write = writes.write
 
-    def read_only_a(path, data):
+    def read_only_a(path, data, scratch=None):
         if path.parent.name == "a":
             raise PermissionError(errno.EACCES, "Permission denied", str(path.parent))
-        real_write(path, data)
+        real_write(path, data, scratch)
 
-    monkeypatch.setattr(fixes, "write", read_only_a)
+    monkeypatch.setattr(writes, "write", read_only_a)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["fix", "."])
     assert result.exit_code == 2, result.output
@@ -262,6 +318,147 @@ def test_a_file_that_cannot_be_written_is_said_and_the_others_are_fixed(tmp_path
     assert result.stdout.startswith("Fixed 1 finding in 1 file;")
     assert FIXED_TEST in (tmp_path / "b" / "app.py").read_bytes()
     assert FIXED_TEST not in (tmp_path / "a" / "app.py").read_bytes()
+
+
+def _fix_in_process(root: Path, monkeypatch, *options: str) -> tuple[object, list[Path]]:
+    """``zlint fix .`` in ``root``, in-process; also returns the folder each temporary file was made in."""
+    import tempfile
+
+    from click.testing import CliRunner
+
+    from zlint.cli import main
+
+    made_in: list[Path] = []
+    real_mkstemp = tempfile.mkstemp
+
+    def spy(*args, **kwargs):
+        if kwargs.get("suffix") == ".zlint-tmp":
+            made_in.append(Path(kwargs["dir"]))
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", spy)
+    monkeypatch.chdir(root)
+    return CliRunner().invoke(main, ["fix", *options, "."]), made_in
+
+
+def _fixable_tree(root: Path) -> Path:
+    (root / "pkg").mkdir()
+    (root / "pkg" / "app.py").write_text(MODULE.format(i=0))
+    (root / "pkg" / "app.py").chmod(0o640)
+    return root / "pkg" / "app.py"
+
+
+def _temporaries_anywhere(*folders: Path) -> list[Path]:
+    return [p for folder in folders if folder.exists() for p in folder.rglob("*.zlint-tmp")]
+
+
+def _assert_fixed(result, path: Path) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "Fixed 1 finding in 1 file; 0 left.\n", "")
+    assert path.read_bytes() == MODULE.format(i=0).encode().replace(b"if r.status_code == 200:", FIXED_TEST)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("options", [[], ["--no-cache"]], ids=["cache", "no-cache"])
+def test_the_temporary_file_is_made_in_the_scratch_folder(tmp_path, monkeypatch, options):
+    path = _fixable_tree(tmp_path)
+    result, made_in = _fix_in_process(tmp_path, monkeypatch, *options)
+    _assert_fixed(result, path)
+    assert made_in == [tmp_path / CACHE / "tmp"]
+    assert _temporaries_anywhere(tmp_path) == []
+    assert (tmp_path / CACHE / ".gitignore").read_text() == "# Created by zlint automatically.\n*\n"
+
+
+def test_a_scratch_folder_on_another_file_system_is_not_used(tmp_path, monkeypatch):
+    """A rename cannot cross file systems: the temporary file goes beside the file (simulated:
+    the scratch folder's device differs)."""
+    from zlint import writes
+
+    path = _fixable_tree(tmp_path)
+    real_device = writes._device
+    monkeypatch.setattr(writes, "_device", lambda folder: real_device(folder) + 1)
+    result, made_in = _fix_in_process(tmp_path, monkeypatch)
+    _assert_fixed(result, path)
+    assert made_in == [tmp_path / "pkg"]
+    assert _temporaries_anywhere(tmp_path) == []
+
+
+def test_a_cache_dir_on_another_file_system_is_not_used(tmp_path, monkeypatch):
+    """The same with a real second file system: ZLINT_CACHE_DIR on the tmpfs of /dev/shm."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or not os.access(shm, os.W_OK) or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no writable /dev/shm on another file system")
+    cache = shm / f"zlint-test-{os.getpid()}-{tmp_path.name}"
+    path = _fixable_tree(tmp_path)
+    monkeypatch.setenv("ZLINT_CACHE_DIR", str(cache))
+    try:
+        result, made_in = _fix_in_process(tmp_path, monkeypatch)
+        _assert_fixed(result, path)
+        assert made_in == [tmp_path / "pkg"]
+        assert _temporaries_anywhere(tmp_path, cache) == []
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+@pytest.mark.parametrize("blocked", ["a-file-in-the-way", "read-only"])
+def test_a_cache_dir_that_cannot_be_made_is_not_used(tmp_path, monkeypatch, blocked):
+    """ZLINT_CACHE_DIR where no folder can be made: the temporary file goes beside the file, the run
+    says nothing of it (a cache that cannot be written is skipped without a word)."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    path = _fixable_tree(tree)
+    if blocked == "a-file-in-the-way":
+        (tmp_path / "blocker").write_text("a file, not a folder")
+        cache = tmp_path / "blocker" / "cache"
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root writes into a read-only folder (see a-file-in-the-way)")
+        (tmp_path / "locked").mkdir(mode=0o555)
+        cache = tmp_path / "locked" / "cache"
+    monkeypatch.setenv("ZLINT_CACHE_DIR", str(cache))
+    result, made_in = _fix_in_process(tree, monkeypatch)
+    _assert_fixed(result, path)
+    assert made_in == [tree / "pkg"]
+    assert not cache.exists()
+    assert _temporaries_anywhere(tmp_path) == []
+
+
+def test_a_rename_refused_across_mounts_is_done_beside_the_file(tmp_path, monkeypatch):
+    """Two mounts of one file system share a device number, and rename between them fails with
+    EXDEV: that file's temporary file is made again beside it."""
+    import errno
+
+    path = _fixable_tree(tmp_path)
+    scratch = tmp_path / CACHE / "tmp"
+    real_replace = os.replace
+
+    def refuse_from_scratch(source, target):
+        if Path(source).parent == scratch:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", refuse_from_scratch)
+    result, made_in = _fix_in_process(tmp_path, monkeypatch)
+    _assert_fixed(result, path)
+    assert made_in == [scratch, tmp_path / "pkg"]
+    assert _temporaries_anywhere(tmp_path) == []
+
+
+def test_a_set_group_id_folder_gives_the_fixed_file_its_group(tmp_path, monkeypatch):
+    """A file written in a set-group-ID folder takes the folder's group; a temporary file made in
+    the scratch folder is given it before the rename, as if it had been made beside the file."""
+    others = sorted(set(os.getgroups()) - {os.getegid()})
+    group = 4242 if os.geteuid() == 0 else (others[0] if others else None)
+    if group is None or not hasattr(os, "chown"):
+        pytest.skip("needs root or a second group")
+    path = _fixable_tree(tmp_path)
+    os.chown(tmp_path / "pkg", -1, group)
+    (tmp_path / "pkg").chmod(0o2755)
+    os.chown(path, -1, group)
+    result, made_in = _fix_in_process(tmp_path, monkeypatch)
+    _assert_fixed(result, path)
+    assert made_in == [tmp_path / CACHE / "tmp"]
+    assert path.stat().st_gid == group
 
 
 # -- bytes kept around the edits (tests/test_fix.py covers a BOM with CRLF, latin-1 and mode 0o755) ----------
@@ -291,8 +488,9 @@ def test_fix_keeps_mixed_line_endings_tabs_trailing_blanks_and_mode(tmp_path):
     assert (result.returncode, result.stdout) == (0, "Fixed 1 finding in 1 file; 0 left.\n"), result.stderr
     assert path.read_bytes() == source.replace(b"if r.status_code == 200:", FIXED_TEST)
     assert stat.S_IMODE(path.stat().st_mode) == 0o751
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["legacy.py"]
-    shutil.rmtree(tmp_path / ".zlint_cache", ignore_errors=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE, "legacy.py"]
+    assert _scratch_files(tmp_path) == []
+    shutil.rmtree(tmp_path / CACHE, ignore_errors=True)
 
 
 def test_a_stop_after_every_write_lists_the_written_files(tmp_path):

@@ -85,6 +85,11 @@ def _unreadable(root: Path) -> None:
     (root / "cassettes" / "secret.yaml").chmod(0)
 
 
+def _unreadable_folder(root: Path) -> None:
+    _files({"app.py": PY, "secret/m.py": PY, "secret/deep/cassette.yaml": f"interactions: []\n# {V7}\n"})(root)
+    (root / "secret").chmod(0)
+
+
 def _fifo(root: Path) -> None:
     _files({"app.py": PY})(root)
     os.mkfifo(root / "pipe.py")
@@ -168,6 +173,9 @@ CASES = [
                                           r"denied", r"cassettes/secret\.yaml:1:1: ZL203 \[unreadable-recording\] "
                                           r"cannot read file: Permission denied", r"app\.py:2:1: ZL101 .*"],
          marks=(ROOT_ONLY, NOT_WINDOWS)),
+    Case("unreadable-folder", _unreadable_folder, [r"secret/:1:1: ZL004 \[unreadable-file\] cannot list folder: "
+                                                   r"Permission denied", r"app\.py:2:1: ZL101 .*"],
+         forbid=[r"secret/(m\.py|deep).*"], marks=(ROOT_ONLY, NOT_WINDOWS)),
     Case("fifo-named-py", _fifo, [r"app\.py:2:1: ZL101 .*", r"Found 1 finding in 1 file \(1 file checked\)\."],
          forbid=[r".*(pipe|cassette).*"], timeout=30, marks=(NOT_WINDOWS,)),
     Case("empty-files", _files({"empty.py": b"", "cassettes/empty.yaml": b"", "empty.json": b"", "e.har": b""}),
@@ -250,6 +258,114 @@ def test_unreadable_file_simulated(tmp_path, monkeypatch):
     assert "app.py:2:1: ZL101" in result.stdout
 
 
+UNREADABLE_FOLDER_OUTPUT = (
+    "app.py:2:1: ZL101 [unhandled-territory-job] the response of assign_territories (v7, Leads) is discarded: the job "
+    "it schedules is never awaited\n"
+    "pkg/secret/:1:1: ZL004 [unreadable-file] cannot list folder: Permission denied\n"
+    "Found 2 findings in 2 files (3 files checked).\n"
+    "Target API version: v7 (1 of 1 territory URLs).\n"
+)
+
+
+def test_unreadable_folder_simulated(tmp_path, monkeypatch):
+    """A folder that cannot be listed (os.scandir fails with EACCES inside zlint: runs as root too)
+    is reported as ZL004 and the rest is checked; a second run, whose other folders the cache
+    answers for, says the same; and once it can be listed, its files are checked (no run
+    remembered it as empty)."""
+    import errno
+    import time
+
+    from click.testing import CliRunner
+
+    from zlint.cli import main
+
+    _files({"app.py": PY, "pkg/ok.py": "x = 1\n", "pkg/secret/m.py": PY, "pkg/secret/deep/cassette.yaml":
+            f"interactions: []\n# {V7}\n"})(tmp_path)
+    locked = str(tmp_path / "pkg" / "secret")
+    real_scandir = os.scandir
+
+    def refuse(path="."):
+        if os.path.abspath(os.fspath(path)) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ZLINT_DEBUG_CACHE", "1")  # a replayed result would say so on stderr
+    CliRunner().invoke(main, ["check", "."])  # makes .zlint_cache, which changes the folder
+    time.sleep(2.1)  # every folder settled: from here an unchanged stat lets the cache answer
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "scandir", refuse)
+        runs = [CliRunner().invoke(main, ["check", "--output-format", "concise", "."]) for _ in range(2)]
+        for result in runs:
+            assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+            assert (result.exit_code, result.stdout, result.stderr) == (1, UNREADABLE_FOLDER_OUTPUT, "")
+        fixed = CliRunner().invoke(main, ["fix", "."])
+        assert (fixed.exit_code, fixed.stdout, fixed.stderr) == (
+            0, "Fixed 0 findings in 0 files; 2 left (1 fixable with --unsafe-fixes).\n", "")
+    readable = CliRunner().invoke(main, ["check", "--output-format", "concise", "."])
+    assert readable.exit_code == 1, readable.output
+    assert "ZL004" not in readable.stdout
+    assert "pkg/secret/m.py:2:1: ZL101" in readable.stdout
+    assert "Found 2 findings in 2 files (4 files checked).\n" in readable.stdout
+
+
+def test_an_unreadable_folder_fails_the_run_as_an_unreadable_file_does(tmp_path, monkeypatch):
+    """Alone in a clean tree, each is one ZL004 warning, and both runs exit 1 (fail-on: info)."""
+    import builtins
+    import errno
+
+    from click.testing import CliRunner
+
+    from zlint.cli import main
+
+    _files({"clean.py": "x = 1\n", "secret/m.py": PY, "secret.py": PY})(tmp_path)
+    real_scandir, real_open, real_read_bytes = os.scandir, builtins.open, Path.read_bytes
+    monkeypatch.chdir(tmp_path)
+
+    def refuse_folder(path="."):
+        if os.path.abspath(os.fspath(path)) == str(tmp_path / "secret"):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    def refuse(file) -> None:
+        if isinstance(file, (str, os.PathLike)) and os.path.abspath(os.fspath(file)) == str(tmp_path / "secret.py"):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(file))
+
+    def refuse_file(file, *args, **kwargs):
+        refuse(file)
+        return real_open(file, *args, **kwargs)
+
+    def refuse_bytes(self):
+        refuse(self)
+        return real_read_bytes(self)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "scandir", refuse_folder)
+        folder = CliRunner().invoke(main, ["check", "--no-cache", "--output-format", "concise", "clean.py", "secret"])
+    with monkeypatch.context() as patched:
+        patched.setattr(builtins, "open", refuse_file)
+        patched.setattr(Path, "read_bytes", refuse_bytes)
+        file = CliRunner().invoke(main, ["check", "--no-cache", "--output-format", "concise", "clean.py", "secret.py"])
+    assert (folder.exit_code, folder.stdout) == (1, "secret/:1:1: ZL004 [unreadable-file] cannot list folder: "
+                                                    "Permission denied\nFound 1 finding in 1 file (2 files checked).\n"
+                                                    "Target API version: unknown (nothing declares it).\n")
+    assert (file.exit_code, file.stdout) == (1, "secret.py:1:1: ZL004 [unreadable-file] cannot read file: "
+                                                "Permission denied\nFound 1 finding in 1 file (2 files checked).\n"
+                                                "Target API version: unknown (nothing declares it).\n")
+
+
+def test_a_folder_listable_again_by_the_check_is_still_reported(tmp_path):
+    """A folder discovery could not list but the check can (its mode changed in between): its files
+    were not seen, and the run says so."""
+    from zlint.recordings.check import check_file
+
+    (tmp_path / "late").mkdir()
+    found = check_file("late/", tmp_path / "late")
+    assert [(f.path, f.line, f.column, f.code, f.name, f.message) for f in found] == [
+        ("late/", 1, 1, "ZL004", "unreadable-file", "cannot list folder: it could not be listed when the files were "
+                                                     "gathered")]
+
+
 # -- the table ----------------------------------------------------------------------------------------------
 
 
@@ -266,7 +382,7 @@ def _table_rows() -> dict[str, str]:
 
 def test_the_table_lists_every_case():
     rows = _table_rows()
-    here = {case.id for case in CASES} | {"unreadable-file-simulated"}
+    here = {case.id for case in CASES} | {"unreadable-file-simulated", "unreadable-folder-simulated"}
     assert here <= set(rows), f"cases missing from {TABLE.name}: {sorted(here - set(rows))}"
     for case_id, where in rows.items():
         if case_id in here:

@@ -30,12 +30,22 @@ a reused result is the result a fresh run would compute. Which files the prefilt
 is re-derived every run from per-file verdicts that are themselves keyed by digest (and by the
 exact set of wrapper names, for the second and later rounds).
 
+Files
+-----
+``files.json`` (each file's stat, digest and prefilter verdicts), ``listings.json`` (each folder's
+listing and the last walks, zlint/discovery.py), ``index.json`` (index units), ``run-*.json``
+(findings per configuration), ``meta.json`` (small facts), ``replay-*.json`` (one whole run's
+snapshot each, zlint/replay.py). A run reads only the files it needs: a replayed run, meta.json
+and its snapshot.
+
 Robustness
 ----------
 Everything is JSON (never pickle: a cache directory can come with a checkout). A missing,
 unreadable or malformed cache file is treated as empty. Writes go to a temporary file in the same
 folder and are renamed into place, so a reader never sees half a file; two runs writing at once
-only cost each other entries. The folder holds a ``.gitignore`` of ``*`` and a CACHEDIR.TAG.
+only cost each other entries. The folder holds a ``.gitignore`` of ``*`` and a CACHEDIR.TAG, and
+``tmp/``, where ``zlint fix`` writes each fixed file before renaming it over the old one
+(zlint/writes.py; a temporary file a killed run left there is removed by the next).
 """
 
 from __future__ import annotations
@@ -51,15 +61,48 @@ FORMAT = 1
 RACY_SECONDS = 2.0  # a file changed this shortly before it was read may change again unseen
 MAX_VARIANTS = 2  # results kept per file (e.g. with and without a wrapper)
 KEEP_RUN_FILES = 4  # configurations kept per code key
+KEEP_REPLAYS = 8  # whole-run snapshots (zlint/replay.py) kept per code key
 KEEP_CODE_DIRS = 3
+SCRATCH = "tmp"  # zlint fix's temporary files, before each is renamed over the file it fixes
 _DEPENDENCIES = ("libcst", "jsonschema", "referencing", "pyyaml", "pathspec")
 _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                  "# This file is a cache directory tag created by zlint.\n"
                  "# For information about cache directory tags see https://bford.info/cachedir/\n")
 
 
+def stat_list(info: os.stat_result) -> list[int]:
+    """A stat as the cache keeps it: [size, mtime, ctime, inode] (times in ns)."""
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def racy(stat: list, at: float) -> bool:
+    """Whether something with this stat (``stat_list``) changed within RACY_SECONDS before ``at``,
+    when it was read: an unchanged stat then cannot prove unchanged content."""
+    return at - stat[1] / 1e9 < RACY_SECONDS or at - stat[2] / 1e9 < RACY_SECONDS
+
+
 def default_directory(root: Path) -> Path:
     return root / ".zlint_cache"
+
+
+def prepare_directory(directory: Path) -> None:
+    """Make the cache directory, with its ``.gitignore`` of ``*`` and CACHEDIR.TAG (OSError if it
+    cannot be made)."""
+    if not directory.is_dir():
+        directory.mkdir(parents=True, exist_ok=True)
+    ignore = directory / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Created by zlint automatically.\n*\n", encoding="utf-8")
+    tag = directory / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text(_CACHEDIR_TAG, encoding="utf-8")
+
+
+def prepare_scratch(folder: Path) -> None:
+    """Make ``<cache directory>/tmp``, where ``zlint fix`` makes its temporary files (zlint/writes.py),
+    and the cache directory around it (OSError if it cannot be made)."""
+    prepare_directory(folder.parent)
+    folder.mkdir(exist_ok=True)
 
 
 def _hash(*parts) -> str:
@@ -125,13 +168,20 @@ def run_key(code: str, config, target) -> str:
     """The code key, the resolved configuration (every field) and the target version."""
     import dataclasses
 
-    fields = {}
-    for item in dataclasses.fields(config):
-        value = getattr(config, item.name)
-        if isinstance(value, (set, frozenset)):
-            value = sorted(value, key=repr)
-        fields[item.name] = repr(value)
+    fields = {item.name: repr(_canonical(getattr(config, item.name))) for item in dataclasses.fields(config)}
     return _hash(code, fields, repr(target))
+
+
+def _canonical(value):
+    """The value with every set in it sorted: a set's repr follows the process's hash seed, and
+    a key that changes with every process is never found again."""
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(v) for v in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, dict):
+        return sorted(((repr(k), _canonical(v)) for k, v in value.items()), key=repr)
+    return value
 
 
 def tokens_key(tokens) -> str:
@@ -181,6 +231,10 @@ class Cache:
         self._meta: dict | None = None
         self._dirty: set[str] = set()
         self._replays: dict | None = None
+        self._listings: dict | None = None  # folder listings and walks (listings.json)
+        # the index units this run asked for (path -> key) and the units it stored, for zlint/replay.py
+        self.index_asked: dict[str, str] = {}
+        self.units_stored = 0
         # what this process's discovery read, for zlint/replay.py (None: it cannot tell)
         self.noted_folders: dict[str, list] | None = {}
         self.noted_ignores: dict[str, list | None] = {}
@@ -199,7 +253,16 @@ class Cache:
             self._files.setdefault("entries", {})
             if not isinstance(self._files["entries"], dict):
                 self._files["entries"] = {}
+            self._files.pop("folders", None)  # kept in listings.json now
+            self._files.pop("walks", None)
         return self._files["entries"]
+
+    def _listings_data(self) -> dict:
+        """Folder listings and walks (listings.json): apart from the files' entries, so that a run
+        that only needs a listing or two does not read the entry of every file."""
+        if self._listings is None:
+            self._listings = self._load("listings.json")
+        return self._listings
 
     @property
     def index(self) -> dict:
@@ -244,12 +307,11 @@ class Cache:
         old = self.files.get(key)
         uses = old[7] if isinstance(old, list) and len(old) > 8 and old[4] == digest else {}
         if info is not None and not isinstance(info, list):
-            info = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+            info = stat_list(info)
         if info is None:
             entry = [-1, -1, -1, -1, digest, direct, True, uses, None]
         else:
-            racy = read_at - info[1] / 1e9 < RACY_SECONDS or read_at - info[2] / 1e9 < RACY_SECONDS
-            entry = [*info, digest, direct, racy, uses, None]
+            entry = [*info, digest, direct, racy(info, read_at), uses, None]
         if old != entry:
             self.files[key] = entry
             self._dirty.add("files")
@@ -258,7 +320,7 @@ class Cache:
     # -- what discovery read (for the replay of a whole run) ------------------------------
 
     def note_folder(self, folder: str, info: os.stat_result | list) -> None:
-        stat = info if isinstance(info, list) else [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        stat = info if isinstance(info, list) else stat_list(info)
         if self.noted_folders is not None:
             self.noted_folders[folder] = stat
         for folders, _ in self._recorders:
@@ -267,8 +329,7 @@ class Cache:
     def note_ignore_file(self, path: str, stat: list | None | bool = False) -> None:
         if stat is False:
             try:
-                info = os.stat(path)
-                stat = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+                stat = stat_list(os.stat(path))
             except OSError:
                 stat = None
         self.noted_ignores[path] = stat
@@ -290,36 +351,34 @@ class Cache:
         self._recorders.remove(recorder)
 
     def walk(self, key: str):
-        walks = self._files_data().get("walks")
+        walks = self._listings_data().get("walks")
         return walks.get(key) if isinstance(walks, dict) else None
 
     def remember_walk(self, key: str, snapshot: dict) -> None:
-        walks = self._files_data().get("walks")
+        walks = self._listings_data().get("walks")
         if not isinstance(walks, dict):
-            walks = self._files_data()["walks"] = {}
+            walks = self._listings_data()["walks"] = {}
         walks.pop(key, None)
         while len(walks) >= 4:
             walks.pop(next(iter(walks)))
         walks[key] = snapshot
-        self._dirty.add("files")
+        self._dirty.add("listings")
 
     def replay(self, key: str):
+        """The snapshot of the run with this key (zlint/replay.py), one file per key: a run reads
+        only its own."""
         if self._replays is None:
-            self._replays = self._load("replay.json")
-        found = self._replays.get("runs", {})
-        return found.get(key) if isinstance(found, dict) else None
+            self._replays = {}
+        if key not in self._replays:
+            data = self._load(f"replay-{key[:20]}.json")
+            self._replays[key] = data.get("snapshot") if data.get("key") == key else None
+        return self._replays[key]
 
     def remember_replay(self, key: str, snapshot: dict) -> None:
         if self._replays is None:
-            self._replays = self._load("replay.json")
-        runs = self._replays.get("runs")
-        if not isinstance(runs, dict):
-            runs = self._replays["runs"] = {}
-        runs.pop(key, None)
-        while len(runs) >= 4:
-            runs.pop(next(iter(runs)))
-        runs[key] = snapshot
-        self._dirty.add("replay")
+            self._replays = {}
+        self._replays[key] = snapshot
+        self._dirty.add(f"replay:{key}")
 
     # -- folder listings (discovery) ----------------------------------------------------
 
@@ -327,7 +386,7 @@ class Cache:
         """A folder's listing as last read ([files, folders, has .gitignore]), while the folder's
         stat says no entry was added, removed or renamed since (and it was not changed just before
         it was read)."""
-        folders = self._files_data().get("folders")
+        folders = self._listings_data().get("folders")
         entry = folders.get(folder) if isinstance(folders, dict) else None
         try:
             if (entry is None or entry[3] or entry[0] != info.st_mtime_ns or entry[1] != info.st_ctime_ns
@@ -335,21 +394,34 @@ class Cache:
                 return None
             listing = entry[4]
             if not (isinstance(listing, list) and len(listing) == 3 and isinstance(listing[0], list)
-                    and isinstance(listing[1], list)):
+                    and isinstance(listing[1], list) and isinstance(listing[2], bool)
+                    and all(isinstance(name, str) for name in [*listing[0], *listing[1]])):
                 return None
             return listing
         except (IndexError, TypeError):
             return None
 
     def remember_listing(self, folder: str, info: os.stat_result, read_at: float, listing: list) -> None:
-        folders = self._files_data().setdefault("folders", {})
+        folders = self._listings_data().setdefault("folders", {})
         if not isinstance(folders, dict):
-            folders = self._files_data()["folders"] = {}
-        racy = read_at - info.st_mtime_ns / 1e9 < RACY_SECONDS or read_at - info.st_ctime_ns / 1e9 < RACY_SECONDS
-        entry = [info.st_mtime_ns, info.st_ctime_ns, info.st_ino, racy, listing]
+            folders = self._listings_data()["folders"] = {}
+        entry = [info.st_mtime_ns, info.st_ctime_ns, info.st_ino, racy(stat_list(info), read_at), listing, []]
+        old = folders.get(folder)
+        try:  # the earlier stats (not changed just before they were read) with this very listing
+            if old[4] == listing:
+                earlier = [stat for stat in old[5] if isinstance(stat, list) and len(stat) == 3]
+                entry[5] = ([*earlier, old[:3]] if not old[3] and old[:3] not in earlier else earlier)[-4:]
+        except (IndexError, TypeError, KeyError):
+            pass
         if folders.get(folder) != entry:
             folders[folder] = entry
-            self._dirty.add("files")
+            self._dirty.add("listings")
+
+    def listings(self) -> dict:
+        """Each folder's stored listing entry: [mtime, ctime, inode, racy, listing, [[mtime, ctime,
+        inode] of earlier reads that gave the same listing]]."""
+        folders = self._listings_data().get("folders")
+        return folders if isinstance(folders, dict) else {}
 
     def _files_data(self) -> dict:
         self.files  # noqa: B018 - loads the file
@@ -387,12 +459,12 @@ class Cache:
                     data["units"].pop(key, None)
                     data["recordings"].pop(key, None)
                 self._dirty.update({"files", "index", *(f"run:{run}" for run in self._runs)})
-        folders = self._files_data().get("folders")
+        folders = self._listings_data().get("folders")
         if isinstance(folders, dict):
             for folder in [f for f in folders if self.noted_folders is None or f not in self.noted_folders]:
                 if not os.path.isdir(folder):
                     del folders[folder]
-                    self._dirty.add("files")
+                    self._dirty.add("listings")
 
     # -- results with traces -----------------------------------------------------------
 
@@ -413,15 +485,22 @@ class Cache:
         self._dirty.add(dirty)
 
     def index_unit(self, path: Path, key: str):
+        self.index_asked[str(path)] = key
         return self._get(self.index, path, key)
 
+    def stored_index_unit(self, path: str, key: str):
+        """index_unit, without noting it as asked by the run."""
+        return self._get(self.index, Path(path), key)
+
     def remember_index_unit(self, path: Path, key: str, trace, value) -> None:
+        self.units_stored += 1
         self._put(self.index, path, key, trace, value, "index")
 
     def check_unit(self, run: str, path: Path, key: str):
         return self._get(self._run(run)["units"], path, key)
 
     def remember_check_unit(self, run: str, path: Path, key: str, trace, value) -> None:
+        self.units_stored += 1
         self._put(self._run(run)["units"], path, key, trace, value, f"run:{run}")
 
     def recording(self, run: str, path: Path, key: str):
@@ -461,8 +540,12 @@ class Cache:
                 _write_json(self.folder / "index.json", self._index)
             if "meta" in self._dirty:
                 _write_json(self.folder / "meta.json", self._meta)
-            if "replay" in self._dirty:
-                _write_json(self.folder / "replay.json", self._replays)
+            for key, snapshot in (self._replays or {}).items():
+                if f"replay:{key}" in self._dirty:
+                    _write_json(self.folder / f"replay-{key[:20]}.json", {"format": FORMAT, "key": key,
+                                                                            "snapshot": snapshot})
+            if "listings" in self._dirty:
+                _write_json(self.folder / "listings.json", self._listings)
             for key, data in self._runs.items():
                 if f"run:{key}" in self._dirty:
                     _write_json(self.folder / f"run-{key[:20]}.json", data)
@@ -472,23 +555,17 @@ class Cache:
             pass
 
     def _prepare_directory(self) -> None:
-        if not self.directory.is_dir():
-            self.directory.mkdir(parents=True, exist_ok=True)
-        ignore = self.directory / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Created by zlint automatically.\n*\n", encoding="utf-8")
-        tag = self.directory / "CACHEDIR.TAG"
-        if not tag.exists():
-            tag.write_text(_CACHEDIR_TAG, encoding="utf-8")
+        prepare_directory(self.directory)
         self.folder.mkdir(exist_ok=True)
 
     def _prune(self) -> None:
         """Keep the newest few configurations and code versions."""
         now = time.time()
         os.utime(self.folder, (now, now))
-        runs = sorted(self.folder.glob("run-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in runs[KEEP_RUN_FILES:]:
-            stale.unlink(missing_ok=True)
+        for pattern, keep in (("run-*.json", KEEP_RUN_FILES), ("replay-*.json", KEEP_REPLAYS)):
+            found = sorted(self.folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+            for stale in found[keep:]:
+                stale.unlink(missing_ok=True)
         codes = sorted((p for p in self.directory.glob(f"v{FORMAT}-*") if p.is_dir()),
                        key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in codes[KEEP_CODE_DIRS:]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from zlint import __version__
+from zlint import __version__, startup
 from zlint.progress import Bar
 from zlint.reporters import FORMATS
 
@@ -71,8 +71,8 @@ def _configure(select, ignore, config_path, cwd: Path, caching: dict | None):
         if config_path is not None and not config_path.is_file():
             raise configuration.ConfigError(f"{config_path}: config file not found")
         found = config_path or configuration.find_config(cwd)
-        cache = _open_cache(found, cwd, caching) if caching is not None else None
-        config = _load_config(configuration, found, cwd, cache)
+        cache = startup.open_cache(found, cwd, caching) if caching is not None else None
+        config = startup.load_config(configuration, found, cwd, cache)
         if select is not None:
             config.select = configuration.cli_codes(select, "--select")
         if ignore is not None:
@@ -95,105 +95,6 @@ def _discover(paths, config, cwd: Path, cache):
         sys.exit(EXIT_ERROR)
     walked = [p for p in ((cwd / g).resolve() for g in given) if p.is_dir()]
     return files, project_files(files, config, cwd, walked, cache)
-
-
-def _open_cache(config_file: Path | None, cwd: Path, caching: dict):
-    """The cache (None with --no-cache): --cache-dir, else ZLINT_CACHE_DIR, else .zlint_cache in the
-    project root (the config's folder, else the git work tree, else the working directory)."""
-    caching["cache"] = None
-    if not caching.get("enabled", True):
-        return None
-    from zlint import cache as caches, rulebook
-    from zlint.findings import RuleInfo
-
-    directory = caching.get("directory")
-    if directory is None:
-        root = config_file.resolve().parent if config_file is not None else None
-        if root is None:
-            root = next((folder for folder in [cwd, *cwd.parents] if (folder / ".git").exists()), cwd)
-        directory = caches.default_directory(root)
-    cache = caching["cache"] = caches.Cache((cwd / directory).resolve())
-    infos = cache.fact("rules", "all")
-    if isinstance(infos, list):
-        try:
-            rulebook.preload([RuleInfo(**info) for info in infos])
-        except TypeError:
-            pass
-    return cache
-
-
-def _load_config(configuration, found: Path | None, cwd: Path, cache):
-    """The config; its schema check is skipped when the cache saw these exact bytes pass it."""
-    if cache is None or found is None:
-        return configuration.load(found, cwd)
-    import hashlib
-
-    try:
-        key = hashlib.sha1(found.read_bytes()).hexdigest() + ":" + str(found.resolve())
-    except OSError:
-        return configuration.load(found, cwd)
-    if cache.fact("valid-config", key) is True:
-        return configuration.load(found, cwd, validate=False)
-    config = configuration.load(found, cwd)
-    cache.remember_fact("valid-config", key, True)
-    return config
-
-
-def _detect(target_version: str | None, config, cache):
-    """target.detect, remembered in the cache while what it reads is unchanged: the root folder
-    (requirements*.txt come and go with its mtime), the declaring files in it, and each folder of
-    sys.path (installing or removing a distribution changes its folder)."""
-    import dataclasses
-
-    from zlint import target as targets
-
-    if cache is None or target_version or config.target_version:
-        return targets.detect(target_version, config, config.root)
-    names = getattr(targets, "_DECLARING_FILES", None)
-    inputs = [] if names is not None else None
-    now = time.time()
-    paths = [config.root, *(config.root / name for name in names or ())]
-    try:
-        paths += sorted(config.root.glob("requirements*.txt"))
-    except OSError:
-        inputs = None
-    for path in [*paths, *(Path(entry) for entry in sys.path if entry)]:
-        if inputs is None:
-            break
-        try:
-            info = os.stat(path)
-        except OSError:
-            inputs.append([str(path), None])
-            continue
-        if now - info.st_mtime_ns / 1e9 < 2 or now - info.st_ctime_ns / 1e9 < 2:
-            inputs = None  # changed just now: its stat cannot vouch for it next time
-            break
-        inputs.append([str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino])
-    if inputs is None:
-        return targets.detect(target_version, config, config.root)
-    import hashlib
-    import json
-
-    key = hashlib.sha1(json.dumps(inputs).encode("utf-8", "surrogatepass")).hexdigest()
-    stored = cache.fact("target", key)
-    if isinstance(stored, dict):
-        try:
-            return targets.Target(**stored)
-        except TypeError:
-            pass
-    found = targets.detect(target_version, config, config.root)
-    cache.remember_fact("target", key, dataclasses.asdict(found))
-    return found
-
-
-def _remember_rules(cache) -> None:
-    """Record the rules for the next run once they were read from the rule modules."""
-    from dataclasses import asdict
-
-    from zlint import rulebook
-
-    if cache is not None and rulebook.loaded_from_code() and cache.fact("rules", "all") is None:
-        cache.remember_fact("rules", "all", [asdict(info) for info in rulebook.all_rules().values()])
 
 
 def _version(ctx, param, value: str | None) -> str | None:
@@ -248,11 +149,7 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
           statistics, profile, no_cache, cache_dir, jobs) -> None:
     """Report territory calls whose scheduled job is not handled, synchronous-success assumptions,
     and recorded responses that pin the old answer."""
-    from zlint import baseline
-    from zlint.engine import relative_to_root, run_check
     from zlint.findings import SEVERITIES
-    from zlint.newsince import GitError, changed_lines, keep_new
-    from zlint.pool import default_jobs
     from zlint.reporters import render
 
     cwd = Path.cwd()
@@ -260,16 +157,27 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
     caching = {"enabled": not no_cache, "directory": cache_dir}
     config = _configure(select, ignore, config_path, cwd, caching)
     cache = caching["cache"]
-    try:
-        known = baseline.read(baseline_path) if baseline_path is not None else None
-        changed = changed_lines(new_since, cwd) if new_since else None
-    except (baseline.BaselineError, GitError) as error:
-        click.echo(f"zlint: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+    known = changed = None
+    if baseline_path is not None or write_baseline_path is not None:
+        from zlint import baseline
+    if baseline_path is not None:
+        try:
+            known = baseline.read(baseline_path)
+        except baseline.BaselineError as error:
+            click.echo(f"zlint: {error}", err=True)
+            sys.exit(EXIT_ERROR)
+    if new_since:
+        from zlint.newsince import GitError, changed_lines, keep_new
+
+        try:
+            changed = changed_lines(new_since, cwd)
+        except GitError as error:
+            click.echo(f"zlint: {error}", err=True)
+            sys.exit(EXIT_ERROR)
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     # SARIF describes each fix by the edits' places in the parsed files: those findings are made here
     needs_trees = "sarif" in {chosen, *(extra_format for extra_format, _ in output_files)} and not list_calls
-    target = _detect(target_version, config, cache)
+    target = startup.detect(target_version, config, cache)
     replay_key = result = None
     if cache is not None and not needs_trees and not profile and write_baseline_path is None:
         from zlint import replay
@@ -278,8 +186,15 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
         result = replay.load(cache, replay_key) if replay_key is not None else None
         if result is not None and os.environ.get("ZLINT_DEBUG_CACHE"):
             click.echo("zlint: cache: the last run's result, nothing it read has changed", err=True)
+        if replay_key is None and paths:  # a few named files: irrelevant ones need no look at the project
+            result = replay.precommit(cache, paths, config, target, cwd, not no_prefilter)
+            if result is not None and os.environ.get("ZLINT_DEBUG_CACHE"):
+                click.echo("zlint: cache: the named files cannot concern the project's index", err=True)
     where: dict = {}
     if result is None:  # nothing to replay: the run itself (per-file results still come from the cache)
+        from zlint.engine import run_check
+        from zlint.pool import default_jobs
+
         files, index = _discover(paths, config, cwd, cache)
         result = run_check(files, config, prefilter=not no_prefilter, target=target, index=index, cache=cache,
                            jobs=jobs or default_jobs(), keep_contexts=needs_trees, progress=Bar("Checking"))
@@ -287,10 +202,12 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
             replay.remember(cache, replay_key, result, [*files, *index], started)
         where = {item.display: item.path for item in files}
     if cache is not None:
-        _remember_rules(cache)
+        startup.remember_rules(cache)
         cache.save()
-    relative = lambda display: relative_to_root(display, where, config)  # noqa: E731
     if write_baseline_path is not None:
+        from zlint.engine import relative_to_root
+
+        relative = lambda display: relative_to_root(display, where, config)  # noqa: E731
         baseline.write(write_baseline_path, result.findings, relative)
         click.echo(f"zlint: wrote {sum(f.suppressed is None for f in result.findings)} findings to "
                    f"{write_baseline_path}", err=True)
@@ -341,24 +258,38 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
               help="The Zoho CRM API version the project targets [default: detected].")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this zlint.toml or pyproject.toml instead of searching for one.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="ZLINT_CACHE_DIR",
+              help="Where the cache lives [env ZLINT_CACHE_DIR; default: .zlint_cache in the project root].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the per-file work [default: the number of CPUs].")
 def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_fixme, select, ignore,
-        target_version, config_path) -> None:
+        target_version, config_path, no_cache, cache_dir, jobs) -> None:
     """Rewrite code to handle the scheduled territory job: safe fixes by default."""
-    from zlint import fixes
+    from zlint import fixes, fixwork, writes
     from zlint.engine import run_check
-    from zlint.target import detect
+    from zlint.outcome import FixOptions
+    from zlint.pool import default_jobs
 
     cwd = Path.cwd()
-    config, files, index = _prepare(paths, select, ignore, config_path, cwd)
-    result = run_check(files, config, target=detect(target_version, config, config.root), index=index,
-                       progress=Bar("Checking"))
+    caching = {"enabled": not no_cache, "directory": cache_dir}
+    config, files, index = _prepare(paths, select, ignore, config_path, cwd, caching)
+    cache = caching["cache"]
+    target = startup.detect(target_version, config, cache)
+    jobs = jobs or default_jobs()
     asked = {item.display for item in files}
     helper = fixes.helper_module(config, cwd)
-    chosen = result.findings
-    if interactive and not show_diff:
+    options = FixOptions(asked, unsafe_fixes, helper)
+    asking = interactive and not show_diff  # the fixes are planned here, one by one, from kept trees
+    result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs, keep_contexts=asking,
+                       progress=Bar("Checking"), fix=None if asking else options)
+    if asking:
         chosen = _ask_each(result.findings, lambda found: fixes.plan(found, result.contexts, asked, unsafe_fixes,
                                                                        helper))
-    planned = fixes.plan(chosen, result.contexts, asked, unsafe_fixes, helper)
+        planned = fixes.plan(chosen, result.contexts, asked, unsafe_fixes, helper)
+    else:
+        planned = fixwork.plan(result, result.findings, files, index, config, target, options, jobs,
+                               progress=Bar("Fixing"))
     for path, why in planned.failed:
         click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
     for finding, other in planned.outside:
@@ -370,9 +301,11 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
         sys.exit(EXIT_FINDINGS if planned.new_code else EXIT_CLEAN)
     where = {item.display: item.path for item in files}
     where.update({path: cwd / path for path in planned.created})
+    scratch = writes.scratch_folder(cache.directory if cache is not None else _cache_directory(config, cwd, cache_dir))
     try:  # each file replaced whole; Ctrl-C or SIGTERM stops between two files
-        unwritable = fixes.write_all([(path, where[path], data) for path, data in sorted(planned.new_code.items())])
-    except fixes.Interrupted as stop:
+        unwritable = writes.write_all([(path, where[path], data) for path, data in sorted(planned.new_code.items())],
+                                     scratch=scratch)
+    except writes.Interrupted as stop:
         click.echo(f"zlint: {stop}: {len(stop.written)} of {stop.total} fixed files written, the others unchanged"
                    + (":" if stop.written else "."), err=True)
         for path in stop.written:
@@ -387,21 +320,25 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
     stop_guard = contextlib.ExitStack()  # held by this frame: the handlers stay until the command ends
     stop_guard.enter_context(_stop_listing(sorted(planned.new_code)))
     if planned.created:  # the new helper module is part of the project now
-        config, files, index = _prepare(paths, select, ignore, config_path, cwd)
-    if planned.new_code:  # what is left, seen afresh
-        result = run_check(files, config, target=result.target, index=index)
+        config, files, index = _prepare(paths, select, ignore, config_path, cwd, caching)
+    if planned.new_code:  # what is left, seen afresh (the cache still holds what the writes left alone)
+        result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs, keep_contexts=False)
     marked: list = []
     if add_fixme:
-        marked = _add_fixme(result.findings, where, asked)
+        marked = _add_fixme(result.findings, where, asked, scratch)
         if marked:
-            result = run_check(files, config, target=result.target, index=index)
+            result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,
+                               keep_contexts=False)
+    if cache is not None:
+        startup.remember_rules(cache)
+        cache.save()
     for path in planned.created:
         click.echo(f"Created {path} with the functions that wait for territory jobs.")
     if marked:
         click.echo(f"Marked {len(marked)} finding{'s' * (len(marked) != 1)} with `zlint: fixme` in "
                    f"{len({f.path for f in marked})} file{'s' * (len({f.path for f in marked}) != 1)}.")
     left = [f for f in result.findings if f.suppressed is None]
-    unsafe_left = sum(1 for f in left if f.edits and f.fix_safety == "unsafe" and not unsafe_fixes)
+    unsafe_left = sum(1 for f in left if f.fix_safety == "unsafe" and not unsafe_fixes)
     click.echo(f"Fixed {len(planned.applied)} finding{'s' * (len(planned.applied) != 1)} in "
                f"{len(planned.new_code)} file{'s' * (len(planned.new_code) != 1)}; "
                f"{len(left)} left" + (f" ({unsafe_left} fixable with --unsafe-fixes)" if unsafe_left else "")
@@ -410,6 +347,14 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
         sys.exit(EXIT_ERROR)
     changed = planned.new_code or marked
     sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and changed else EXIT_CLEAN)
+
+
+def _cache_directory(config, cwd: Path, directory: Path | None) -> Path:
+    """Where the cache would live when none is open (--no-cache): --cache-dir or ZLINT_CACHE_DIR,
+    else .zlint_cache in the project root."""
+    from zlint import cache as caches
+
+    return (cwd / directory).resolve() if directory is not None else caches.default_directory(config.root)
 
 
 @contextlib.contextmanager
@@ -463,14 +408,14 @@ def _ask_each(findings, plan) -> list:
     return accepted
 
 
-def _add_fixme(findings, where: dict, asked: set[str]) -> list:
+def _add_fixme(findings, where: dict, asked: set[str], scratch: Path | None) -> list:
     """Write fixme markers above the Python findings that have no rewrite; the findings marked."""
-    from zlint import fixes
+    from zlint import writes
     from zlint.rewrites.fixme import add_markers
 
     todo: dict[str, list] = {}
     for finding in findings:
-        if (finding.suppressed is None and not finding.edits and finding.code.startswith("ZL1")
+        if (finding.suppressed is None and finding.fix_safety is None and finding.code.startswith("ZL1")
                 and finding.path in asked and finding.path.endswith(".py")):
             todo.setdefault(finding.path, []).append(finding)
     marked = []
@@ -478,7 +423,7 @@ def _add_fixme(findings, where: dict, asked: set[str]) -> list:
         source = where[path].read_bytes()
         code, done = add_markers(source, found)
         if done:
-            fixes.write(where[path], code)
+            writes.write(where[path], code, scratch)
             marked += done
         for finding in found:
             if finding not in done:

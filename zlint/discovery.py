@@ -1,4 +1,8 @@
-"""Which files a run looks at: the given paths, less excludes and what .gitignore files ignore."""
+"""Which files a run looks at: the given paths, less excludes and what .gitignore files ignore.
+
+A folder that cannot be listed is taken as an entry of its own (``Discovered.folder``, its display
+ending in ``/``), which the run reports as ZL004 (zlint/recordings/check.py), going on with the rest.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,12 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from zlint.config import Config
+
+if TYPE_CHECKING:
+    import pathspec
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 CACHE_FOLDER = ".zlint_cache"  # zlint's own cache (zlint/cache.py) is never scanned
@@ -22,10 +28,11 @@ class Discovered:
     path: Path  # absolute
     display: str  # as reported: relative to the working directory when below it
     root: Path  # the scanned folder it was found under (module names are also relative to it)
+    folder: bool = False  # a folder that could not be listed: not read, reported (display ends with "/")
 
     @property
     def is_python(self) -> bool:
-        return self.path.suffix in PYTHON_SUFFIXES
+        return self.path.suffix in PYTHON_SUFFIXES and not self.folder
 
 
 class MissingPath(Exception):
@@ -40,6 +47,8 @@ def _display(path: Path, cwd: Path) -> str:
 
 
 def _spec(patterns: list[str]) -> pathspec.PathSpec:
+    import pathspec  # here: a run replayed from the cache walks nothing and needs no pathspec
+
     return pathspec.PathSpec.from_lines("gitignore", patterns)
 
 
@@ -108,23 +117,29 @@ def discover(paths: list[Path], config: Config, cwd: Path, cache=None) -> list[D
             found.setdefault(str(absolute), Discovered(absolute, _display(absolute, cwd), absolute.parent))
             continue
         folders: dict[str, Path] = {}
-        for file, display in _walked(absolute, config, exclude, cache, cwd, displayed):
+        unlisted: list[str] = []
+        for file, display in _walked(absolute, config, exclude, cache, cwd, displayed, unlisted):
             if file not in found:
                 folder, _, name = file.rpartition("/")
                 parent = folders.get(folder)
                 if parent is None:
                     parent = folders[folder] = Path(folder)
                 found[file] = Discovered(_child(parent, name), display, absolute)
+        for folder in unlisted:
+            display = displayed(folder)
+            found.setdefault(folder, Discovered(Path(folder), display if display.endswith("/") else display + "/",
+                                                absolute, folder=True))
     return sorted(found.values(), key=lambda d: d.display)
 
 
-def _walked(top: Path, config: Config, exclude, cache, cwd: Path, displayed) -> list:
+def _walked(top: Path, config: Config, exclude, cache, cwd: Path, displayed, unlisted: list[str]) -> list:
     """[file, display] of the files under ``top``; with a cache, the last walk's answer while every
     folder it listed and every .gitignore it looked for has the same stat (and had it for over two
-    seconds when the walk read it, so that an unchanged stat proves an unchanged listing)."""
+    seconds when the walk read it, so that an unchanged stat proves an unchanged listing). The
+    folders that cannot be listed are added to ``unlisted`` (a walk with one is not kept)."""
     if cache is None or os.sep != "/":
-        return [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache)]
-    from zlint.cache import RACY_SECONDS, _hash
+        return [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache, unlisted)]
+    from zlint.cache import _hash, racy
 
     key = _hash("walk", cache.code, str(top), str(config.root), list(config.exclude), config.respect_gitignore,
                 str(cwd), str(cache.directory))
@@ -139,12 +154,11 @@ def _walked(top: Path, config: Config, exclude, cache, cwd: Path, displayed) -> 
     started = time.time()
     recorder = cache.start_recording()
     try:
-        files = [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache)]
+        files = [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache, unlisted)]
     finally:
         cache.stop_recording(recorder)
     folders, ignores = recorder
-    settled = lambda stat: stat is None or (started - stat[1] / 1e9 >= RACY_SECONDS  # noqa: E731
-                                            and started - stat[2] / 1e9 >= RACY_SECONDS)
+    settled = lambda stat: stat is None or not racy(stat, started)  # noqa: E731
     if "" not in folders and all(stat is not None and settled(stat) for stat in folders.values()) and all(
             settled(stat) for stat in ignores.values()):
         cache.remember_walk(key, {"folders": folders, "ignores": ignores,
@@ -153,17 +167,19 @@ def _walked(top: Path, config: Config, exclude, cache, cwd: Path, displayed) -> 
 
 
 def _walk_still_holds(stored) -> bool:
+    from zlint.cache import stat_list
+
     if not isinstance(stored, dict):
         return False
     try:
         for folder, stat in stored["folders"].items():
             info = os.stat(folder)
-            if [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino] != stat:
+            if stat_list(info) != stat:
                 return False
         for path, stat in stored["ignores"].items():
             try:
                 info = os.stat(path)
-                current = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+                current = stat_list(info)
             except OSError:
                 current = None
             if current != stat:
@@ -246,12 +262,13 @@ def _relative(path: Path, base: Path) -> str | None:
         return None
 
 
-def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None):
-    """The files under ``top`` (as strings) that are not excluded or git-ignored."""
+def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None, unlisted: list[str] | None = None):
+    """The files under ``top`` (as strings) that are not excluded or git-ignored; the folders that
+    cannot be listed are added to ``unlisted``."""
     if os.sep != "/" or os.path.normpath(str(top)) != str(top) or os.path.normpath(str(config.root)) != str(config.root):
         if cache is not None:
             cache.note_incomplete()
-        for path in _walk_paths(top, config, exclude):
+        for path in _walk_paths(top, config, exclude, unlisted):
             yield str(path), str(path.parent), path.name
         return
     excluded = _Matcher(exclude)
@@ -292,6 +309,8 @@ def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None):
         here = stack.pop()
         found = _listing(here, cache)
         if found is None:
+            if unlisted is not None:
+                unlisted.append(here)
             continue
         files, dirs, has_gitignore = found
         if config.respect_gitignore and here != top_text and has_gitignore:
@@ -317,7 +336,8 @@ _SUFFIXES = PYTHON_SUFFIXES + RECORDING_SUFFIXES
 def _listing(folder: str, cache) -> list | None:
     """[the folder's candidate files (regular files: not a symlink, FIFO or device), its
     subfolders (not symlinks), both sorted; whether a .gitignore may be there]; None when it
-    cannot be listed."""
+    cannot be listed (then nothing is kept: neither the walk nor the run's result is replayed,
+    and the next run tries the folder again)."""
     info = None
     if cache is not None:
         try:
@@ -334,6 +354,8 @@ def _listing(folder: str, cache) -> list | None:
         with os.scandir(folder) as listing:
             entries = list(listing)
     except OSError:
+        if cache is not None:
+            cache.note_incomplete()
         return None
     files, dirs = [], []
     has_gitignore = False
@@ -362,7 +384,7 @@ def _listing(folder: str, cache) -> list | None:
     return found
 
 
-def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec):
+def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec, unlisted: list[str] | None = None):
     """_walk with pathlib (any platform, any path)."""
     ignores: list[tuple[Path, pathspec.PathSpec]] = []
     if config.respect_gitignore:
@@ -387,7 +409,11 @@ def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec):
                 return True
         return False
 
-    for folder, dirs, files in os.walk(top):
+    def cannot_list(error: OSError) -> None:
+        if unlisted is not None and error.filename is not None:
+            unlisted.append(os.fspath(error.filename))
+
+    for folder, dirs, files in os.walk(top, onerror=cannot_list):
         here = Path(folder)
         if config.respect_gitignore and here != top:
             spec = _gitignore(here)

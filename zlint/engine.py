@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
@@ -49,6 +50,13 @@ class CheckResult:
     contexts: dict[str, ModuleContext] = field(default_factory=dict)  # parsed modules, for zlint fix
     cached: int = 0  # units (index facts, findings of a file) taken from the cache
     computed: int = 0  # units computed in this run
+    tokens: tuple[str, ...] = ()  # the words that made a function worth following (catalogue and index)
+    units: dict[Path, tuple[bool, tuple[str, ...]]] = field(default_factory=dict)  # each checked file:
+    # (the prefilter let it through, the files its analysis read), for zlint fix to redo it elsewhere
+    origins: dict[tuple, Path] = field(default_factory=dict)  # (path, line, column, code) of a finding ->
+    # the checked file whose analysis found it (the same place may be reached from several)
+    planned: dict[Path, tuple] = field(default_factory=dict)  # with ``fix``: each file's plan of its own
+    # findings, made by its analysis (work.CheckOutcome.planned)
 
 
 _PATTERNS: dict[tuple, re.Pattern[bytes]] = {}
@@ -327,7 +335,7 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
             state = states[str(path)]
             if cache is not None and state.digest is not None:
                 stored = cache.index_unit(path, _digest((state.digest, words_key)))
-                if stored is not None and isinstance(stored[1], dict) and _trace_valid(stored[0], project, states):
+                if stored is not None and _names_shape(stored[1]) and _trace_valid(stored[0], project, states):
                     found[path] = stored[1]
                     result.cached += 1
                     continue
@@ -336,7 +344,10 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
             found[path] = outcome.names
             result.computed += 1
             state = states[str(path)]
-            if cache is not None and state.digest is not None and _storable(outcome.trace):
+            if outcome.error is not None:
+                if outcome.error not in result.errors:  # a later round may index the file again
+                    result.errors.append(outcome.error)
+            elif cache is not None and state.digest is not None and _storable(outcome.trace):
                 cache.remember_index_unit(path, _digest((state.digest, words_key)), outcome.trace.plain(),
                                           outcome.names)
         grown = False
@@ -349,6 +360,12 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
             break
         names = _Words(set(anchors))
     return matched_all, tuple(sorted(catalogue_words | set(anchors)))
+
+
+def _names_shape(names) -> bool:
+    """Whether stored index facts are what index units return: name -> words."""
+    return isinstance(names, dict) and all(
+        isinstance(words, list) and all(isinstance(w, str) for w in words) for words in names.values())
 
 
 def _known_uses(pending: list[Path], states: dict[str, _File], key: str, cache: Cache | None) -> list:
@@ -387,7 +404,7 @@ def _uses_file(project, path: Path, state: _File, names: _Words | None, anchors:
 
 def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
               target: Target | None = None, index: list[Discovered] = (), *, cache: Cache | None = None,
-              jobs: int = 1, keep_contexts: bool = True, progress=None) -> CheckResult:
+              jobs: int = 1, keep_contexts: bool = True, progress=None, fix=None) -> CheckResult:
     """Check ``files``. ``index`` adds the other Python files of the project, whose wrappers,
     constants and helpers the analysis follows without reporting on them. Without ``prefilter``
     every file is parsed too (same findings, slower).
@@ -396,7 +413,9 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     ``keep_contexts`` (what ``zlint fix`` and the SARIF output need): every file's findings are
     computed in this process, their edits point into the parsed trees, which ``result.contexts``
     holds. Without it, findings come without their edits (plain data) and nothing parsed is kept.
-    ``progress``: a progress.Bar told how many files the rules run on and as each is done."""
+    ``progress``: a progress.Bar told how many files the rules run on and as each is done.
+    ``fix`` (outcome.FixOptions, for zlint fix): each file analysed also plans the fixes of its own
+    findings, into ``result.planned``."""
     from zlint.analysis.project import Project
     from zlint.pool import UnitPool
 
@@ -424,11 +443,13 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
         relevant = set(matched)
         if not prefilter:
             to_check += [item.path for item in files if item.path not in relevant]
-        outcomes = _check_units(project, to_check, relevant, states, config, target, tokens, cache,
-                                pool if not keep_contexts else UnitPool(1, project), keep_contexts, result,
-                                progress)
+        outcomes, reads = _check_units(project, to_check, relevant, states, config, target, tokens, cache,
+                                       pool if not keep_contexts else UnitPool(1, project), keep_contexts,
+                                       result, progress, fix)
     finally:
-        pool.close()
+        pool.close(wait=sys.exc_info()[0] is None)  # interrupted: stop the workers at once
+    result.tokens = tokens
+    result.units = {path: (path in relevant, files) for path, files in zip(to_check, reads)}
     raw, comments = _merge(project, reported, to_check, outcomes, result)
     if keep_contexts:
         result.contexts = project.parsed_contexts()
@@ -454,8 +475,9 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
 
 def _check_units(project, to_check: list[Path], relevant: set[Path], states: dict[str, _File], config: Config,
                  target: Target, tokens: tuple[str, ...], cache: Cache | None, pool, keep_contexts: bool,
-                 result: CheckResult, progress=None) -> list:
-    """Each checked file's outcome (work.CheckOutcome), from the cache when its trace still holds."""
+                 result: CheckResult, progress=None, fix=None) -> tuple[list, list]:
+    """Each checked file's outcome (work.CheckOutcome), from the cache when its trace still holds,
+    and the files each one's analysis read."""
     from zlint.cache import run_key, tokens_key
 
     run = run_key(cache.code, config, target) if cache is not None and not keep_contexts else None
@@ -468,6 +490,7 @@ def _check_units(project, to_check: list[Path], relevant: set[Path], states: dic
             if info.code.startswith("ZL1") and config.enabled(info.code):
                 result.timings.seconds[f"rule {info.code} {info.name}"] += 0.0
     outcomes: list = [None] * len(to_check)
+    reads: list = [()] * len(to_check)
     todo: list[int] = []
     keys: dict[int, str] = {}
     for number, path in enumerate(to_check):
@@ -479,13 +502,14 @@ def _check_units(project, to_check: list[Path], relevant: set[Path], states: dic
                 outcome = _outcome_from_data(stored[1])
                 if outcome is not None:
                     outcomes[number] = outcome
+                    reads[number] = tuple(stored[0][0])
                     result.cached += 1
                     continue
         todo.append(number)
     if todo:
         from zlint.outcome import CheckSettings
 
-        settings = CheckSettings(config, target, tokens, plain=not keep_contexts)
+        settings = CheckSettings(config, target, tokens, plain=not keep_contexts, fix=fix)
         if progress is not None:
             progress.start(len(todo))
         try:
@@ -496,37 +520,41 @@ def _check_units(project, to_check: list[Path], relevant: set[Path], states: dic
                 progress.close()
         for number, outcome in zip(todo, computed):
             outcomes[number] = outcome
+            reads[number] = tuple(outcome.trace.files) if outcome.trace is not None else ()
+            if outcome.planned is not None:
+                result.planned[to_check[number]] = outcome.planned
             result.computed += 1
             if number in keys and outcome.clean and _storable(outcome.trace):
                 cache.remember_check_unit(run, to_check[number], keys[number], outcome.trace.plain(),
                                           _outcome_to_data(outcome))
             for stage, seconds in outcome.timings.items():
                 result.timings.seconds[stage] += seconds
-    return outcomes
+    return outcomes, reads
 
 
 def _outcome_to_data(outcome) -> dict:
-    from zlint.outcome import finding_to_data
+    from zlint.findings import call_to_data, finding_to_data
 
     return {
         "parsed": outcome.parsed,
         "findings": [[list(tag), finding_to_data(finding)] for tag, finding in outcome.findings],
-        "calls": [[c.path, c.line, c.column, c.operation, c.scope, c.version, c.module, c.client, c.status,
-                   list(c.via)] for c in outcome.calls],
+        "calls": [call_to_data(c) for c in outcome.calls],
         "comments": outcome.comments,
     }
 
 
 def _outcome_from_data(data):
-    from zlint.outcome import CheckOutcome, finding_from_data
+    from zlint.findings import call_from_data, finding_from_data
+    from zlint.outcome import CheckOutcome
 
     try:
-        return CheckOutcome(
-            parsed=bool(data["parsed"]),
-            findings=[(tuple(tag), finding_from_data(finding)) for tag, finding in data["findings"]],
-            calls=[CallRecord(*call[:9], list(call[9])) for call in data["calls"]],
-            comments=[tuple(c) for c in data["comments"]] if data["comments"] is not None else None,
-        )
+        findings = [(tuple(tag), finding_from_data(finding)) for tag, finding in data["findings"]]
+        comments = [tuple(c) for c in data["comments"]] if data["comments"] is not None else None
+        calls = [call_from_data(call) for call in data["calls"]]
+        if any(len(tag) != 4 or any(type(x) is not int for x in tag) for tag, _ in findings) or any(
+                len(c) != 5 for c in comments or ()):
+            return None  # valid JSON of another shape: computed afresh
+        return CheckOutcome(parsed=bool(data["parsed"]), findings=findings, calls=calls, comments=comments)
     except (KeyError, TypeError, ValueError, IndexError):
         return None
 
@@ -552,11 +580,14 @@ def _merge(project, reported: set[Path], to_check: list[Path], outcomes: list, r
             comments[path] = outcome.comments
     tagged.sort(key=lambda item: item[0])
     errors.sort(key=lambda item: item[0])
-    result.errors.extend(message for _, message in errors)
+    result.errors.extend(dict.fromkeys(message for _, message in errors))  # once each, in order
     raw: dict[str, dict[tuple, Finding]] = {}
-    for _, finding in tagged:
+    for tag, finding in tagged:
         if finding.path in targets:
-            raw.setdefault(finding.path, {}).setdefault((finding.line, finding.column, finding.code), finding)
+            place = (finding.line, finding.column, finding.code)
+            if place not in raw.setdefault(finding.path, {}):
+                raw[finding.path][place] = finding
+                result.origins[(finding.path, *place)] = to_check[tag[2]]
     return raw, comments
 
 
@@ -574,7 +605,7 @@ def _check_recordings(recordings: list[Discovered], config: Config, version: str
         run = run_key(cache.code, config, target)
     findings: list[Finding] = []
     for item in recordings:
-        ignored = _per_file_ignored(item.display, item.path, config)
+        ignored = per_file_ignored(item.display, item.path, config)
         found = _recording_findings(item, config, version, cache, run, check_file)
         findings += [f for f in found if config.enabled(f.code) and f.code not in ignored]
     return findings
@@ -585,7 +616,7 @@ def _recording_findings(item: Discovered, config: Config, version: str | None, c
     if cache is None:
         return check_file(item.display, item.path, config.recordings, version)
     from zlint.analysis.project import digest_of
-    from zlint.outcome import finding_from_data, finding_to_data
+    from zlint.findings import finding_from_data, finding_to_data
 
     try:
         info = os.stat(item.path)
@@ -661,13 +692,13 @@ def _suppress(project, checked: list[Path], raw: dict[str, dict[tuple, Finding]]
         if comments:
             file_findings = suppressions.apply(display, file_findings, comments, rulebook.resolve_one,
                                                config.enabled)
-        ignored = _per_file_ignored(display, path, config)
+        ignored = per_file_ignored(display, path, config)
         findings.extend(f for f in file_findings if f.code not in ignored and config.enabled(f.code))
     findings.sort(key=lambda f: f.sort_key)
     return findings
 
 
-def _per_file_ignored(display: str, path: Path, config: Config) -> set[str]:
+def per_file_ignored(display: str, path: Path, config: Config) -> set[str]:
     try:
         relative = path.relative_to(config.root).as_posix()
     except ValueError:

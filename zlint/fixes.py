@@ -1,21 +1,14 @@
-"""Applying the rules' edits: in memory, checked by re-parsing, then written atomically.
+"""Applying the rules' edits in memory: the fixed code of each file, checked by re-parsing.
 
-A file is written only when it was asked for and its fixed code parses; the write goes through a
-temporary file in the same folder and a rename, keeping the file's bytes outside the edits (LibCST
-round-trips them), its byte-order mark and its mode.
+A file's fixed code is kept only when it was asked for and parses; LibCST round-trips the bytes
+outside the edits, and the byte-order mark is kept. Writing it is zlint/writes.py's job.
 """
 
 from __future__ import annotations
 
 import ast
-import contextlib
 import difflib
-import glob
 import os
-import signal
-import stat
-import tempfile
-import threading
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +50,7 @@ class FixPlan:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
     outside: list[tuple[Finding, str]] = field(default_factory=list)  # fixes that would touch other files
     created: list[str] = field(default_factory=list)  # files the plan makes (the helper module)
+    imported: set[str] = field(default_factory=set)  # job-waiting functions the fixed files import
 
 
 def plan(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: bool,
@@ -64,10 +58,18 @@ def plan(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: boo
     """The fixed code of each file. ``contexts`` maps a path to its parsed ModuleContext;
     ``allowed`` names the files that may be changed; ``helper`` is where job-waiting functions go
     (None: into each file that calls them)."""
+    result = plan_files(findings, contexts, allowed, unsafe, helper)
+    add_helper_module(result, helper)
+    return result
+
+
+def plan_files(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: bool,
+               helper: HelperModule | None = None) -> FixPlan:
+    """``plan`` without the helper module's code (``FixPlan.imported`` says what it must hold):
+    plans of files no finding shares can be made apart, in other processes, and then joined."""
     from zlint.rewrites import helpers as job_helpers
 
     result = FixPlan()
-    imported: set[str] = set()
     chosen: dict[str, list[tuple[Finding, list]]] = {}
     for finding in findings:
         if not finding.edits or finding.suppressed is not None:
@@ -98,7 +100,7 @@ def plan(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: boo
                     helpers.add(new)  # a function from rewrites/territory_jobs.py the edit calls
                 else:
                     replacements[id(old)] = new
-        module = ctx.module.visit(_Replacer(replacements))
+        module = ctx.module.visit(_Replacer(replacements, _ancestors(ctx, [old for _, old in _edited(done)])))
         if helpers and helper is None:
             module = job_helpers.insert_inline(module, helpers)
         elif helpers:
@@ -114,15 +116,23 @@ def plan(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: boo
             result.new_code[path] = fixed
             result.old_code[path] = ctx.source
             result.applied.extend(f for f, _ in done)
-            imported |= helpers
-    if imported and helper is not None:
-        code = job_helpers.helper_module_code(helper.existing, imported)
-        if code != helper.existing:
-            result.new_code[helper.display] = code
-            result.old_code[helper.display] = helper.existing or b""
-            if helper.existing is None:
-                result.created.append(helper.display)
+            if helper is not None:
+                result.imported |= helpers
     return result
+
+
+def add_helper_module(result: FixPlan, helper: HelperModule | None) -> None:
+    """Add the helper module's new code to a plan whose files import job-waiting functions from it."""
+    from zlint.rewrites import helpers as job_helpers
+
+    if not result.imported or helper is None:
+        return
+    code = job_helpers.helper_module_code(helper.existing, result.imported)
+    if code != helper.existing:
+        result.new_code[helper.display] = code
+        result.old_code[helper.display] = helper.existing or b""
+        if helper.existing is None:
+            result.created.append(helper.display)
 
 
 def _edited(done: list[tuple[Finding, list]]):
@@ -132,12 +142,27 @@ def _edited(done: list[tuple[Finding, list]]):
                 yield id(old), old
 
 
-class _Replacer(cst.CSTTransformer):
-    """Replaces nodes of the original tree, found by identity, in one pass."""
+def _ancestors(ctx, nodes: list) -> set[int]:
+    """The ids of ``nodes`` and of every node above them (the only ones a replacement changes)."""
+    found: set[int] = set()
+    for node in nodes:
+        while node is not None and id(node) not in found:
+            found.add(id(node))
+            node = ctx.parents.get(node)
+    return found
 
-    def __init__(self, replacements: dict[int, cst.CSTNode]) -> None:
+
+class _Replacer(cst.CSTTransformer):
+    """Replaces nodes of the original tree, found by identity, in one pass that goes down only
+    where a replaced node lies (a file's other nodes are kept as they are, unvisited)."""
+
+    def __init__(self, replacements: dict[int, cst.CSTNode], above: set[int]) -> None:
         super().__init__()
         self._replacements = replacements
+        self._above = above
+
+    def on_visit(self, node) -> bool:
+        return id(node) in self._above and id(node) not in self._replacements
 
     def on_leave(self, original_node, updated_node):
         return self._replacements.get(id(original_node), updated_node)
@@ -152,70 +177,6 @@ def parse_problem(code: bytes) -> str | None:
     except (cst.ParserSyntaxError, SyntaxError, ValueError) as error:
         return f"the fixed code would not parse ({error})"
     return None
-
-
-def write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically, keeping its mode (a new file gets the umask's)."""
-    if path.exists():
-        mode = stat.S_IMODE(path.stat().st_mode)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.????????.zlint-tmp"):  # left by a killed run
-        with contextlib.suppress(OSError):
-            stale.unlink()
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".zlint-tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
-class Interrupted(Exception):
-    """``write_all`` stopped by SIGINT or SIGTERM: the files in ``written`` were replaced, the
-    others not touched."""
-
-    def __init__(self, signum: int, written: list[str], total: int) -> None:
-        super().__init__(f"stopped by {signal.Signals(signum).name}")
-        self.signum, self.written, self.total = signum, written, total
-
-
-def write_all(files: list[tuple[str, Path, bytes]]) -> list[tuple[str, str]]:
-    """Write ``(name, path, data)`` one file after another, each with ``write``. SIGINT and SIGTERM
-    are held while a file is replaced and stop the run before the next one (``Interrupted`` says
-    which were written); a file that cannot be written is skipped: ``(name, why)`` for each."""
-    received: list[int] = []
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            previous[signum] = signal.signal(signum, lambda number, frame: received.append(number))
-    written: list[str] = []
-    failed: list[tuple[str, str]] = []
-    try:
-        for name, path, data in files:
-            if received:
-                break
-            try:
-                write(path, data)
-            except OSError as error:
-                failed.append((name, f"cannot write: {error.strerror or error}"))
-                continue
-            written.append(name)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
-    if received:
-        raise Interrupted(received[0], written, len(files))
-    return failed
 
 
 def unified_diff(path: str, old: bytes, new: bytes) -> str:

@@ -3,7 +3,7 @@ processes, convertible to JSON for the cache. Importing this module imports no p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 
 from zlint.analysis.project import Trace
 from zlint.findings import CallRecord, Finding
@@ -14,6 +14,16 @@ class IndexOutcome:
     names: dict[str, list[str]]  # name -> the words a user must also mention (sorted)
     trace: Trace
     seconds: float = 0.0
+    error: str | None = None  # an internal error, with the file (the outcome is then not cached)
+
+
+@dataclass
+class FixOptions:
+    """What ``zlint fix`` was asked to do (picklable)."""
+
+    allowed: set[str]  # the files a fix may change (the ones the user named)
+    unsafe: bool
+    helper: object = None  # fixes.HelperModule, or None for inline copies
 
 
 @dataclass
@@ -24,6 +34,7 @@ class CheckSettings:
     target: object  # zlint.target.Target
     tokens: tuple[str, ...]  # the words that make a function worth following (catalogue and index)
     plain: bool  # findings as plain data (no edits), for the cache and other processes
+    fix: FixOptions | None = None  # zlint fix: also plan the fixes of the file's own findings (``planned``)
 
 
 @dataclass
@@ -36,6 +47,8 @@ class CheckOutcome:
     trace: Trace | None = None
     timings: dict[str, float] = field(default_factory=dict)
     clean: bool = True  # no internal error: the outcome may be cached
+    planned: tuple | None = None  # with CheckSettings.fix: (the findings planned (path, line, column,
+    # code), those applied, the fixed bytes or None, (path, why) failed, helper functions imported)
 
 
 # -- plain data ------------------------------------------------------------------------------
@@ -45,20 +58,3 @@ def plain_finding(finding: Finding) -> Finding:
     """The finding as plain data: without its edits, which point into parsed trees (zlint fix and
     the SARIF output compute findings with the trees at hand; see engine.run_check's keep_contexts)."""
     return replace(finding, edits=()) if finding.edits else finding
-
-
-_FINDING_FIELDS = [f.name for f in fields(Finding)]
-
-
-def finding_to_data(finding: Finding) -> dict:
-    data = {name: getattr(finding, name) for name in _FINDING_FIELDS if name != "edits"}
-    return data
-
-
-def finding_from_data(data: dict) -> Finding:
-    values = {}
-    for name in _FINDING_FIELDS:
-        if name in data and name != "edits":
-            value = data[name]
-            values[name] = tuple(value) if isinstance(value, list) else value
-    return Finding(**values)

@@ -10,6 +10,7 @@ so ``--jobs`` changes the time a run takes, never its findings.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -17,6 +18,46 @@ from collections import deque
 
 IN_PROCESS_BELOW = 8  # fewer units than this run in the calling process
 MAX_CONTEXTS_PER_WORKER = 1500  # parsed files a worker keeps between units
+_PARSING_UNITS = {"index", "check", "fix"}
+
+
+class _Heap:
+    """The cycle collector's view of a process that runs units.
+
+    The parsed files a process keeps between units make a large heap of long-lived objects, and
+    each of the collector's full passes walks all of it: on a tree of a few thousand parsed files
+    that was a third of the run. After each unit that parses, one collection of what the unit
+    left (its own cyclic garbage: analyzers and views) and a freeze of the rest (``gc.freeze``)
+    keep later passes to what later units allocate. Frozen objects are still freed by their
+    reference counts; what only the collector can free (the cycles of the parsed files that
+    Project.trim forgets) is handed back to it once enough piled up, and ``thaw`` hands
+    everything back at the end of a run (a process may run on: the tests, zlint fix)."""
+
+    frozen = False
+    forgotten = 0  # parsed files forgotten since the last thaw
+
+    @classmethod
+    def settle(cls, forgotten: int = 0, keep: int | None = None) -> None:
+        cls.forgotten += forgotten
+        if keep is not None and cls.forgotten > max(keep // 2, 1):
+            cls.thaw()
+        gc.collect()
+        gc.freeze()
+        cls.frozen = True
+
+    @classmethod
+    def thaw(cls) -> None:
+        if cls.frozen:
+            gc.unfreeze()
+            cls.frozen = False
+        cls.forgotten = 0
+
+
+def _after_unit(project, kind: str) -> None:
+    """Between units: the parsed files beyond ``max_contexts`` are forgotten, the heap settled."""
+    forgotten = project.trim()
+    if kind in _PARSING_UNITS and gc.isenabled():
+        _Heap.settle(forgotten or 0, project.max_contexts)
 
 
 def default_jobs() -> int:
@@ -42,10 +83,19 @@ def run_unit(project, kind: str, path, shared, extra):
         return work.index_unit(project, path, shared)
     if kind == "check":
         return work.check_unit(project, path, shared, extra)
+    if kind == "fix":
+        from zlint.fixwork import fix_unit
+
+        return fix_unit(project, shared, *extra)
     raise ValueError(f"unknown unit {kind!r}")
 
 
-def _serve(connection, project, spec) -> None:
+def _serve(connection, project, spec, others=()) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    for end in others:  # a forked worker's copies of the parent's pipe ends: with them open, the
+        end.close()  # worker would never see the parent go (EOF) and outlive a killed run
     if project is None:
         from zlint.analysis.project import Project
 
@@ -54,7 +104,7 @@ def _serve(connection, project, spec) -> None:
     while True:
         try:
             message = connection.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
+        except (EOFError, OSError):
             return
         if message is None:
             return
@@ -63,12 +113,12 @@ def _serve(connection, project, spec) -> None:
         for index, path, extra in items:
             try:
                 results.append((index, True, run_unit(project, kind, path, shared, extra)))
-            except BaseException:  # noqa: BLE001 - reported in the parent, with the traceback
+            except Exception:  # noqa: BLE001 - reported in the parent, with the traceback
                 results.append((index, False, traceback.format_exc()))
-            project.trim()
+            _after_unit(project, kind)
         try:
             connection.send(results)
-        except (OSError, KeyboardInterrupt):
+        except OSError:
             return
 
 
@@ -114,6 +164,7 @@ class UnitPool:
             results = []
             for path, extra in items:
                 results.append(run_unit(self.project, kind, path, shared, extra))
+                _after_unit(self.project, kind)  # max_contexts holds in this process too (None with keep_contexts)
                 done(1)
             return results
         if self._workers is None:
@@ -132,8 +183,11 @@ class UnitPool:
             # one-way pipes (os.pipe), not Pipe()'s socket pair: zlint opens no socket
             task_reader, task_writer = context.Pipe(duplex=False)
             answer_reader, answer_writer = context.Pipe(duplex=False)
+            parent_ends = [task_writer, answer_reader, *(end for _, channel in self._workers
+                                                         for end in (channel.reader, channel.writer))]
             process = context.Process(target=_serve, args=(_Channel(task_reader, answer_writer),
-                                                           self.project if use_fork else None, spec), daemon=True)
+                                                           self.project if use_fork else None, spec,
+                                                           parent_ends if use_fork else ()), daemon=True)
             process.start()
             task_reader.close()
             answer_writer.close()
@@ -195,17 +249,20 @@ class UnitPool:
                     leftovers.extend(queues_left)
                     continue
                 for index, ok, value in answers:
-                    if not ok:
-                        raise WorkerError(value)
+                    if not ok:  # the worker's traceback with --debug, else its last line (as in one process)
+                        raise WorkerError(value if os.environ.get("ZLINT_DEBUG") else value.strip().splitlines()[-1])
                     results[index] = value
                 done(len(answers))
                 send(number)
         for index, path, extra in leftovers:
             results[index] = run_unit(self.project, kind, path, shared, extra)
+            _after_unit(self.project, kind)
             done(1)
         return results
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers: after their current units, or at once (``wait=False``: the run was interrupted)."""
+        _Heap.thaw()  # this run's objects are the collector's again
         if self._workers is None:
             return
         for _, connection in self._workers:
@@ -215,7 +272,9 @@ class UnitPool:
             except (OSError, ValueError):
                 pass
         for process, _ in self._workers:
-            process.join(timeout=5)
+            if wait:
+                process.join(timeout=5)
             if process.is_alive():
                 process.terminate()
+                process.join(timeout=1)
         self._workers = None

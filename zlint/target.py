@@ -30,6 +30,15 @@ class Target:
     def describe(self) -> str:
         return f"{self.version or 'unknown'} ({self.source})"
 
+    @classmethod
+    def from_data(cls, data) -> Target:
+        """The target stored (in the cache) as ``data``; ValueError when it is not one."""
+        if not (isinstance(data, dict) and set(data) == {"version", "source", "from_sdk", "from_urls"}
+                and isinstance(data["version"], (str, type(None))) and isinstance(data["source"], str)
+                and isinstance(data["from_sdk"], bool) and isinstance(data["from_urls"], bool)):
+            raise ValueError("not a target")
+        return cls(**data)
+
 
 def _sdk_version(match: re.Match) -> str:
     if match.group(1).lower() == "zcrmsdk":

@@ -79,15 +79,22 @@ def index_unit(project: Project, path, tokens: tuple[str, ...]) -> IndexOutcome:
     """The names ``path`` contributes, found with an analyzer that follows code mentioning ``tokens``."""
     start = time.perf_counter()
     project.trace = trace = Trace()
+    error = None
+    names: dict[str, list[str]] = {}
     try:
         ctx = project.context(path)
-        names: dict[str, list[str]] = {}
         if isinstance(ctx, ModuleContext):
             analyzer = Analyzer(project, token_pattern(tokens))
             names = {name: sorted(words) for name, words in territory_names(ctx, analyzer).items()}
+    except Exception as failure:  # noqa: BLE001 - one odd file must not stop the run
+        if os.environ.get("ZLINT_DEBUG"):
+            raise
+        names = {}
+        error = (f"{project.display(path)}: internal error while indexing its wrappers: "
+                 f"{type(failure).__name__}: {failure}")
     finally:
         project.trace = None
-    return IndexOutcome(names, trace, time.perf_counter() - start)
+    return IndexOutcome(names, trace, time.perf_counter() - start, error)
 
 
 # -- the findings of one file ----------------------------------------------------------------
@@ -169,6 +176,10 @@ def check_unit(project: Project, path, settings: CheckSettings, relevant: bool) 
             _guarded(outcome, view.ctx.path, lambda v, tag=tag: run_rules(v, tag), view, tag)
             levels.extend([levels[done] + 1] * (len(analyzer.specialised) - before))
             done += 1
+        if settings.fix is not None:  # zlint fix: its plan of this file, while the tree is at hand
+            from zlint.fixwork import plan_own
+
+            outcome.planned = plan_own(ctx, path, outcome.findings, settings)
         if settings.plain:
             outcome.findings = [(tag, plain_finding(finding)) for tag, finding in outcome.findings]
         return outcome
@@ -184,6 +195,8 @@ def _guarded(outcome: CheckOutcome, path: str, work, view: View, tag: tuple) -> 
         outcome.clean = False
         outcome.errors.append((tag, f"{path}: code nested too deeply to analyse; skipped part of the file"))
     except Exception as error:  # noqa: BLE001 - one odd file must not stop the run
+        if isinstance(error.__context__, KeyboardInterrupt):  # clean-up code that failed under a Ctrl-C
+            raise error.__context__ from None
         if os.environ.get("ZLINT_DEBUG"):
             raise
         outcome.clean = False

@@ -74,10 +74,22 @@ class CallClassifier:
         self.folder = folder
         self.catalogue = load_catalogue()
         self.sdk_version: str | None = None  # the API version of the SDK the project declares, if any
+        self._origins: dict[tuple[int, int, int], tuple] = {}
 
     # -- origins of receivers ----------------------------------------------------------
 
     def origins(self, ctx: ModuleContext, expr: cst.BaseExpression, depth: int = 0) -> list[Origin]:
+        """Where ``expr`` came from (worked out once per expression and depth: callers must not
+        change the list)."""
+        key = (id(ctx), id(expr), depth)
+        known = self._origins.get(key)
+        if known is not None:
+            return known[2]
+        found = self._origins_of(ctx, expr, depth)
+        self._origins[key] = (ctx, expr, found)  # holding both keeps their ids their own
+        return found
+
+    def _origins_of(self, ctx: ModuleContext, expr: cst.BaseExpression, depth: int) -> list[Origin]:
         if depth > 8:
             return []
         if isinstance(expr, cst.Await):

@@ -210,6 +210,114 @@ def fast_visits():
 # -- metadata ------------------------------------------------------------------------------
 
 
+def children(node: CSTNode) -> list:
+    """``node.children`` (the child nodes a visitor descends into, in LibCST's order), without
+    LibCST's collecting visit."""
+    fields = _FIELDS.get(type(node), False)
+    if fields is False:
+        fields = _fields_of(type(node))
+    if fields is None:
+        return list(node.children)
+    children = []
+    for field, _ in fields:
+        value = getattr(node, field)
+        kind = type(value)
+        if kind is tuple or kind is list:
+            children.extend(value)
+        else:
+            is_node = _IS_NODE.get(kind)
+            if is_node is None:
+                is_node = _IS_NODE[kind] = issubclass(kind, CSTNode)
+            if is_node:
+                children.append(value)
+    return children
+
+
+# The visit_X methods of LibCST's ExpressionContextVisitor that expression_contexts follows.
+_CONTEXT_VISITS = ["visit_AnnAssign", "visit_AsName", "visit_Assign", "visit_Attribute", "visit_AugAssign",
+                   "visit_ClassDef", "visit_CompFor", "visit_Del", "visit_For", "visit_FunctionDef", "visit_List",
+                   "visit_Name", "visit_NamedExpr", "visit_Param", "visit_StarredElement", "visit_Subscript",
+                   "visit_Tuple"]
+
+
+def expression_contexts(module: cst.Module) -> dict | None:
+    """``ExpressionContextProvider``'s metadata (node -> LOAD/STORE/DEL), by one plain walk that
+    follows its visitor's rules (which field of which node is visited in which context); None
+    when the installed LibCST's visitor is not the one these rules were read from."""
+    from libcst.metadata import expression_context_provider as provider
+
+    visitor = provider.ExpressionContextVisitor
+    if sorted(name for name in vars(visitor) if name.startswith("visit_")) != _CONTEXT_VISITS:
+        return None
+    load, store, delete = provider.ExpressionContext.LOAD, provider.ExpressionContext.STORE, \
+        provider.ExpressionContext.DEL
+    computed: dict = {}
+    stack: list = [(module, load)]
+    push, pop = stack.append, stack.pop
+    while stack:
+        node, context = pop()
+        kind = type(node)
+        if kind is cst.Name:
+            computed[node] = context
+        elif kind is cst.Attribute:
+            computed[node] = context
+            push((node.value, load))
+        elif kind is cst.Subscript:
+            computed[node] = context
+            push((node.value, load))
+            for element in node.slice:
+                push((element, load))
+        elif kind is cst.Assign:
+            for target in node.targets:
+                push((target, store))
+            push((node.value, context))
+        elif kind is cst.AnnAssign or kind is cst.AugAssign or kind is cst.NamedExpr:
+            push((node.target, store))
+            if kind is cst.AnnAssign:
+                push((node.annotation, context))
+            if node.value is not None:
+                push((node.value, context))
+        elif kind is cst.AsName:
+            push((node.name, store))
+        elif kind is cst.CompFor:
+            push((node.target, store))
+            push((node.iter, context))
+            for test in node.ifs:
+                push((test, context))
+            if node.inner_for_in:
+                push((node.inner_for_in, context))
+        elif kind is cst.For:
+            push((node.target, store))
+            push((node.iter, context))
+            push((node.body, context))
+            if node.orelse:
+                push((node.orelse, context))
+        elif kind is cst.Del:
+            push((node.target, delete))
+        elif kind is cst.ClassDef:
+            push((node.name, store))
+            for child in (node.body, *node.bases, *node.keywords, *node.decorators):
+                push((child, context))
+        elif kind is cst.FunctionDef:
+            push((node.name, store))
+            for child in (node.params, node.body, *node.decorators):
+                push((child, context))
+            if node.returns:
+                push((node.returns, context))
+        elif kind is cst.Param:
+            push((node.name, store))
+            if node.annotation:
+                push((node.annotation, context))
+            if node.default:
+                push((node.default, context))
+        else:
+            if kind is cst.Tuple or kind is cst.List or kind is cst.StarredElement:
+                computed[node] = context
+            for child in children(node):
+                push((child, context))
+    return computed
+
+
 def scope_metadata(wrapper: cst.MetadataWrapper):
     """``ScopeProvider``'s metadata of the wrapped module, as ``wrapper.resolve(ScopeProvider)``
     gives it, without the batched traversals that resolve adds (the providers do their work in
@@ -221,6 +329,11 @@ def scope_metadata(wrapper: cst.MetadataWrapper):
             for provider_cls in (ExpressionContextProvider, ScopeProvider):
                 if provider_cls in wrapper._metadata:
                     continue
+                if provider_cls is ExpressionContextProvider:
+                    contexts = expression_contexts(wrapper.module)
+                    if contexts is not None:
+                        wrapper._metadata[provider_cls] = contexts
+                        continue
                 provider = provider_cls()
                 provider._computed = {}
                 with provider.resolve(wrapper):
@@ -257,18 +370,19 @@ def _scope_visitor():
                      "_assignment_count", "super", "on_leave"} and visit_module == {
                          "ScopeVisitor", "visit", "infer_accesses"}:
             assignment_like = scope_provider._ASSIGNMENT_LIKE_NODES
-            counts: dict[type, bool] = {}
+            known: dict[type, tuple] = {}  # node class -> (assignment-like, its leave_X or None)
 
             class FastScopeVisitor(base):
                 def on_leave(self, original_node: CSTNode) -> None:
                     self.provider.set_metadata(original_node, self.scope)
                     node_cls = type(original_node)
-                    counted = counts.get(node_cls)
-                    if counted is None:
-                        counted = counts[node_cls] = isinstance(original_node, assignment_like)
+                    found = known.get(node_cls)
+                    if found is None:
+                        found = known[node_cls] = (isinstance(original_node, assignment_like),
+                                                   _hooks(FastScopeVisitor, node_cls)[1])
+                    counted, leave = found
                     if counted:
                         self.scope._assignment_count += 1
-                    leave = _hooks(FastScopeVisitor, node_cls)[1]
                     if leave is not None:
                         leave(self, original_node)
 
@@ -280,16 +394,17 @@ def _scope_visitor():
 
 
 class _PositionState(CodegenState):
-    """PositionProvider's codegen state, recording plain tuples (ranges are made on lookup)."""
+    """PositionProvider's codegen state, recording plain tuples by node id (ranges are made on
+    lookup)."""
 
-    __slots__ = ("line", "column", "_stack", "computed")
+    __slots__ = ("line", "column", "computed", "_stack")
 
     def __init__(self, default_indent: str, default_newline: str) -> None:
         super().__init__(default_indent=default_indent, default_newline=default_newline)
         self.line = 1
         self.column = 0
+        self.computed: dict[int, tuple[int, int, int, int]] = {}  # id(node) -> (line, column, end line, end column)
         self._stack: list[tuple[int, int]] = []
-        self.computed: dict[CSTNode, tuple[int, int, int, int]] = {}
 
     def add_indent_tokens(self) -> None:
         self.tokens.extend(self.indent_tokens)
@@ -297,7 +412,10 @@ class _PositionState(CodegenState):
             self._advance(token)
 
     def add_token(self, value: str) -> None:
-        self.tokens.append(value)
+        self.tokens.append(value)  # (the module's codegen asks whether any token was made)
+        if "\n" not in value and "\r" not in value:
+            self.column += len(value)
+            return
         self._advance(value)
 
     def _advance(self, value: str) -> None:
@@ -308,13 +426,13 @@ class _PositionState(CodegenState):
         self.line += len(segments) - 1
         self.column = len(segments[-1])
 
-    def before_codegen(self, node: CSTNode) -> None:
+    def before_codegen(self, node: CSTNode) -> None:  # only when CSTNode._codegen is LibCST's own
         self._stack.append((self.line, self.column))
 
     def after_codegen(self, node: CSTNode) -> None:
         start = self._stack.pop()
-        if node not in self.computed:
-            self.computed[node] = (*start, self.line, self.column)
+        if id(node) not in self.computed:
+            self.computed[id(node)] = (*start, self.line, self.column)
 
     def record_syntactic_position(self, node: CSTNode, *, start_node: CSTNode | None = None,
                                   end_node: CSTNode | None = None) -> _SyntacticPosition:
@@ -333,37 +451,65 @@ class _SyntacticPosition:
     def __enter__(self) -> None:
         self.start = (self.state.line, self.state.column)
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, exc_type, *rest) -> None:
+        if exc_type is not None:  # code generation interrupted (Ctrl-C): the end node was never recorded
+            return
         state = self.state
-        start = state.computed[self.start_node][:2] if self.start_node is not None else self.start
-        end = state.computed[self.end_node][2:] if self.end_node is not None else (state.line, state.column)
-        state.computed[self.node] = (*start, *end)
+        start = state.computed[id(self.start_node)][:2] if self.start_node is not None else self.start
+        end = state.computed[id(self.end_node)][2:] if self.end_node is not None else (state.line, state.column)
+        state.computed[id(self.node)] = (*start, *end)
+
+
+_ORIGINAL_CODEGEN = CSTNode._codegen
+
+
+def _position_codegen(self: CSTNode, state, **kwargs) -> None:
+    """``CSTNode._codegen`` while positions are computed: LibCST's before/after_codegen inlined
+    for the positions state (any other state gets LibCST's own)."""
+    if type(state) is not _PositionState:
+        _ORIGINAL_CODEGEN(self, state, **kwargs)
+        return
+    line, column = state.line, state.column
+    self._codegen_impl(state, **kwargs)
+    computed = state.computed
+    key = id(self)
+    if key not in computed:  # a syntactic position recorded inside stays
+        computed[key] = (line, column, state.line, state.column)
 
 
 class Positions:
-    """Node -> CodeRange, as ``PositionProvider`` gives them."""
+    """Node -> CodeRange, as ``PositionProvider`` gives them (for the nodes of the module they
+    were computed for, which the module keeps alive: they are found by id)."""
 
     def __init__(self, computed: dict) -> None:
         self._computed = computed
-        self._ranges: dict[CSTNode, CodeRange] = {}
+        self._ranges: dict[int, CodeRange] = {}
 
     def __getitem__(self, node: CSTNode) -> CodeRange:
-        found = self._ranges.get(node)
+        key = id(node)
+        found = self._ranges.get(key)
         if found is None:
-            line, column, end_line, end_column = self._computed[node]
-            found = self._ranges[node] = CodeRange(CodePosition(line, column), CodePosition(end_line, end_column))
+            line, column, end_line, end_column = self._computed[key]
+            found = self._ranges[key] = CodeRange(CodePosition(line, column), CodePosition(end_line, end_column))
         return found
 
     def get(self, node: CSTNode, default=None):
-        return self[node] if node in self._computed else default
+        return self[node] if id(node) in self._computed else default
 
     def __contains__(self, node: CSTNode) -> bool:
-        return node in self._computed
+        return id(node) in self._computed
 
 
 def positions(module: cst.Module) -> Positions:
     state = _PositionState(module.default_indent, module.default_newline)
-    module._codegen(state)
+    patched = CSTNode._codegen is _ORIGINAL_CODEGEN
+    if patched:
+        CSTNode._codegen = _position_codegen
+    try:
+        module._codegen(state)
+    finally:
+        if patched:
+            CSTNode._codegen = _ORIGINAL_CODEGEN
     return Positions(state.computed)
 
 
@@ -390,6 +536,75 @@ class _ParentCollector(CSTVisitor):
 
     def on_leave(self, original_node: CSTNode) -> None:
         self.stack.pop()
+
+
+class Parents:
+    """Each node's parent (the module has none), as ParentNodeProvider gives them, kept by the
+    node's identity (nodes are equal only to themselves; the tree keeps them alive)."""
+
+    __slots__ = ("_by_id",)
+
+    def __init__(self, by_id: dict[int, CSTNode]) -> None:
+        self._by_id = by_id
+
+    def get(self, node: CSTNode, default=None):
+        return self._by_id.get(id(node), default)
+
+    def __getitem__(self, node: CSTNode) -> CSTNode:
+        return self._by_id[id(node)]
+
+    def __contains__(self, node: CSTNode) -> bool:
+        return id(node) in self._by_id
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
+_LEAVING = object()
+
+
+def collect(root: CSTNode, parents: dict[int, CSTNode], enter: dict, leave: dict) -> None:
+    """``walk`` for a collector: every node's parent into ``parents`` (by the node's id), then
+    ``enter[type(node)](node)`` in pre-order and ``leave[type(node)](node)`` after its children,
+    for the node classes those dicts hold. The same order as ``walk``, without a call per node."""
+    stack: list = [(root, None)]
+    pop, push = stack.pop, stack.append
+    fields_of = _FIELDS.get
+    is_node_of = _IS_NODE.get
+    leaving = _LEAVING
+    while stack:
+        current, parent = pop()
+        if parent is leaving:
+            leave[type(current)](current)
+            continue
+        node_cls = type(current)
+        if parent is not None:
+            parents[id(current)] = parent
+        method = enter.get(node_cls)
+        if method is not None:
+            method(current)
+        if node_cls in leave:
+            push((current, leaving))
+        fields = fields_of(node_cls, False)
+        if fields is False:
+            fields = _fields_of(node_cls)
+        if fields is None:
+            children = list(current.children)
+        else:
+            children = []
+            for field, _ in fields:
+                value = getattr(current, field)
+                kind = type(value)
+                if kind is tuple or kind is list:
+                    children.extend(value)
+                else:
+                    is_node = is_node_of(kind)
+                    if is_node is None:
+                        is_node = _IS_NODE[kind] = issubclass(kind, CSTNode)
+                    if is_node:
+                        children.append(value)
+        for child in reversed(children):
+            push((child, current))
 
 
 def walk(node: CSTNode, enter, leave) -> None:

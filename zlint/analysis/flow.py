@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from zlint.analysis import fastcst
 from zlint.analysis.calls import CallClassifier, HttpRequest, TerritoryCall
 from zlint.analysis.endpoints import is_job_status, is_record_read
 from zlint.analysis.folding import Folder
@@ -88,6 +89,7 @@ class Analyzer:
         self._facts: dict[tuple, Facts] = {}
         self._facts_active: set[tuple] = set()
         self.specialised: list[View] = []  # views made for a call site's arguments
+        self._callees: dict[tuple[int, int], tuple] = {}  # (id(ctx), id(call)) -> (ctx, call, functions)
 
     def view(self, ctx: ModuleContext, owner: Owner, env: dict | None = None) -> View:
         env = env or {}
@@ -349,7 +351,13 @@ class View:
         return None
 
     def callees(self, call: cst.Call) -> list[Function]:
-        return self.analyzer.resolver.functions(self.ctx, call.func, self.analyzer.calls.instance_classes)
+        """The scanned functions a call reaches (they do not depend on the arguments: kept per call)."""
+        key = (id(self.ctx), id(call))
+        known = self.analyzer._callees.get(key)
+        if known is None:
+            found = self.analyzer.resolver.functions(self.ctx, call.func, self.analyzer.calls.instance_classes)
+            known = self.analyzer._callees[key] = (self.ctx, call, found)
+        return known[2]
 
     def callee_facts(self, call: cst.Call) -> list[Facts]:
         """Facts of the scanned functions a call reaches, given this call's arguments."""
@@ -433,7 +441,8 @@ class View:
         if isinstance(expr, (cst.Attribute, cst.Comparison)) or (
                 isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not)):
             return False  # ``r.ok``, ``r is not None``, ``not r``: not the response, nor its job_id
-        return any(self._mentions_carrying(child) for child in expr.children if isinstance(child, cst.BaseExpression)
+        return any(self._mentions_carrying(child) for child in fastcst.children(expr)
+                   if isinstance(child, cst.BaseExpression)
                    or isinstance(child, (cst.Element, cst.DictElement, cst.Arg, cst.StarredElement,
                                          cst.StarredDictElement)))
 

@@ -34,6 +34,21 @@ def _param_default(param: cst.Param) -> cst.BaseExpression | None:
     return param.default
 
 
+_LITERALS: dict[str, object] = {}  # a literal's source text -> its value (ast.literal_eval, once per process)
+
+
+def _evaluated(node: cst.SimpleString | cst.Integer | cst.Float):
+    """``node.evaluated_value`` (``ast.literal_eval`` of the node's text), remembered by that text."""
+    text = node.value
+    found = _LITERALS.get(text, _LITERALS)
+    if found is _LITERALS:
+        found = node.evaluated_value  # what it raises is raised again next time (nothing is kept)
+        if len(_LITERALS) >= 65536:
+            _LITERALS.clear()
+        _LITERALS[text] = found
+    return found
+
+
 class Folder:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
@@ -57,16 +72,16 @@ class Folder:
     def _fold(self, ctx: ModuleContext, expr: cst.CSTNode, env: Env, depth: int) -> Value | None:
         sub: Callable[[cst.CSTNode | None], Value | None] = lambda e: self.fold(ctx, e, env, depth)
         if isinstance(expr, cst.SimpleString):
-            value = expr.evaluated_value
+            value = _evaluated(expr)
             return Text(value.decode("latin-1") if isinstance(value, bytes) else value)
         if isinstance(expr, cst.ConcatenatedString):
             return Text(as_text(sub(expr.left)).value + as_text(sub(expr.right)).value)
         if isinstance(expr, cst.FormattedString):
             return self._fstring(expr, sub)
         if isinstance(expr, cst.Integer):
-            return Number(int(expr.evaluated_value))
+            return Number(int(_evaluated(expr)))
         if isinstance(expr, cst.Float):
-            return Number(float(expr.evaluated_value))
+            return Number(float(_evaluated(expr)))
         if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
             members = []
             for element in expr.elements:

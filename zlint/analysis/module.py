@@ -65,7 +65,8 @@ class _Collector(cst.CSTVisitor):
         self.bodies: dict[int, Body] = {}
         self.classes: dict[int, ClassInfo] = {}
         self.body_of: dict[int, Body] = {}  # id(node) -> body, for the collected nodes
-        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self._parents: dict[int, cst.CSTNode] = {}  # id(node) -> parent
+        self.parents = fastcst.Parents(self._parents)
         self._stack: list[Body] = [self._new_body(module, None)]
         self._class_stack: list[ClassInfo | None] = [None]
         cls = type(self)
@@ -75,21 +76,7 @@ class _Collector(cst.CSTVisitor):
                        if f"leave_{node_cls.__name__}" in cls.__dict__}
 
     def collect(self, module: cst.Module) -> None:
-        parents, enter, leave = self.parents, self._enter, self._leave
-
-        def on_enter(node: cst.CSTNode, parent: cst.CSTNode | None) -> None:
-            if parent is not None:
-                parents[node] = parent
-            method = enter.get(type(node))
-            if method is not None:
-                method(node)
-
-        def on_leave(node: cst.CSTNode) -> None:
-            method = leave.get(type(node))
-            if method is not None:
-                method(node)
-
-        fastcst.walk(module, on_enter, on_leave)
+        fastcst.collect(module, self._parents, self._enter, self._leave)
 
     def _new_body(self, node: Owner, klass: cst.ClassDef | None) -> Body:
         body = Body(node, klass)
@@ -211,7 +198,7 @@ class ModuleContext:
         self.bodies = collector.bodies
         self.classes = collector.classes
         self._body_of = collector.body_of
-        self.parents = collector.parents  # node -> parent, as ParentNodeProvider gives them
+        self.parents = collector.parents  # node -> parent (.get), as ParentNodeProvider gives them
 
     @cached_property
     def scopes(self):
@@ -227,7 +214,17 @@ class ModuleContext:
         return self.positions[node]
 
     def code(self, node: cst.CSTNode) -> str:
-        return self.module.code_for_node(node)
+        """The node's code; a function's is kept (the relevance test of each unit asks for it)."""
+        if type(node) is not cst.FunctionDef or id(node) not in self.bodies:
+            return self.module.code_for_node(node)
+        found = self._codes.get(id(node))
+        if found is None:
+            found = self._codes[id(node)] = self.module.code_for_node(node)
+        return found
+
+    @cached_property
+    def _codes(self) -> dict[int, str]:
+        return {}
 
     @property
     def top(self) -> Body:
@@ -276,14 +273,24 @@ class ModuleContext:
         return {}
 
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
-        """Fully qualified names of an expression, relative imports resolved against this module."""
+        """Fully qualified names of an expression, relative imports resolved against this module.
+        Worked out once per node (the scopes do not change): callers must not change the set."""
+        key = id(node)
+        names = self._qualified.get(key)
+        if names is not None:
+            return names
         scope = self.scopes.get(node)
         if scope is None:
             return set()
         names = set()
         for qualified in scope.get_qualified_names_for(node):
             names.add(self.absolute_name(qualified.name))
+        self._qualified[key] = names  # the node is in this tree (it has a scope): its id stays its own
         return names
+
+    @cached_property
+    def _qualified(self) -> dict[int, set[str]]:
+        return {}
 
     def absolute_name(self, name: str) -> str:
         """A possibly relative dotted name (``.settings.X``) made absolute against this module."""
@@ -303,7 +310,19 @@ class ModuleContext:
         return self.path.endswith("__init__.py")
 
     def definition(self, assignment: BaseAssignment) -> Definition:
-        """The statement behind one binding of a name."""
+        """The statement behind one binding of a name (worked out once per binding)."""
+        known = self._definitions.get(id(assignment))
+        if known is not None:
+            return known[1]
+        found = self._definition(assignment)
+        self._definitions[id(assignment)] = (assignment, found)  # holding the binding keeps its id its own
+        return found
+
+    @cached_property
+    def _definitions(self) -> dict[int, tuple[BaseAssignment, Definition]]:
+        return {}
+
+    def _definition(self, assignment: BaseAssignment) -> Definition:
         if not isinstance(assignment, Assignment):
             return Definition("other", None)
         node = assignment.node

@@ -306,13 +306,16 @@ class Project:
         path = self._by_display.get(display)
         return self._contexts.get(path) if path is not None else None
 
-    def trim(self) -> None:
-        """Forget the oldest parsed files beyond ``max_contexts`` (between pieces of work)."""
+    def trim(self) -> int:
+        """Forget the oldest parsed files beyond ``max_contexts`` (between pieces of work); how many."""
         if self.max_contexts is None:
-            return
+            return 0
+        dropped = 0
         while len(self._contexts) > self.max_contexts:
             path, _ = self._contexts.popitem(last=False)
             self._sources.pop(path, None)
+            dropped += 1
+        return dropped
 
     def _parse(self, path: Path):
         import libcst as cst

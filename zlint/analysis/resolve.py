@@ -37,12 +37,26 @@ class UserClass:
 
 
 class Resolver:
+    """Answers are kept for the resolver's life (one unit of work, whose files do not change):
+    callers must not change the lists they get."""
+
     def __init__(self, project: Project) -> None:
         self.project = project
+        self._bindings: dict[tuple[int, int], tuple] = {}
+        self._lookups: dict[tuple[str, int], list[Bound]] = {}
 
     # -- names -------------------------------------------------------------------------
 
     def bindings(self, ctx: ModuleContext, name: cst.Name) -> list[Bound]:
+        key = (id(ctx), id(name))
+        known = self._bindings.get(key)
+        if known is not None:
+            return known[2]
+        found = self._find_bindings(ctx, name)
+        self._bindings[key] = (ctx, name, found)  # holding both keeps their ids their own
+        return found
+
+    def _find_bindings(self, ctx: ModuleContext, name: cst.Name) -> list[Bound]:
         found: list[Bound] = []
         for assignment in ctx.referents(name):
             definition = ctx.definition(assignment)
@@ -60,6 +74,13 @@ class Resolver:
 
     def lookup(self, qualified: str, hops: int = 0) -> list[Bound]:
         """Top-level bindings a qualified name points to in the scanned tree (re-exports followed)."""
+        key = (qualified, hops)
+        found = self._lookups.get(key)
+        if found is None:
+            found = self._lookups[key] = self._lookup(qualified, hops)
+        return found
+
+    def _lookup(self, qualified: str, hops: int) -> list[Bound]:
         split = self.project.split(qualified)
         if split is None or hops > MAX_HOPS:
             return []

@@ -80,7 +80,7 @@ META_RULES = (
     RuleInfo("ZL003", "invalid-suppression", "A suppression comment without a valid rule code.",
              "a suppression must name the rules it silences.", "name the rule, e.g. # zlint: ignore[ZL101]",
              "warning"),
-    RuleInfo("ZL004", "unreadable-file", "A file that cannot be read or decoded.",
+    RuleInfo("ZL004", "unreadable-file", "A file that cannot be read or decoded, or a folder that cannot be listed.",
              "zlint cannot see territory calls in a file it cannot read.", "fix the encoding or permissions",
              "warning"),
 )

@@ -1,0 +1,90 @@
+"""An analysis that fails on one file (a bug of zlint's, forced here) is reported with the file,
+the other files are still checked, and the run exits 2; a failure is never cached."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import write_tree
+from zlint import work
+from zlint.checks.status_200_success import Status200Success
+from zlint.cli import main
+
+CALL = '''
+import requests
+def {name}():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories")
+    if r.status_code != 200:
+        raise RuntimeError(r.text)
+    return r
+'''
+
+WRAPPED = '''
+from crm.api import assign
+def nightly():
+    body = assign({{}})
+    return body["data"][0]["code"] == "SUCCESS"
+'''
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    write_tree(tmp_path, {
+        "zlint.toml": "",
+        "crm/__init__.py": "",
+        "crm/api.py": '''
+            import requests
+            def assign(payload):
+                return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories",
+                                     json=payload).json()
+        ''',
+        "crm/good.py": CALL.format(name="good"),
+        "crm/bad.py": CALL.format(name="bad"),
+        "crm/nightly.py": WRAPPED,
+    })
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ZLINT_DEBUG", raising=False)
+    return tmp_path
+
+
+def _check(*options: str):
+    result = CliRunner().invoke(main, ["check", "--output-format", "concise", "-j", "1", *options, "crm"])
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def test_a_rule_failing_on_one_file_is_reported_and_the_others_checked(project, monkeypatch):
+    original = Status200Success.check
+
+    def failing(self, view):
+        if view.ctx.path == "crm/bad.py":
+            raise RuntimeError("boom")
+        return original(self, view)
+
+    monkeypatch.setattr(Status200Success, "check", failing)
+    for _ in range(2):  # the second run: the failure was not cached, the good files were
+        result = _check()
+        assert result.exit_code == 2
+        assert "crm/good.py:4:8: ZL102" in result.stdout and "crm/nightly.py:4:12: ZL104" in result.stdout
+        assert "crm/bad.py:4" not in result.stdout
+        assert result.stderr == "zlint: crm/bad.py: internal error while analysing: RuntimeError: boom\n"
+
+
+def test_an_index_failing_on_one_file_is_reported_and_the_others_checked(project, monkeypatch):
+    original = work.territory_names
+
+    def failing(ctx, analyzer):
+        if ctx.path == "crm/api.py":
+            raise RecursionError("maximum recursion depth exceeded")
+        return original(ctx, analyzer)
+
+    monkeypatch.setattr(work, "territory_names", failing)
+    for _ in range(2):
+        result = _check()
+        assert result.exit_code == 2
+        assert "crm/good.py:4:8: ZL102" in result.stdout and "crm/bad.py:4:8: ZL102" in result.stdout
+        assert result.stderr == ("zlint: crm/api.py: internal error while indexing its wrappers: RecursionError: "
+                                 "maximum recursion depth exceeded\n")
+    monkeypatch.setattr(work, "territory_names", original)
+    assert "crm/nightly.py:4:12: ZL104" in _check().stdout  # the wrapper is followed again

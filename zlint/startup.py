@@ -1,0 +1,116 @@
+"""What every ``zlint check`` and ``zlint fix`` does before it reads a file: open the cache, load
+the configuration (its schema check skipped for bytes the cache saw pass), detect the target
+version (remembered while what it reads is unchanged). A run the cache answers whole gets this
+far and no further, so none of it imports a parser or a schema validator.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def open_cache(config_file: Path | None, cwd: Path, caching: dict):
+    """The cache (None with --no-cache): --cache-dir, else ZLINT_CACHE_DIR, else .zlint_cache in the
+    project root (the config's folder, else the git work tree, else the working directory)."""
+    caching["cache"] = None
+    if not caching.get("enabled", True):
+        return None
+    from zlint import cache as caches
+    from zlint import rulebook
+    from zlint.findings import RuleInfo
+
+    directory = caching.get("directory")
+    if directory is None:
+        root = config_file.resolve().parent if config_file is not None else None
+        if root is None:
+            root = next((folder for folder in [cwd, *cwd.parents] if (folder / ".git").exists()), cwd)
+        directory = caches.default_directory(root)
+    directory = (cwd / directory).resolve()
+    cache = caching["cache"] = caches.Cache(directory)
+    infos = cache.fact("rules", "all")
+    if isinstance(infos, list) and all(
+            isinstance(info, dict) and all(isinstance(value, str) for value in info.values()) for info in infos):
+        try:
+            rulebook.preload([RuleInfo(**info) for info in infos])
+        except TypeError:  # other fields: another version's
+            pass
+    return cache
+
+
+def load_config(configuration, found: Path | None, cwd: Path, cache):
+    """The config; its schema check is skipped when the cache saw these exact bytes pass it."""
+    if cache is None or found is None:
+        return configuration.load(found, cwd)
+    import hashlib
+
+    try:
+        key = hashlib.sha1(found.read_bytes()).hexdigest() + ":" + str(found.resolve())
+    except OSError:
+        return configuration.load(found, cwd)
+    if cache.fact("valid-config", key) is True:
+        return configuration.load(found, cwd, validate=False)
+    config = configuration.load(found, cwd)
+    cache.remember_fact("valid-config", key, True)
+    return config
+
+
+def detect(target_version: str | None, config, cache):
+    """target.detect, remembered in the cache while what it reads is unchanged: the root folder
+    (requirements*.txt come and go with its mtime), the declaring files in it, and each folder of
+    sys.path (installing or removing a distribution changes its folder)."""
+    import dataclasses
+
+    from zlint import cache as caches
+    from zlint import target as targets
+
+    if cache is None or target_version or config.target_version:
+        return targets.detect(target_version, config, config.root)
+    names = getattr(targets, "_DECLARING_FILES", None)
+    inputs = [] if names is not None else None
+    now = time.time()
+    paths = [config.root, *(config.root / name for name in names or ())]
+    try:
+        paths += sorted(config.root.glob("requirements*.txt"))
+    except OSError:
+        inputs = None
+    for path in [*paths, *(Path(entry) for entry in sys.path if entry)]:
+        if inputs is None:
+            break
+        try:
+            info = os.stat(path)
+        except OSError:
+            inputs.append([str(path), None])
+            continue
+        stat = caches.stat_list(info)
+        if caches.racy(stat, now):
+            inputs = None  # changed just now: its stat cannot vouch for it next time
+            break
+        inputs.append([str(path), *stat])
+    if inputs is None:
+        return targets.detect(target_version, config, config.root)
+    import hashlib
+    import json
+
+    key = hashlib.sha1(json.dumps(inputs).encode("utf-8", "surrogatepass")).hexdigest()
+    stored = cache.fact("target", key)
+    if isinstance(stored, dict):
+        try:
+            return targets.Target.from_data(stored)
+        except ValueError:
+            pass
+    found = targets.detect(target_version, config, config.root)
+    cache.remember_fact("target", key, dataclasses.asdict(found))
+    return found
+
+
+def remember_rules(cache) -> None:
+    """Record the rules for the next run once they were read from the rule modules."""
+    from dataclasses import asdict
+
+    from zlint import rulebook
+
+    if cache is not None and rulebook.loaded_from_code() and cache.fact("rules", "all") is None:
+        cache.remember_fact("rules", "all", [asdict(info) for info in rulebook.all_rules().values()])
