@@ -88,3 +88,29 @@ def test_an_index_failing_on_one_file_is_reported_and_the_others_checked(project
                                  "maximum recursion depth exceeded\n")
     monkeypatch.setattr(work, "territory_names", original)
     assert "crm/nightly.py:4:12: ZL104" in _check().stdout  # the wrapper is followed again
+
+
+def test_a_ctrl_c_while_positions_are_worked_out_stays_a_ctrl_c(monkeypatch):
+    """The position pass generates the module's code; an interrupt in the middle of it must come
+    out as KeyboardInterrupt (exit 130), not as an error of the clean-up on the way out, and must
+    leave LibCST's code generation as it was."""
+    import libcst as cst
+
+    from zlint.analysis import fastcst
+
+    module = cst.parse_module("def f():\n" + "".join(f"    x{i} = {i}\n" for i in range(200)))
+    original = fastcst._PositionState.add_token
+    calls = [0]
+
+    def interrupted(self, value):
+        calls[0] += 1
+        if calls[0] == 300:  # inside the function's body
+            raise KeyboardInterrupt
+        original(self, value)
+
+    monkeypatch.setattr(fastcst._PositionState, "add_token", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fastcst.positions(module)
+    monkeypatch.undo()
+    assert module.code.startswith("def f():\n    x0 = 0\n")
+    assert fastcst.positions(module)[module.body[0]].start.line == 1

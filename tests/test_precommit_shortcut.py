@@ -11,22 +11,8 @@ import time
 from pathlib import Path
 
 from conftest import run_zlint, write_tree, zlint_command
+from test_cache_and_jobs import CALLER, UNRELATED, WRAPPER  # the same small project
 
-WRAPPER = '''
-import requests
-BASE = "https://www.zohoapis.com/crm/v7"
-def assign(module, payload):
-    response = requests.post(f"{BASE}/{module}/actions/assign_territories", json=payload)
-    return response.json()
-'''
-CALLER = '''
-from crm.api import assign
-def sync(payload):
-    body = assign("Leads", payload)
-    if body["data"][0]["code"] == "SUCCESS":
-        print("done")
-'''
-UNRELATED = "def add(a, b):\n    return a + b\n"
 SHORTCUT = "the named files cannot concern the project's index"
 
 

@@ -387,6 +387,7 @@ def _uses_file(project, path: Path, state: _File, names: _Words | None, anchors:
     if not state.readable:
         return True
     source = project.kept_source(path)
+    kept = source is not None and project.digest(path) == state.digest  # the bytes the scan hashed
     if source is None:
         try:
             with open(path, "rb") as handle:
@@ -397,7 +398,7 @@ def _uses_file(project, path: Path, state: _File, names: _Words | None, anchors:
     if cache is not None and state.digest is not None:
         from zlint.analysis.project import digest_of
 
-        if digest_of(source) == state.digest:
+        if kept or digest_of(source) == state.digest:
             cache.remember_uses(state.entry, state.digest, key, verdict)
     return verdict
 
