@@ -357,10 +357,12 @@ def test_an_unreadable_folder_fails_the_run_as_an_unreadable_file_does(tmp_path,
 def test_a_folder_listable_again_by_the_check_is_still_reported(tmp_path):
     """A folder discovery could not list but the check can (its mode changed in between): its files
     were not seen, and the run says so."""
-    from zlint.recordings.check import check_file
+    from zlint.config import Config
+    from zlint.discovery import Discovered
+    from zlint.engine import run_check
 
     (tmp_path / "late").mkdir()
-    found = check_file("late/", tmp_path / "late")
+    found = run_check([Discovered(tmp_path / "late", "late/", tmp_path, folder=True)], Config(root=tmp_path)).findings
     assert [(f.path, f.line, f.column, f.code, f.name, f.message) for f in found] == [
         ("late/", 1, 1, "ZL004", "unreadable-file", "cannot list folder: it could not be listed when the files were "
                                                      "gathered")]

@@ -422,7 +422,8 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
 
     target = target or Target(config.target_version, "config" if config.target_version else "nothing declares it")
     result = CheckResult(files=len(files), target=target)
-    recordings = [item for item in files if not item.is_python]
+    folders = [item for item in files if item.folder]  # could not be listed
+    recordings = [item for item in files if not item.is_python and not item.folder]
     files = [item for item in files if item.is_python]
     reported = {item.path for item in files}
     everything = files + [item for item in index if item.is_python and item.path not in reported]
@@ -459,6 +460,7 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     result.target = from_urls(target, [c.version for c in result.calls if c.version and not c.via])
     with timings.stage("recordings"):
         result.findings += _check_recordings(recordings, config, result.target.version, cache, target)
+    result.findings += _unlisted(folders, config)
     result.findings = sorted((replace(f, severity=config.severity_of(f.code)) for f in result.findings),
                              key=lambda f: f.sort_key)
     where = {item.display: item.path for item in [*everything, *recordings]}
@@ -609,6 +611,24 @@ def _check_recordings(recordings: list[Discovered], config: Config, version: str
         ignored = per_file_ignored(item.display, item.path, config)
         found = _recording_findings(item, config, version, cache, run, check_file)
         findings += [f for f in found if config.enabled(f.code) and f.code not in ignored]
+    return findings
+
+
+def _unlisted(folders: list[Discovered], config: Config) -> list[Finding]:
+    """ZL004 for each folder discovery could not list, with the system's reason (asked again)."""
+    from zlint.rulebook import all_rules
+
+    findings = []
+    for item in folders:
+        try:
+            with os.scandir(item.path):
+                why = "it could not be listed when the files were gathered"  # and can be now: its files were not seen
+        except OSError as error:
+            why = error.strerror or str(error)
+        info = all_rules()["ZL004"]
+        if config.enabled("ZL004") and "ZL004" not in per_file_ignored(item.display, item.path, config):
+            findings.append(Finding("ZL004", info.name, item.display, 1, 1, 1, 1, f"cannot list folder: {why}",
+                                    info.why, info.fix))
     return findings
 
 

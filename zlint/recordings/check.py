@@ -1,12 +1,7 @@
-"""Checks one recording file: every territory exchange in it against its version's contracts.
-
-The engine also hands ``check_file`` the folders discovery could not list (zlint/discovery.py): each
-is reported here as ZL004, with the reason the system gives.
-"""
+"""Checks one recording file: every territory exchange in it against its version's contracts."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -82,10 +77,7 @@ def _recording_words() -> re.Pattern[bytes]:
 def check_file(display: str, path: Path, fixtures: list[FixtureRule] = (),
                default_version: str | None = None) -> list[Finding]:
     """Findings of a possible recording on disk: nothing for a file that names no territory
-    endpoint (unless a fixture glob names it); ZL203 for a recording that cannot be read. Also
-    given the folders discovery could not list (their display ends with ``/``): ZL004 for each."""
-    if display.endswith("/"):
-        return _unlisted_folder(display, path)
+    endpoint (unless a fixture glob names it); ZL203 for a recording that cannot be read."""
     fixture = next((f for f in fixtures if fnmatch(display, f.glob)), None)
     try:
         source = path.read_bytes()
@@ -96,19 +88,6 @@ def check_file(display: str, path: Path, fixtures: list[FixtureRule] = (),
     if fixture is None and not _recording_words().search(source):
         return []
     return check_recording(display, source, fixture, default_version)
-
-
-def _unlisted_folder(display: str, path: Path) -> list[Finding]:
-    """ZL004 for a folder that could not be listed, with the system's reason (asked again here)."""
-    from zlint.rulebook import all_rules
-
-    try:
-        with os.scandir(path):
-            why = "it could not be listed when the files were gathered"  # and can be now: its files were not seen
-    except OSError as error:
-        why = error.strerror or str(error)
-    info = all_rules()["ZL004"]
-    return [Finding("ZL004", info.name, display, 1, 1, 1, 1, f"cannot list folder: {why}", info.why, info.fix)]
 
 
 def check_recording(display: str, source: bytes, fixture: FixtureRule | None = None,
