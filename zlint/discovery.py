@@ -1,7 +1,7 @@
 """Which files a run looks at: the given paths, less excludes and what .gitignore files ignore.
 
 A folder that cannot be listed is taken as an entry of its own (``Discovered.folder``, its display
-ending in ``/``), which the run reports as ZL004 (zlint/recordings/check.py), going on with the rest.
+ending in ``/``), which the run reports as ZL004 (zlint/engine.py), going on with the rest.
 """
 
 from __future__ import annotations
