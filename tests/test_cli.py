@@ -151,7 +151,7 @@ def test_ctrl_c_during_a_check_exits_130_without_a_traceback(tmp_path):
     call = ('import requests\n\n\ndef assign_{n}(payload):\n'
             '    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)\n'
             '    return r.status_code == 200\n')
-    write_tree(tmp_path, {f"m{n}.py": call.format(n=n) for n in range(400)})  # a few seconds of work
+    write_tree(tmp_path, {f"m{n}.py": call.format(n=n) for n in range(2000)})  # several seconds of work
     process = subprocess.Popen([*zlint_command(), "check", "--no-cache", "--jobs", "1", "."], cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(0.7)
