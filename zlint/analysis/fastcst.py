@@ -513,31 +513,6 @@ def positions(module: cst.Module) -> Positions:
     return Positions(state.computed)
 
 
-def parents(module: cst.Module) -> dict[CSTNode, CSTNode]:
-    """Each node's parent (the module has none), as ParentNodeProvider gives them."""
-    found: dict[CSTNode, CSTNode] = {}
-    collector = _ParentCollector(found)
-    with fast_visits():
-        module.visit(collector)
-    return found
-
-
-class _ParentCollector(CSTVisitor):
-    def __init__(self, found: dict) -> None:
-        super().__init__()
-        self.found = found
-        self.stack: list[CSTNode] = []
-
-    def on_visit(self, node: CSTNode) -> bool:
-        if self.stack:
-            self.found[node] = self.stack[-1]
-        self.stack.append(node)
-        return True
-
-    def on_leave(self, original_node: CSTNode) -> None:
-        self.stack.pop()
-
-
 class Parents:
     """Each node's parent (the module has none), as ParentNodeProvider gives them, kept by the
     node's identity (nodes are equal only to themselves; the tree keeps them alive)."""
@@ -564,13 +539,11 @@ _LEAVING = object()
 
 
 def collect(root: CSTNode, parents: dict[int, CSTNode], enter: dict, leave: dict) -> None:
-    """``walk`` for a collector: every node's parent into ``parents`` (by the node's id), then
-    ``enter[type(node)](node)`` in pre-order and ``leave[type(node)](node)`` after its children,
-    for the node classes those dicts hold. The same order as ``walk``, without a call per node."""
+    """A pre-order walk in LibCST's order for a collector: every node's parent into ``parents`` (by
+    the node's id), then ``enter[type(node)](node)`` before and ``leave[type(node)](node)`` after
+    its children, for the node classes those dicts hold. No visitor machinery, no rebuilt nodes."""
     stack: list = [(root, None)]
     pop, push = stack.pop, stack.append
-    fields_of = _FIELDS.get
-    is_node_of = _IS_NODE.get
     leaving = _LEAVING
     while stack:
         current, parent = pop()
@@ -585,61 +558,5 @@ def collect(root: CSTNode, parents: dict[int, CSTNode], enter: dict, leave: dict
             method(current)
         if node_cls in leave:
             push((current, leaving))
-        fields = fields_of(node_cls, False)
-        if fields is False:
-            fields = _fields_of(node_cls)
-        if fields is None:
-            children = list(current.children)
-        else:
-            children = []
-            for field, _ in fields:
-                value = getattr(current, field)
-                kind = type(value)
-                if kind is tuple or kind is list:
-                    children.extend(value)
-                else:
-                    is_node = is_node_of(kind)
-                    if is_node is None:
-                        is_node = _IS_NODE[kind] = issubclass(kind, CSTNode)
-                    if is_node:
-                        children.append(value)
-        for child in reversed(children):
+        for child in reversed(children(current)):
             push((child, current))
-
-
-def walk(node: CSTNode, enter, leave) -> None:
-    """Pre-order walk in LibCST's order: ``enter(node, parent)`` (return False to skip the
-    children), then the children, then ``leave(node)``. No visitor machinery, no rebuilt nodes."""
-    stack: list = [(node, None, False)]
-    pop, push = stack.pop, stack.append
-    fields_of = _FIELDS.get
-    while stack:
-        current, parent, leaving = pop()
-        if leaving:
-            leave(current)
-            continue
-        descend = enter(current, parent)
-        push((current, parent, True))
-        if descend is False:
-            continue
-        node_cls = type(current)
-        fields = fields_of(node_cls, False)
-        if fields is False:
-            fields = _fields_of(node_cls)
-        if fields is None:
-            children = list(current.children)
-        else:
-            children = []
-            for field, _ in fields:
-                value = getattr(current, field)
-                kind = type(value)
-                if kind is tuple or kind is list:
-                    children.extend(value)
-                else:
-                    is_node = _IS_NODE.get(kind)
-                    if is_node is None:
-                        is_node = _IS_NODE[kind] = issubclass(kind, CSTNode)
-                    if is_node:
-                        children.append(value)
-        for child in reversed(children):
-            push((child, current, False))
