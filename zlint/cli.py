@@ -301,7 +301,8 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
         sys.exit(EXIT_FINDINGS if planned.new_code else EXIT_CLEAN)
     where = {item.display: item.path for item in files}
     where.update({path: cwd / path for path in planned.created})
-    scratch = writes.scratch_folder(cache.directory if cache is not None else _cache_directory(config, cwd, cache_dir))
+    scratch = writes.scratch_folder(cache.directory if cache is not None
+                                    else startup.cache_directory(config.source, cwd, cache_dir))
     try:  # each file replaced whole; Ctrl-C or SIGTERM stops between two files
         unwritable = writes.write_all([(path, where[path], data) for path, data in sorted(planned.new_code.items())],
                                      scratch=scratch)
@@ -347,14 +348,6 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
         sys.exit(EXIT_ERROR)
     changed = planned.new_code or marked
     sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and changed else EXIT_CLEAN)
-
-
-def _cache_directory(config, cwd: Path, directory: Path | None) -> Path:
-    """Where the cache would live when none is open (--no-cache): --cache-dir or ZLINT_CACHE_DIR,
-    else .zlint_cache in the project root."""
-    from zlint import cache as caches
-
-    return (cwd / directory).resolve() if directory is not None else caches.default_directory(config.root)
 
 
 @contextlib.contextmanager

@@ -12,9 +12,21 @@ import time
 from pathlib import Path
 
 
+def cache_directory(config_file: Path | None, cwd: Path, directory: Path | None) -> Path:
+    """Where the cache lives: ``directory`` (--cache-dir or ZLINT_CACHE_DIR), else .zlint_cache in
+    the project root (the config's folder, else the git work tree, else the working directory)."""
+    from zlint import cache as caches
+
+    if directory is None:
+        root = config_file.resolve().parent if config_file is not None else None
+        if root is None:
+            root = next((folder for folder in [cwd, *cwd.parents] if (folder / ".git").exists()), cwd)
+        directory = caches.default_directory(root)
+    return (cwd / directory).resolve()
+
+
 def open_cache(config_file: Path | None, cwd: Path, caching: dict):
-    """The cache (None with --no-cache): --cache-dir, else ZLINT_CACHE_DIR, else .zlint_cache in the
-    project root (the config's folder, else the git work tree, else the working directory)."""
+    """The cache in ``cache_directory`` (None with --no-cache)."""
     caching["cache"] = None
     if not caching.get("enabled", True):
         return None
@@ -22,14 +34,7 @@ def open_cache(config_file: Path | None, cwd: Path, caching: dict):
     from zlint import rulebook
     from zlint.findings import RuleInfo
 
-    directory = caching.get("directory")
-    if directory is None:
-        root = config_file.resolve().parent if config_file is not None else None
-        if root is None:
-            root = next((folder for folder in [cwd, *cwd.parents] if (folder / ".git").exists()), cwd)
-        directory = caches.default_directory(root)
-    directory = (cwd / directory).resolve()
-    cache = caching["cache"] = caches.Cache(directory)
+    cache = caching["cache"] = caches.Cache(cache_directory(config_file, cwd, caching.get("directory")))
     infos = cache.fact("rules", "all")
     if isinstance(infos, list) and all(
             isinstance(info, dict) and all(isinstance(value, str) for value in info.values()) for info in infos):
