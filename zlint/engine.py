@@ -694,7 +694,7 @@ def _line_reader(where: dict[str, Path]):
 
 def _suppress(project, checked: list[Path], raw: dict[str, dict[tuple, Finding]], config: Config,
               comments_by_path: dict | None = None) -> list[Finding]:
-    from zlint import rulebook, suppressions
+    from zlint import suppressions
 
     findings: list[Finding] = []
     for path in checked:
@@ -710,13 +710,20 @@ def _suppress(project, checked: list[Path], raw: dict[str, dict[tuple, Finding]]
             except OSError:
                 source = b""
             comments = suppressions.parse(source)
-        if comments:
-            file_findings = suppressions.apply(display, file_findings, comments, rulebook.resolve_one,
-                                               config.enabled)
-        ignored = per_file_ignored(display, path, config)
-        findings.extend(f for f in file_findings if f.code not in ignored and config.enabled(f.code))
+        findings.extend(reported(display, path, file_findings, comments, config))
     findings.sort(key=lambda f: f.sort_key)
     return findings
+
+
+def reported(display: str, path: Path, findings: list[Finding], comments: list, config: Config) -> list[Finding]:
+    """A file's findings as the run reports them: its suppression comments applied (ignored ones
+    dropped, fixme ones marked, unused ones reported), less the rules the config turns off for it."""
+    if comments:
+        from zlint import rulebook, suppressions
+
+        findings = suppressions.apply(display, findings, comments, rulebook.resolve_one, config.enabled)
+    ignored = per_file_ignored(display, path, config)
+    return [f for f in findings if f.code not in ignored and config.enabled(f.code)]
 
 
 def per_file_ignored(display: str, path: Path, config: Config) -> set[str]:

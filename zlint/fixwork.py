@@ -162,26 +162,22 @@ def fix_unit(project, shared: tuple, units: list[tuple], places: list[tuple]) ->
             [(identity(f), other) for f, other in planned.outside], planned.imported)
 
 
-def plan_own(ctx, path: Path, tagged: list, settings) -> tuple | None:
+def plan_own(ctx, path: Path, tagged: list, comments: list, settings) -> tuple | None:
     """In a check unit of zlint fix: the plan of the findings the file's own analysis found in it
     and the parent will choose too (fixable, not suppressed, not ignored for the file, in the
-    parent's order), as (identities chosen, identities applied, (old bytes, new bytes or None),
-    (path, why) failed, helper functions imported); None when a fix reaches into another file."""
-    from zlint import fixes, rulebook, suppressions
-    from zlint.engine import per_file_ignored
+    parent's order; ``comments``: its suppression comments), as (identities chosen, identities
+    applied, (old bytes, new bytes or None), (path, why) failed, helper functions imported); None
+    when a fix reaches into another file."""
+    from zlint import fixes
+    from zlint.engine import reported
 
-    config, options = settings.config, settings.fix
+    options = settings.fix
     first: dict[tuple, object] = {}
     for _, finding in sorted(tagged, key=lambda item: item[0]):
         if finding.path == ctx.path:
             first.setdefault(identity(finding), finding)
-    own = list(first.values())
-    comments = suppressions.parse(ctx.source)
-    if comments:
-        own = suppressions.apply(ctx.path, own, comments, rulebook.resolve_one, config.enabled)
-    ignored = per_file_ignored(ctx.path, path, config)
-    wanted = sorted((f for f in own if fixable(f, options.unsafe) and f.code not in ignored and config.enabled(f.code)),
-                    key=lambda f: f.sort_key)
+    own = reported(ctx.path, path, list(first.values()), comments, settings.config)
+    wanted = sorted((f for f in own if fixable(f, options.unsafe)), key=lambda f: f.sort_key)
     if any(where != ctx.path for f in wanted for where, _, _ in f.edits):
         return None
     planned = fixes.plan_files(wanted, {ctx.path: ctx}, options.allowed, options.unsafe, options.helper)

@@ -139,7 +139,8 @@ def check_unit(project: Project, path, settings: CheckSettings, relevant: bool) 
                 outcome.comments = []
             return outcome
         outcome.parsed = True
-        outcome.comments = [_plain_comment(c) for c in suppressions.parse(ctx.source)]
+        comments = suppressions.parse(ctx.source)
+        outcome.comments = [_plain_comment(c) for c in comments]
         analyzer = configure(Analyzer(project, token_pattern(settings.tokens)), config, settings.target)
         rules = [(rule(), f"rule {rule.CODE} {rule.NAME}") for rule in ALL_RULES if config.enabled(rule.CODE)]
         has_mocks = _MOCK_WORDS.search(ctx.source) is not None and config.enabled_any(("ZL201", "ZL202"))
@@ -179,7 +180,7 @@ def check_unit(project: Project, path, settings: CheckSettings, relevant: bool) 
         if settings.fix is not None:  # zlint fix: its plan of this file, while the tree is at hand
             from zlint.fixwork import plan_own
 
-            outcome.planned = plan_own(ctx, path, outcome.findings, settings)
+            outcome.planned = plan_own(ctx, path, outcome.findings, comments, settings)
         if settings.plain:
             outcome.findings = [(tag, plain_finding(finding)) for tag, finding in outcome.findings]
         return outcome
