@@ -75,9 +75,6 @@ def token_pattern(tokens) -> re.Pattern[bytes]:
     return found
 
 
-_token_pattern = token_pattern  # the earlier name
-
-
 class _Words:
     """Whether bytes mention one of some words as a whole word (``\\bword\\b``). A plain substring
     search for the shortest words rules most files out first; the regex decides."""

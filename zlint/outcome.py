@@ -13,7 +13,6 @@ from zlint.findings import CallRecord, Finding
 class IndexOutcome:
     names: dict[str, list[str]]  # name -> the words a user must also mention (sorted)
     trace: Trace
-    seconds: float = 0.0
     error: str | None = None  # an internal error, with the file (the outcome is then not cached)
 
 

@@ -154,7 +154,6 @@ class UnitPool:
         self._workers: list | None = None
         self._owner: dict = {}  # path -> the worker that ran a unit of it
         self._rank = {path: i for i, path in enumerate(project.paths)}
-        self.used_workers = False
 
     def run(self, kind: str, shared, items: list[tuple], chunk: int = 32, done=None) -> list:
         """Results of ``items`` ((path, extra) each), in their order; ``chunk``: the most items
@@ -192,7 +191,6 @@ class UnitPool:
             task_reader.close()
             answer_writer.close()
             self._workers.append((process, _Channel(answer_reader, task_writer)))
-        self.used_workers = True
 
     def _distribute(self, kind: str, shared, items: list[tuple], largest: int, done) -> list:
         from multiprocessing.connection import wait

@@ -77,7 +77,6 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
 
 def index_unit(project: Project, path, tokens: tuple[str, ...]) -> IndexOutcome:
     """The names ``path`` contributes, found with an analyzer that follows code mentioning ``tokens``."""
-    start = time.perf_counter()
     project.trace = trace = Trace()
     error = None
     names: dict[str, list[str]] = {}
@@ -94,7 +93,7 @@ def index_unit(project: Project, path, tokens: tuple[str, ...]) -> IndexOutcome:
                  f"{type(failure).__name__}: {failure}")
     finally:
         project.trace = None
-    return IndexOutcome(names, trace, time.perf_counter() - start, error)
+    return IndexOutcome(names, trace, error)
 
 
 # -- the findings of one file ----------------------------------------------------------------

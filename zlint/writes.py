@@ -52,9 +52,7 @@ def write(path: Path, data: bytes, scratch: Path | None = None) -> None:
             if _device(scratch) == here.st_dev:
                 _replace_from(scratch, path, data, mode, _new_file_group(here))
                 return
-        except _Elsewhere:
-            pass
-        except OSError:  # the scratch folder is gone, or refuses the file: beside it, as without one
+        except (_Elsewhere, OSError):  # another mount, the scratch folder gone or refusing: beside the file
             pass
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TEMPORARY)
     try:
