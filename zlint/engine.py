@@ -641,14 +641,15 @@ def _recording_findings(item: Discovered, config: Config, version: str | None, c
     except OSError:
         info = None
     known = cache.file_state(item.path, info) if info is not None else None
+    read_at = time.time()
+    try:  # read once: for the digest (unless the stat vouches for it) and for the check
+        source = item.path.read_bytes() if known is None else None
+    except OSError:
+        return check_file(item.display, item.path, config.recordings, version)  # reports it
     if known is not None:
         digest = known[0]
     else:
-        read_at = time.time()
-        try:
-            digest = digest_of(item.path.read_bytes())
-        except OSError:
-            return check_file(item.display, item.path, config.recordings, version)
+        digest = digest_of(source)
         cache.remember_file(item.path, info, digest, False, read_at)
     key = _digest((digest, item.display, version))
     stored = cache.recording(run, item.path, key)
@@ -657,12 +658,14 @@ def _recording_findings(item: Discovered, config: Config, version: str | None, c
             return [finding_from_data(data) for data in stored]
         except (TypeError, ValueError, KeyError):
             pass
-    found = check_file(item.display, item.path, config.recordings, version)
-    try:
-        if digest_of(item.path.read_bytes()) == digest:  # the findings are of the bytes the key names
-            cache.remember_recording(run, item.path, key, [finding_to_data(f) for f in found])
-    except OSError:
-        pass
+    if source is None:
+        try:
+            source = item.path.read_bytes()
+        except OSError:
+            return check_file(item.display, item.path, config.recordings, version)
+    found = check_file(item.display, item.path, config.recordings, version, source)
+    if known is None or digest_of(source) == digest:  # the findings are of the bytes the key names
+        cache.remember_recording(run, item.path, key, [finding_to_data(f) for f in found])
     return found
 
 

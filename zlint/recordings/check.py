@@ -75,12 +75,13 @@ def _recording_words() -> re.Pattern[bytes]:
 
 
 def check_file(display: str, path: Path, fixtures: list[FixtureRule] = (),
-               default_version: str | None = None) -> list[Finding]:
-    """Findings of a possible recording on disk: nothing for a file that names no territory
-    endpoint (unless a fixture glob names it); ZL203 for a recording that cannot be read."""
+               default_version: str | None = None, source: bytes | None = None) -> list[Finding]:
+    """Findings of a possible recording on disk (``source``: its bytes, when already read):
+    nothing for a file that names no territory endpoint (unless a fixture glob names it); ZL203
+    for a recording that cannot be read."""
     fixture = next((f for f in fixtures if fnmatch(display, f.glob)), None)
     try:
-        source = path.read_bytes()
+        source = path.read_bytes() if source is None else source
     except OSError as error:
         if fixture or looks_like_recording(display):
             return [_finding("ZL203", display, (1, 1), f"cannot read file: {error.strerror or error}")]
