@@ -115,6 +115,16 @@ def _output_file(ctx, param, values):
     return parsed
 
 
+def _cache_and_jobs(command):
+    """The cache and worker options ``check`` and ``fix`` share."""
+    command = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                           help="Worker processes for the per-file work [default: the number of CPUs].")(command)
+    command = click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="ZLINT_CACHE_DIR",
+                           help="Where the cache lives [env ZLINT_CACHE_DIR; default: .zlint_cache in the project "
+                                "root].")(command)
+    return click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")(command)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--output-format", type=click.Choice(FORMATS), default=None,
@@ -139,11 +149,7 @@ def _output_file(ctx, param, values):
 @click.option("--no-prefilter", is_flag=True, help="Parse every file, not only those that mention Zoho (debugging).")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--profile", is_flag=True, help="Print the time spent per stage and per rule on stderr.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="ZLINT_CACHE_DIR",
-              help="Where the cache lives [env ZLINT_CACHE_DIR; default: .zlint_cache in the project root].")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for the per-file work [default: the number of CPUs].")
+@_cache_and_jobs
 def check(paths, output_format, output_files, list_calls, select, ignore, fail_on, baseline_path,
           write_baseline_path, show_stale_baseline, new_since, target_version, config_path, no_prefilter,
           statistics, profile, no_cache, cache_dir, jobs) -> None:
@@ -258,11 +264,7 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
               help="The Zoho CRM API version the project targets [default: detected].")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this zlint.toml or pyproject.toml instead of searching for one.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), envvar="ZLINT_CACHE_DIR",
-              help="Where the cache lives [env ZLINT_CACHE_DIR; default: .zlint_cache in the project root].")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for the per-file work [default: the number of CPUs].")
+@_cache_and_jobs
 def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_fixme, select, ignore,
         target_version, config_path, no_cache, cache_dir, jobs) -> None:
     """Rewrite code to handle the scheduled territory job: safe fixes by default."""
