@@ -74,6 +74,17 @@ def test_encoding_bom_line_endings_and_mode_are_kept(tmp_path):
     assert sorted(_tree(tmp_path)) == ["crlf.py", "latin.py"]  # no temporary file left
 
 
+def test_a_file_with_syntax_newer_than_this_python_is_fixed(tmp_path):
+    """A `type` statement (3.12) that LibCST reads: the fixed code is judged by LibCST's parser
+    when the running Python cannot read the file at all, and the fix is written."""
+    write_tree(tmp_path, {"app.py": "type Ids = list[str]\n" + STATUS_CHECK})
+    done = run_zlint("fix", ".", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "Fixed 1 finding in 1 file; 0 left.\n"
+    assert (tmp_path / "app.py").read_text() == "type Ids = list[str]\n" + STATUS_CHECK.replace(
+        "!= 200", "not in (200, 202)")
+
+
 def test_exit_non_zero_on_fix(tmp_path):
     write_tree(tmp_path, {"app.py": STATUS_CHECK})
     assert run_zlint("fix", "--exit-non-zero-on-fix", ".", cwd=tmp_path).returncode == 1

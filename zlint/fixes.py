@@ -108,7 +108,7 @@ def plan_files(findings: list[Finding], contexts: dict, allowed: set[str], unsaf
         fixed = module.bytes
         if ctx.source.startswith(_BOM) and not fixed.startswith(_BOM):
             fixed = _BOM + fixed
-        problem = parse_problem(fixed)
+        problem = parse_problem(fixed, ctx.source)
         if problem is not None:
             result.failed.append((path, problem))
             continue
@@ -168,14 +168,30 @@ class _Replacer(cst.CSTTransformer):
         return self._replacements.get(id(original_node), updated_node)
 
 
-def parse_problem(code: bytes) -> str | None:
+def parse_problem(code: bytes, original: bytes) -> str | None:
+    """Why ``code``, the changed version of ``original``, would not parse (None: it parses).
+
+    CPython's parser judges, at a tenth of LibCST's cost; LibCST's only when CPython cannot read
+    ``original`` either (syntax newer than the running Python, which LibCST reads)."""
+    error = _python_syntax_error(code)
+    if error is None:
+        return None
+    if _python_syntax_error(original) is None:
+        return f"the fixed code would not parse ({error})"
     try:
         cst.parse_module(code)
+    except cst.ParserSyntaxError as libcst_error:
+        return f"the fixed code would not parse ({libcst_error})"
+    return None
+
+
+def _python_syntax_error(code: bytes) -> Exception | None:
+    try:
         with warnings.catch_warnings():  # the user's invalid escapes are theirs to see, not ours to print
             warnings.simplefilter("ignore")
             ast.parse(code)
-    except (cst.ParserSyntaxError, SyntaxError, ValueError) as error:
-        return f"the fixed code would not parse ({error})"
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        return error
     return None
 
 

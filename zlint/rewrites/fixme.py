@@ -30,7 +30,7 @@ def add_markers(source: bytes, findings: list[Finding]) -> tuple[bytes, list[Fin
         codes = ", ".join(dict.fromkeys(f.code for f in here))
         text = f"# zlint: fixme[{codes}] " + "; ".join(dict.fromkeys(f.fix for f in here))
         candidate = lines[: number - 1] + [indent + text.encode("utf-8") + ending] + lines[number - 1:]
-        if parse_problem(b"".join(candidate)) is None:
+        if parse_problem(b"".join(candidate), source) is None:
             lines = candidate
             marked += by_line[number]
     return b"".join(lines), marked
