@@ -3,6 +3,8 @@ the other files are still checked, and the run exits 2; a failure is never cache
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -114,3 +116,31 @@ def test_a_ctrl_c_while_positions_are_worked_out_stays_a_ctrl_c(monkeypatch):
     monkeypatch.undo()
     assert module.code.startswith("def f():\n    x0 = 0\n")
     assert fastcst.positions(module)[module.body[0]].start.line == 1
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"], ids=["in-process", "workers"])
+def test_a_file_analysed_for_long_is_named_on_stderr(project, monkeypatch, capfd, jobs):
+    """A run that seems to hang says which file it is on (here a rule made slow on one file),
+    from the worker that analyses it too, and the run's result is what it would be anyway."""
+    import time
+
+    write_tree(project, {f"crm/more_{n}.py": CALL.format(name=f"more_{n}") for n in range(6)})  # workers: 8+ files
+    usual = _check("--no-cache", "-j", jobs)
+    original = Status200Success.check
+
+    def slow(self, view):
+        if view.ctx.path == "crm/bad.py":
+            time.sleep(0.4)
+        return original(self, view)
+
+    monkeypatch.setattr(Status200Success, "check", slow)
+    monkeypatch.setenv("ZLINT_SLOW_FILE_SECONDS", "0.3")
+    capfd.readouterr()
+    result = _check("--no-cache", "-j", jobs)
+    notices = capfd.readouterr().err.splitlines()
+    assert (result.exit_code, result.stdout, result.stderr) == (usual.exit_code, usual.stdout, "")
+    assert len(notices) >= 2 and all(
+        re.fullmatch(r"zlint: crm/bad\.py: still being analysed after \d+ s", line) for line in notices), notices
+    monkeypatch.setenv("ZLINT_SLOW_FILE_SECONDS", "0")  # no notice
+    _check("--no-cache", "-j", jobs)
+    assert capfd.readouterr().err == ""

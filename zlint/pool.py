@@ -60,6 +60,61 @@ def _after_unit(project, kind: str) -> None:
         _Heap.settle(forgotten or 0, project.max_contexts)
 
 
+class _SlowFileNotice:
+    """Names on stderr the file a unit has been analysing for a long time, and again each time as
+    long again passes: a run that seems to hang says which file holds it, so that the file can be
+    excluded and reported. An interval timer of the process that runs the unit (a worker or the
+    calling process); ``ZLINT_SLOW_FILE_SECONDS`` sets the interval (default 60; 0: no notice)."""
+
+    def __init__(self) -> None:
+        import signal
+        import threading
+
+        try:
+            seconds = max(0.0, float(os.environ.get("ZLINT_SLOW_FILE_SECONDS", "60")))
+        except ValueError:
+            seconds = 60.0
+        usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        self.seconds = seconds if usable else 0.0
+        self._previous = None
+        self._file = ""
+        self._started = 0.0
+
+    def __enter__(self) -> _SlowFileNotice:
+        import signal
+
+        if self.seconds:
+            self._previous = signal.signal(signal.SIGALRM, self._tell)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        import signal
+
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+
+    def start(self, project, kind: str, path) -> None:
+        import signal
+        import time
+
+        if self.seconds and kind in _PARSING_UNITS:
+            self._file, self._started = project.display(path), time.monotonic()
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, self.seconds)
+
+    def stop(self) -> None:
+        import signal
+
+        if self.seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    def _tell(self, signum, frame) -> None:
+        import time
+
+        took = time.monotonic() - self._started
+        os.write(2, f"zlint: {self._file}: still being analysed after {took:.0f} s\n".encode(errors="replace"))
+
+
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -101,6 +156,11 @@ def _serve(connection, project, spec, others=()) -> None:
 
         project = Project.from_spec(spec)
     project.max_contexts = MAX_CONTEXTS_PER_WORKER
+    with _SlowFileNotice() as slow:
+        _serve_units(connection, project, slow)
+
+
+def _serve_units(connection, project, slow: _SlowFileNotice) -> None:
     while True:
         try:
             message = connection.recv()
@@ -111,10 +171,13 @@ def _serve(connection, project, spec, others=()) -> None:
         kind, shared, items = message
         results = []
         for index, path, extra in items:
+            slow.start(project, kind, path)
             try:
                 results.append((index, True, run_unit(project, kind, path, shared, extra)))
             except Exception:  # noqa: BLE001 - reported in the parent, with the traceback
                 results.append((index, False, traceback.format_exc()))
+            finally:
+                slow.stop()
             _after_unit(project, kind)
         try:
             connection.send(results)
@@ -161,10 +224,15 @@ class UnitPool:
         done = done or (lambda count: None)
         if self.jobs <= 1 or len(items) < IN_PROCESS_BELOW:
             results = []
-            for path, extra in items:
-                results.append(run_unit(self.project, kind, path, shared, extra))
-                _after_unit(self.project, kind)  # max_contexts holds in this process too (None with keep_contexts)
-                done(1)
+            with _SlowFileNotice() as slow:
+                for path, extra in items:
+                    slow.start(self.project, kind, path)
+                    try:
+                        results.append(run_unit(self.project, kind, path, shared, extra))
+                    finally:
+                        slow.stop()
+                    _after_unit(self.project, kind)  # max_contexts holds in this process too (None with keep_contexts)
+                    done(1)
             return results
         if self._workers is None:
             self._start()
