@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
+import threading
+import time
 import traceback
 from collections import deque
 
@@ -67,9 +70,6 @@ class _SlowFileNotice:
     calling process); ``ZLINT_SLOW_FILE_SECONDS`` sets the interval (default 60; 0: no notice)."""
 
     def __init__(self) -> None:
-        import signal
-        import threading
-
         try:
             seconds = max(0.0, float(os.environ.get("ZLINT_SLOW_FILE_SECONDS", "60")))
         except ValueError:
@@ -81,36 +81,25 @@ class _SlowFileNotice:
         self._started = 0.0
 
     def __enter__(self) -> _SlowFileNotice:
-        import signal
-
         if self.seconds:
             self._previous = signal.signal(signal.SIGALRM, self._tell)
         return self
 
     def __exit__(self, *exc_info) -> None:
-        import signal
-
         if self.seconds:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self._previous)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL if self._previous is None else self._previous)
 
     def start(self, project, kind: str, path) -> None:
-        import signal
-        import time
-
         if self.seconds and kind in _PARSING_UNITS:
             self._file, self._started = project.display(path), time.monotonic()
             signal.setitimer(signal.ITIMER_REAL, self.seconds, self.seconds)
 
     def stop(self) -> None:
-        import signal
-
         if self.seconds:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
     def _tell(self, signum, frame) -> None:
-        import time
-
         took = time.monotonic() - self._started
         os.write(2, f"zlint: {self._file}: still being analysed after {took:.0f} s\n".encode(errors="replace"))
 
@@ -146,8 +135,6 @@ def run_unit(project, kind: str, path, shared, extra):
 
 
 def _serve(connection, project, spec, others=()) -> None:
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     for end in others:  # a forked worker's copies of the parent's pipe ends: with them open, the
         end.close()  # worker would never see the parent go (EOF) and outlive a killed run
