@@ -289,7 +289,7 @@ class Cache:
 
     # -- files -------------------------------------------------------------------------
 
-    def file_state(self, path: Path, info: os.stat_result | None) -> tuple[str, bool, list] | None:
+    def file_state(self, path: str | Path, info: os.stat_result | None) -> tuple[str, bool, list] | None:
         """(digest, prefilter verdict, entry) of an unchanged file, by its stat alone; else None."""
         entry = self.files.get(str(path))
         try:
@@ -300,7 +300,7 @@ class Cache:
         except (IndexError, TypeError, KeyError):
             return None
 
-    def remember_file(self, path: Path, info: os.stat_result | list | None, digest: str, direct: bool,
+    def remember_file(self, path: str | Path, info: os.stat_result | list | None, digest: str, direct: bool,
                       read_at: float) -> list:
         """Note a file's digest and prefilter verdict with its stat (taken before it was read)."""
         key = str(path)

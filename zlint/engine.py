@@ -112,8 +112,9 @@ def _common_part(words: list[str]) -> str:
     return ""
 
 
-def _uses(source: bytes, names: _Words | None, anchors: dict[str, set[str]]) -> bool:
-    """Whether a file mentions one of the names together with one of its anchors."""
+def _uses(source: bytes, names: _Words | None, anchors: dict) -> bool:
+    """Whether a file mentions one of the names together with one of its anchors (name -> a set or
+    list of words)."""
     if names is None or not names.maybe(source):
         return False
     for match in names.pattern.finditer(source):
@@ -169,12 +170,13 @@ def _read(path) -> tuple[bytes, os.stat_result]:
         return handle.read(), info
 
 
-def scan_file(path: Path, with_digest: bool, keep: int | None = None):
+def scan_file(path: str, with_digest: bool, keep: int | None = None):
     """Read one file: (readable, mentions an endpoint/SDK method/``zlint:``, digest or None, its
     stat as [size, mtime, ctime, inode] or None, when it was read, its bytes or None). With
     ``keep`` (in a worker) the bytes of a file that does not match stay in this process (up to
     ``keep`` bytes in all) for the index's later rounds and only a match's bytes are returned;
-    without it the bytes are returned."""
+    without it the bytes are returned. Paths come as strings: a Path costs a worker about as much
+    to unpickle as the file to read."""
     stat = None
     read_at = time.time()
     try:
@@ -189,15 +191,15 @@ def scan_file(path: Path, with_digest: bool, keep: int | None = None):
     if keep is None:
         return True, direct, digest, stat, read_at, data
     if not direct and _KEPT_BYTES[0] + len(data) <= keep:
-        _KEPT[str(path)] = data
+        _KEPT[path] = data
         _KEPT_BYTES[0] += len(data)
     return True, direct, digest, stat, read_at, data if direct else None
 
 
-def uses_in_worker(path: Path, names: tuple[str, ...], anchors: dict[str, list[str]]):
+def uses_in_worker(path: str, names: tuple[str, ...], anchors: dict[str, list[str]]):
     """(the file mentions a wrapper with its module, the digest of the bytes read when they were not
     the kept ones); unreadable: (True, None), as the prefilter takes it."""
-    data = _KEPT.get(str(path))
+    data = _KEPT.get(path)
     digest = None
     if data is None:
         from zlint.analysis.project import digest_of
@@ -208,47 +210,51 @@ def uses_in_worker(path: Path, names: tuple[str, ...], anchors: dict[str, list[s
         except OSError:
             return True, None
         digest = digest_of(data)
-    return _uses(data, _words(names), {name: set(words) for name, words in anchors.items()}), digest
+    return _uses(data, _words(names), anchors), digest
 
 
 def _scan(project, everything: list[Discovered], cache: Cache | None, pool=None) -> tuple[dict[str, _File], bool]:
     """Each Python file's first verdict: by its cache entry when its stat is unchanged, else read
-    (and kept in memory, within a budget, for the later rounds of the index). Many files to read
-    are read by the workers, which then keep the bytes; the second value tells so."""
+    (and kept in memory, within a budget, for the later rounds of the index). Only files with an
+    entry are stat'ed first (the others are read anyway: their stat is taken from the open file).
+    Many files to read are read by the workers, which then keep the bytes; the second value tells so."""
     states: dict[str, _File] = {}
+    entries = cache.files if cache is not None else {}
     to_read: list[Path] = []
     for item in everything:
         path = item.path
-        if cache is not None:
+        key = str(path)
+        if key in entries:
             try:
-                info = os.stat(path)
+                info = os.stat(key)
             except OSError:
                 info = None
-            known = cache.file_state(path, info) if info is not None else None
+            known = cache.file_state(key, info) if info is not None else None
             if known is not None:
-                states[str(path)] = _File(True, known[1], known[0], known[2])
+                states[key] = _File(True, known[1], known[0], known[2])
                 continue
         to_read.append(path)
+    names = [str(path) for path in to_read]  # what scan_file and the workers take
     in_workers = pool is not None and pool.jobs > 1 and len(to_read) >= SCAN_IN_WORKERS_FROM
     if in_workers:
         keep = KEEP_SOURCES_BYTES // pool.jobs
-        results = pool.run("scan", (cache is not None, keep), [(path, None) for path in to_read], chunk=256)
+        results = pool.run("scan", (cache is not None, keep), [(name, None) for name in names], chunk=256)
     else:
         results = []
         kept = 0
-        for path in to_read:
-            readable, direct, digest, stat, read_at, data = scan_file(path, cache is not None)
+        for path, name in zip(to_read, names):
+            readable, direct, digest, stat, read_at, data = scan_file(name, cache is not None)
             if data is not None and (direct or kept + len(data) <= KEEP_SOURCES_BYTES):
                 project.set_source(path, data, digest)  # a match, or kept for the later rounds
                 kept += 0 if direct else len(data)
             results.append((readable, direct, digest, stat, read_at, None))
-    for path, (readable, direct, digest, stat, read_at, data) in zip(to_read, results):
+    for path, name, (readable, direct, digest, stat, read_at, data) in zip(to_read, names, results):
         if not readable:
-            states[str(path)] = _File(False, True)
+            states[name] = _File(False, True)
             continue
-        state = states[str(path)] = _File(True, direct, digest)
+        state = states[name] = _File(True, direct, digest)
         if cache is not None:
-            state.entry = cache.remember_file(path, stat, digest, direct, read_at)
+            state.entry = cache.remember_file(name, stat, digest, direct, read_at)
         if in_workers and data is not None:
             project.set_source(path, data, digest)
     return states, in_workers
@@ -308,7 +314,8 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
             unknown = [p for p, verdict in zip(pending, verdicts) if verdict is None]
             if read_by_workers and unknown:  # they hold the bytes they read
                 plain = {name: sorted(words) for name, words in anchors.items()}
-                answers = pool.run("uses", (tuple(sorted(anchors)), plain), [(p, None) for p in unknown], chunk=256)
+                answers = pool.run("uses", (tuple(sorted(anchors)), plain), [(str(p), None) for p in unknown],
+                                   chunk=256)
                 found = {}
                 for path, (verdict, digest) in zip(unknown, answers):
                     state = states[str(path)]
@@ -384,7 +391,7 @@ def _uses_file(project, path: Path, state: _File, names: _Words | None, anchors:
     if not state.readable:
         return True
     source = project.kept_source(path)
-    kept = source is not None and project.digest(path) == state.digest  # the bytes the scan hashed
+    kept = source is not None
     if source is None:
         try:
             with open(path, "rb") as handle:
@@ -392,10 +399,10 @@ def _uses_file(project, path: Path, state: _File, names: _Words | None, anchors:
         except OSError:
             return True  # reported as unreadable when parsed
     verdict = _uses(source, names, anchors)
-    if cache is not None and state.digest is not None:
+    if cache is not None and state.digest is not None:  # (a digest only with a cache: none worked out without)
         from zlint.analysis.project import digest_of
 
-        if kept or digest_of(source) == state.digest:
+        if (project.digest(path) if kept else digest_of(source)) == state.digest:  # the bytes the scan hashed
             cache.remember_uses(state.entry, state.digest, key, verdict)
     return verdict
 
