@@ -49,6 +49,14 @@ class _Heap:
         cls.frozen = True
 
     @classmethod
+    def freeze(cls) -> None:
+        """What a run holds when its pool is made (files, settings, tables) stays to its end: the
+        collector's full passes skip it, and so do forked workers' (no page copies for them)."""
+        if gc.isenabled():
+            gc.freeze()
+            cls.frozen = True
+
+    @classmethod
     def thaw(cls) -> None:
         if cls.frozen:
             gc.unfreeze()
@@ -96,10 +104,13 @@ class _SlowFileNotice:
             signal.setitimer(signal.ITIMER_REAL, self.seconds, self.seconds)
 
     def stop(self) -> None:
-        if self.seconds:
+        if self._file:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            self._file = ""
 
     def _tell(self, signum, frame) -> None:
+        if not self._file:  # the timer ran out as the unit ended
+            return
         took = time.monotonic() - self._started
         os.write(2, f"zlint: {self._file}: still being analysed after {took:.0f} s\n".encode(errors="replace"))
 
@@ -204,6 +215,7 @@ class UnitPool:
         self._workers: list | None = None
         self._owner: dict = {}  # path -> the worker that ran a unit of it
         self._rank = {path: i for i, path in enumerate(project.paths)}
+        _Heap.freeze()
 
     def run(self, kind: str, shared, items: list[tuple], chunk: int = 32, done=None) -> list:
         """Results of ``items`` ((path, extra) each), in their order; ``chunk``: the most items
