@@ -164,6 +164,18 @@ def test_no_cache_and_cache_dir_and_the_environment(tmp_path):
     assert (tmp_path / "from-env" / "CACHEDIR.TAG").exists() and not (tmp_path / ".zlint_cache").exists()
 
 
+def test_a_cache_folder_in_the_tree_is_not_scanned_with_or_without_the_cache(tmp_path):
+    """The cache folder inside the project under another name, not git-ignored: its JSON files are
+    no recordings, for a run that uses the cache and for one that does not."""
+    _project(tmp_path, {"zlint.toml": "respect-gitignore = false\n"})
+    env = {"ZLINT_CACHE_DIR": "zcache"}
+    cold = _check(tmp_path, ".", env=env)
+    assert (tmp_path / "zcache" / "CACHEDIR.TAG").exists()
+    assert json.loads(cold)["summary"]["files_checked"] == 5
+    assert _check(tmp_path, ".", env=env) == cold == _check(tmp_path, ".", cache=False, env=env)
+    assert _check(tmp_path, "--cache-dir", "zcache", "--no-cache", ".") == cold
+
+
 def test_one_unrelated_file_imports_neither_libcst_nor_jsonschema(tmp_path):
     """As pre-commit runs it: one file named, a config file, a warm cache of the project."""
     _project(tmp_path, {"zlint.toml": 'select = ["ALL"]\n'})

@@ -80,6 +80,18 @@ def test_missing_path_exits_2(tmp_path):
     assert (result.returncode, result.stderr) == (2, "zlint: nowhere: no such file or directory\n")
 
 
+@pytest.mark.parametrize("command", [["check"], ["check", "--no-cache"], ["fix"]])
+def test_a_named_symlink_loop_exits_2_with_its_name(tmp_path, command):
+    """Named on the command line (as pre-commit names files): a usage problem like a missing path,
+    with a warm cache too (its replay resolves the named paths first)."""
+    os.symlink("loop.py", tmp_path / "loop.py")
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    for _ in range(2):
+        result = run_zlint(*command, "ok.py", "loop.py", cwd=tmp_path)
+        assert (result.returncode, result.stdout, result.stderr) == (
+            2, "", "zlint: loop.py: too many levels of symbolic links\n")
+
+
 def test_unknown_rule_in_select_exits_2(tmp_path):
     result = run_zlint("check", "--select", "ZL999", ".", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (2, "zlint: --select: unknown rule 'ZL999'\n")

@@ -59,7 +59,7 @@ def _prepare(paths, select, ignore, config_path, cwd: Path, caching: dict | None
     ``"cache"`` entry is set to it, or None): the rules and a config file already validated are
     then known without importing the rule modules or jsonschema."""
     config = _configure(select, ignore, config_path, cwd, caching)
-    files, index = _discover(paths, config, cwd, caching["cache"] if caching is not None else None)
+    files, index = _discover(paths, config, cwd, caching)
     return config, files, index
 
 
@@ -83,18 +83,20 @@ def _configure(select, ignore, config_path, cwd: Path, caching: dict | None):
     return config
 
 
-def _discover(paths, config, cwd: Path, cache):
-    """The files to check and the project's other files; exits 2 on a missing path."""
+def _discover(paths, config, cwd: Path, caching: dict | None):
+    """The files to check and the project's other files; exits 2 on a missing path. ``caching``:
+    the cache (or None) and its folder, as startup.open_cache left them."""
     from zlint.discovery import MissingPath, discover, project_files
 
+    cache, folder = (caching["cache"], caching["folder"]) if caching is not None else (None, None)
     given = list(paths) or [Path(".")]
     try:
-        files = discover(given, config, cwd, cache)
+        files = discover(given, config, cwd, cache, folder)
     except MissingPath as error:
         click.echo(f"zlint: {error}", err=True)
         sys.exit(EXIT_ERROR)
     walked = [p for p in ((cwd / g).resolve() for g in given) if p.is_dir()]
-    return files, project_files(files, config, cwd, walked, cache)
+    return files, project_files(files, config, cwd, walked, cache, folder)
 
 
 def _version(ctx, param, value: str | None) -> str | None:
@@ -201,7 +203,7 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
         from zlint.engine import run_check
         from zlint.pool import default_jobs
 
-        files, index = _discover(paths, config, cwd, cache)
+        files, index = _discover(paths, config, cwd, caching)
         result = run_check(files, config, prefilter=not no_prefilter, target=target, index=index, cache=cache,
                            jobs=jobs or default_jobs(), keep_contexts=needs_trees, progress=Bar("Checking"))
         if replay_key is not None:
@@ -303,8 +305,7 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
         sys.exit(EXIT_FINDINGS if planned.new_code else EXIT_CLEAN)
     where = {item.display: item.path for item in files}
     where.update({path: cwd / path for path in planned.created})
-    scratch = writes.scratch_folder(cache.directory if cache is not None
-                                    else startup.cache_directory(config.source, cwd, cache_dir))
+    scratch = writes.scratch_folder(caching["folder"])
     try:  # each file replaced whole; Ctrl-C or SIGTERM stops between two files
         unwritable = writes.write_all([(path, where[path], data) for path, data in sorted(planned.new_code.items())],
                                      scratch=scratch)

@@ -6,6 +6,7 @@ ending in ``/``), which the run reports as ZL004 (zlint/engine.py), going on wit
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import time
@@ -110,23 +111,31 @@ def _relative_text(path: str, base: str) -> str | None:
     return path[len(prefix):] if path.startswith(prefix) else None
 
 
-def discover(paths: list[Path], config: Config, cwd: Path, cache=None) -> list[Discovered]:
+def discover(paths: list[Path], config: Config, cwd: Path, cache=None, cache_folder: Path | None = None
+             ) -> list[Discovered]:
     """Python files and possible recordings under ``paths``, in a stable order. Named files are
     taken as they are. ``cache`` (zlint.cache.Cache) keeps each folder's listing, re-read only when
-    the folder's stat says an entry came, went or was renamed."""
+    the folder's stat says an entry came, went or was renamed. zlint's cache folder (``cache``'s,
+    else ``cache_folder``: with --no-cache it may still be there) is never walked into."""
     exclude = _spec(config.exclude)
+    own = cache.directory if cache is not None else cache_folder
+    own_cache = str(own) if own is not None else None
     found: dict[str, Discovered] = {}
     displayed = _displayer(cwd)
     for given in paths:
-        absolute = (cwd / given).resolve() if not given.is_absolute() else given.resolve()
-        if not absolute.exists():
-            raise MissingPath(f"{given}: no such file or directory")
+        try:
+            absolute = (cwd / given).resolve() if not given.is_absolute() else given.resolve()
+            missing = not absolute.exists()
+        except (RuntimeError, OSError):  # a symlink loop (RuntimeError before Python 3.13)
+            missing = True
+        if missing:
+            raise MissingPath(f"{given}: {_why_missing(cwd / given)}")
         if absolute.is_file():
             found.setdefault(str(absolute), Discovered(absolute, _display(absolute, cwd), absolute.parent))
             continue
         folders: dict[str, Path] = {}
         unlisted: list[str] = []
-        for file, display in _walked(absolute, config, exclude, cache, cwd, displayed, unlisted):
+        for file, display in _walked(absolute, config, exclude, cache, cwd, displayed, unlisted, own_cache):
             if file not in found:
                 folder, _, name = file.rpartition("/")
                 parent = folders.get(folder)
@@ -140,13 +149,23 @@ def discover(paths: list[Path], config: Config, cwd: Path, cache=None) -> list[D
     return sorted(found.values(), key=lambda d: d.display)
 
 
-def _walked(top: Path, config: Config, exclude, cache, cwd: Path, displayed, unlisted: list[str]) -> list:
+def _why_missing(path: Path) -> str:
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "too many levels of symbolic links"
+    return "no such file or directory"
+
+
+def _walked(top: Path, config: Config, exclude, cache, cwd: Path, displayed, unlisted: list[str],
+            own_cache: str | None) -> list:
     """[file, display] of the files under ``top``; with a cache, the last walk's answer while every
     folder it listed and every .gitignore it looked for has the same stat (and had it for over two
     seconds when the walk read it, so that an unchanged stat proves an unchanged listing). The
     folders that cannot be listed are added to ``unlisted`` (a walk with one is not kept)."""
     if cache is None or os.sep != "/":
-        return [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache, unlisted)]
+        return [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache, unlisted, own_cache)]
     from zlint.cache import _hash, racy
 
     key = _hash("walk", cache.code, str(top), str(config.root), list(config.exclude), config.respect_gitignore,
@@ -162,7 +181,7 @@ def _walked(top: Path, config: Config, exclude, cache, cwd: Path, displayed, unl
     started = time.time()
     recorder = cache.start_recording()
     try:
-        files = [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache, unlisted)]
+        files = [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache, unlisted, own_cache)]
     finally:
         cache.stop_recording(recorder)
     folders, ignores = recorder
@@ -239,7 +258,7 @@ def project_root(config: Config, cwd: Path) -> Path | None:
 
 
 def project_files(given: list[Discovered], config: Config, cwd: Path, walked: list[Path] = (),
-                  cache=None) -> list[Discovered]:
+                  cache=None, cache_folder: Path | None = None) -> list[Discovered]:
     """The project's other Python files, so that a run over a few files (pre-commit) still knows
     the wrappers and constants defined elsewhere. Empty when the given files lie outside a project.
     ``walked``: folders the given files came from; when one is the project root, its files are
@@ -250,7 +269,8 @@ def project_files(given: list[Discovered], config: Config, cwd: Path, walked: li
     if any(_relative(item.path, root) is None for item in given):
         return []
     named = {item.display for item in given}  # a display names one path
-    return [item for item in discover([root], config, cwd, cache) if item.display not in named and item.is_python]
+    return [item for item in discover([root], config, cwd, cache, cache_folder)
+            if item.display not in named and item.is_python]
 
 
 def _relative(path: Path, base: Path) -> str | None:
@@ -260,13 +280,14 @@ def _relative(path: Path, base: Path) -> str | None:
         return None
 
 
-def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None, unlisted: list[str] | None = None):
-    """The files under ``top`` (as strings) that are not excluded or git-ignored; the folders that
-    cannot be listed are added to ``unlisted``."""
+def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None, unlisted: list[str] | None = None,
+          own_cache: str | None = None):
+    """The files under ``top`` (as strings) that are not excluded or git-ignored, outside zlint's
+    cache folder ``own_cache``; the folders that cannot be listed are added to ``unlisted``."""
     if os.sep != "/" or os.path.normpath(str(top)) != str(top) or os.path.normpath(str(config.root)) != str(config.root):
         if cache is not None:
             cache.note_incomplete()
-        for path in _walk_paths(top, config, exclude, unlisted):
+        for path in _walk_paths(top, config, exclude, unlisted, own_cache):
             yield str(path), str(path.parent), path.name
         return
     excluded = _Matcher(exclude)
@@ -301,7 +322,6 @@ def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None, unl
                 return True
         return False
 
-    own_cache = str(cache.directory) if cache is not None else None
     stack = [top_text]
     while stack:  # os.walk(top), top-down, in sorted order, not into symlinked folders
         here = stack.pop()
@@ -382,7 +402,8 @@ def _listing(folder: str, cache) -> list | None:
     return found
 
 
-def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec, unlisted: list[str] | None = None):
+def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec, unlisted: list[str] | None = None,
+                own_cache: str | None = None):
     """_walk with pathlib (any platform, any path)."""
     ignores: list[tuple[Path, pathspec.PathSpec]] = []
     if config.respect_gitignore:
@@ -417,7 +438,8 @@ def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec, unlisted:
             spec = _gitignore(here)
             if spec is not None:
                 ignores.append((here, spec))
-        dirs[:] = sorted(d for d in dirs if d != CACHE_FOLDER and not skipped(here / d, True))
+        dirs[:] = sorted(d for d in dirs if d != CACHE_FOLDER and os.path.join(folder, d) != own_cache
+                         and not skipped(here / d, True))
         for name in sorted(files):
             if name.endswith(PYTHON_SUFFIXES + RECORDING_SUFFIXES):
                 path = here / name

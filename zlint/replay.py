@@ -35,10 +35,13 @@ MAX_CHANGED_FOLDERS = 8  # folders whose stat moved that a pre-commit run re-lis
 
 def _given(paths, cwd: Path) -> list | None:
     """[(absolute path, "folder" | "file")] of the paths given (as discovery resolves them), or
-    None when one is missing (the normal path reports it)."""
+    None when one is missing or cannot be resolved (the normal path reports it)."""
     given = []
     for path in list(paths) or [Path(".")]:
-        absolute = (cwd / path).resolve() if not path.is_absolute() else path.resolve()
+        try:
+            absolute = (cwd / path).resolve() if not path.is_absolute() else path.resolve()
+        except (RuntimeError, OSError):  # a symlink loop: the normal path reports it
+            return None
         if absolute.is_dir():
             given.append((str(absolute), "folder"))
         elif absolute.is_file():

@@ -26,15 +26,17 @@ def cache_directory(config_file: Path | None, cwd: Path, directory: Path | None)
 
 
 def open_cache(config_file: Path | None, cwd: Path, caching: dict):
-    """The cache in ``cache_directory`` (None with --no-cache)."""
+    """The cache in ``cache_directory`` (None with --no-cache); ``caching["folder"]``: that folder
+    either way (a run without the cache does not scan it)."""
     caching["cache"] = None
+    caching["folder"] = folder = cache_directory(config_file, cwd, caching.get("directory"))
     if not caching.get("enabled", True):
         return None
     from zlint import cache as caches
     from zlint import rulebook
     from zlint.findings import RuleInfo
 
-    cache = caching["cache"] = caches.Cache(cache_directory(config_file, cwd, caching.get("directory")))
+    cache = caching["cache"] = caches.Cache(folder)
     infos = cache.fact("rules", "all")
     if isinstance(infos, list) and all(
             isinstance(info, dict) and all(isinstance(value, str) for value in info.values()) for info in infos):
