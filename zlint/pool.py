@@ -112,7 +112,10 @@ class _SlowFileNotice:
         if not self._file:  # the timer ran out as the unit ended
             return
         took = time.monotonic() - self._started
-        os.write(2, f"zlint: {self._file}: still being analysed after {took:.0f} s\n".encode(errors="replace"))
+        try:  # (raised here, an error would surface in whatever analysis code the signal lands in)
+            os.write(2, f"zlint: {self._file}: still being analysed after {took:.0f} s\n".encode(errors="replace"))
+        except OSError:
+            pass
 
 
 def default_jobs() -> int:
