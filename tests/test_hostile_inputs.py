@@ -309,6 +309,55 @@ def test_unreadable_folder_simulated(tmp_path, monkeypatch):
     assert "Found 2 findings in 2 files (4 files checked).\n" in readable.stdout
 
 
+UNREADABLE_IGNORE_OUTPUT = (
+    "app.py:2:1: ZL101 [unhandled-territory-job] the response of assign_territories (v7, Leads) is discarded: the job "
+    "it schedules is never awaited\n"
+    "vendor/.gitignore:1:1: ZL004 [unreadable-file] cannot read .gitignore: Permission denied (its patterns were not "
+    "applied)\n"
+    "vendor/lib.py:2:1: ZL101 [unhandled-territory-job] the response of assign_territories (v7, Leads) is discarded: "
+    "the job it schedules is never awaited\n"
+    "Found 3 findings in 3 files (3 files checked).\n"
+    "Target API version: v7 (2 of 2 territory URLs).\n"
+)
+
+
+def test_an_unreadable_gitignore_is_reported_and_its_patterns_not_applied(tmp_path, monkeypatch):
+    """A .gitignore that cannot be read (simulated: opening it fails with EACCES inside zlint, as
+    root reads anything) is reported as ZL004 and the files it would ignore are checked; a second
+    run with a warm cache says the same; once it can be read, its patterns apply again."""
+    import builtins
+    import errno
+    import io
+    import time
+
+    from click.testing import CliRunner
+
+    from zlint.cli import main
+
+    _files({"app.py": PY, "vendor/.gitignore": "*.py\n", "vendor/lib.py": PY})(tmp_path)
+    locked = str(tmp_path / "vendor" / ".gitignore")
+    real_open = builtins.open
+
+    def refuse(file, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and os.path.abspath(os.fspath(file)) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.chdir(tmp_path)
+    CliRunner().invoke(main, ["check", "."])  # makes .zlint_cache, which changes the folder
+    time.sleep(2.1)  # every folder settled: from here an unchanged stat lets the cache answer
+    with monkeypatch.context() as patched:
+        patched.setattr(builtins, "open", refuse)
+        patched.setattr(io, "open", refuse)  # pathlib's read_text
+        for _ in range(2):
+            result = CliRunner().invoke(main, ["check", "--output-format", "concise", "."])
+            assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+            assert (result.exit_code, result.stdout, result.stderr) == (1, UNREADABLE_IGNORE_OUTPUT, "")
+    readable = CliRunner().invoke(main, ["check", "--output-format", "concise", "."])
+    assert "ZL004" not in readable.stdout and "vendor/lib.py" not in readable.stdout
+    assert "Found 1 finding in 1 file (1 file checked).\n" in readable.stdout
+
+
 def test_an_unreadable_folder_fails_the_run_as_an_unreadable_file_does(tmp_path, monkeypatch):
     """Alone in a clean tree, each is one ZL004 warning, and both runs exit 1 (fail-on: info)."""
     import builtins
@@ -384,7 +433,8 @@ def _table_rows() -> dict[str, str]:
 
 def test_the_table_lists_every_case():
     rows = _table_rows()
-    here = {case.id for case in CASES} | {"unreadable-file-simulated", "unreadable-folder-simulated"}
+    here = {case.id for case in CASES} | {"unreadable-file-simulated", "unreadable-folder-simulated",
+                                          "unreadable-gitignore-simulated"}
     assert here <= set(rows), f"cases missing from {TABLE.name}: {sorted(here - set(rows))}"
     for case_id, where in rows.items():
         if case_id in here:

@@ -1,7 +1,8 @@
 """Which files a run looks at: the given paths, less excludes and what .gitignore files ignore.
 
 A folder that cannot be listed is taken as an entry of its own (``Discovered.folder``, its display
-ending in ``/``), which the run reports as ZL004 (zlint/engine.py), going on with the rest.
+ending in ``/``), and so is a .gitignore that cannot be read (``Discovered.ignore_file``; its
+patterns are not applied): the run reports each as ZL004 (zlint/engine.py), going on with the rest.
 """
 
 from __future__ import annotations
@@ -30,12 +31,18 @@ class Discovered:
     display: str  # as reported: relative to the working directory when below it
     root: Path  # the scanned folder it was found under (module names are also relative to it)
     folder: bool = False  # a folder that could not be listed: not read, reported (display ends with "/")
+    ignore_file: bool = False  # a .gitignore that could not be read: its patterns not applied, reported
+
+    @property
+    def unreadable(self) -> bool:
+        """A folder or .gitignore that discovery could not read: reported as ZL004, not checked."""
+        return self.folder or self.ignore_file
 
     @property
     def is_python(self) -> bool:
         """``path.suffix`` in PYTHON_SUFFIXES, read from the display's last part (pathlib's suffix
         is slow for 10,000 files): the name ends with the suffix and has more before it."""
-        if self.folder:
+        if self.unreadable:
             return False
         name = self.display.rpartition("/")[2]
         for suffix in PYTHON_SUFFIXES:
@@ -142,10 +149,13 @@ def discover(paths: list[Path], config: Config, cwd: Path, cache=None, cache_fol
                 if parent is None:
                     parent = folders[folder] = Path(folder)
                 found[file] = Discovered(_child(parent, name), display, absolute)
-        for folder in unlisted:
-            display = displayed(folder)
-            found.setdefault(folder, Discovered(Path(folder), display if display.endswith("/") else display + "/",
-                                                absolute, folder=True))
+        for entry in unlisted:
+            display = displayed(entry)
+            if entry.endswith("/.gitignore") and not os.path.isdir(entry):
+                found.setdefault(entry, Discovered(Path(entry), display, absolute, ignore_file=True))
+            else:
+                found.setdefault(entry, Discovered(Path(entry), display if display.endswith("/") else display + "/",
+                                                   absolute, folder=True))
     return sorted(found.values(), key=lambda d: d.display)
 
 
@@ -163,7 +173,8 @@ def _walked(top: Path, config: Config, exclude, cache, cwd: Path, displayed, unl
     """[file, display] of the files under ``top``; with a cache, the last walk's answer while every
     folder it listed and every .gitignore it looked for has the same stat (and had it for over two
     seconds when the walk read it, so that an unchanged stat proves an unchanged listing). The
-    folders that cannot be listed are added to ``unlisted`` (a walk with one is not kept)."""
+    folders that cannot be listed and the .gitignore files that cannot be read are added to
+    ``unlisted`` (a walk with one is not kept)."""
     if cache is None or os.sep != "/":
         return [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache, unlisted, own_cache)]
     from zlint.cache import _hash, racy
@@ -283,7 +294,8 @@ def _relative(path: Path, base: Path) -> str | None:
 def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None, unlisted: list[str] | None = None,
           own_cache: str | None = None):
     """The files under ``top`` (as strings) that are not excluded or git-ignored, outside zlint's
-    cache folder ``own_cache``; the folders that cannot be listed are added to ``unlisted``."""
+    cache folder ``own_cache``; the folders that cannot be listed and the .gitignore files that cannot be
+    read are added to ``unlisted``."""
     if os.sep != "/" or os.path.normpath(str(top)) != str(top) or os.path.normpath(str(config.root)) != str(config.root):
         if cache is not None:
             cache.note_incomplete()
@@ -297,7 +309,7 @@ def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None, unl
         for folder in reversed([top, *top.parents]):
             if cache is not None:
                 cache.note_ignore_file(str(folder / ".gitignore"))
-            spec = _gitignore(folder)
+            spec = _gitignore(folder, unlisted, cache)
             if spec is not None:
                 ignores.append((str(folder), _Matcher(spec)))
     # A folder named on the command line is walked even if an exclude names it (or a parent of it):
@@ -334,7 +346,7 @@ def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None, unl
         if config.respect_gitignore and here != top_text and has_gitignore:
             if cache is not None:
                 cache.note_ignore_file(here + "/.gitignore")
-            spec = _gitignore(Path(here))
+            spec = _gitignore(Path(here), unlisted, cache)
             if spec is not None:
                 ignores.append((here, _Matcher(spec)))
         prefix = here if here.endswith("/") else here + "/"
@@ -408,7 +420,7 @@ def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec, unlisted:
     ignores: list[tuple[Path, pathspec.PathSpec]] = []
     if config.respect_gitignore:
         for folder in reversed([top, *top.parents]):
-            spec = _gitignore(folder)
+            spec = _gitignore(folder, unlisted)
             if spec is not None:
                 ignores.append((folder, spec))
     top_relative = _relative(top, config.root)
@@ -435,7 +447,7 @@ def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec, unlisted:
     for folder, dirs, files in os.walk(top, onerror=cannot_list):
         here = Path(folder)
         if config.respect_gitignore and here != top:
-            spec = _gitignore(here)
+            spec = _gitignore(here, unlisted)
             if spec is not None:
                 ignores.append((here, spec))
         dirs[:] = sorted(d for d in dirs if d != CACHE_FOLDER and os.path.join(folder, d) != own_cache
@@ -447,11 +459,17 @@ def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec, unlisted:
                     yield path
 
 
-def _gitignore(folder: Path) -> pathspec.PathSpec | None:
+def _gitignore(folder: Path, unread: list[str] | None = None, cache=None) -> pathspec.PathSpec | None:
+    """The patterns of ``folder``'s .gitignore, None without one. One that cannot be read is added
+    to ``unread`` (reported, and the walk is not cached: the next run tries it again)."""
     ignore_file = folder / ".gitignore"
     if not ignore_file.is_file():
         return None
     try:
         return _spec(ignore_file.read_text(encoding="utf-8", errors="replace").splitlines())
     except OSError:
+        if unread is not None:
+            unread.append(str(ignore_file))
+        if cache is not None:
+            cache.note_incomplete()
         return None

@@ -426,8 +426,8 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
 
     target = target or Target(config.target_version, "config" if config.target_version else "nothing declares it")
     result = CheckResult(files=len(files), target=target)
-    folders = [item for item in files if item.folder]  # could not be listed
-    recordings = [item for item in files if not item.is_python and not item.folder]
+    unreadable = [item for item in files if item.unreadable]  # folders not listed, .gitignore files not read
+    recordings = [item for item in files if not item.is_python and not item.unreadable]
     files = [item for item in files if item.is_python]
     reported = {item.path for item in files}
     everything = files + [item for item in index if item.is_python and item.path not in reported]
@@ -464,7 +464,7 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     result.target = from_urls(target, [c.version for c in result.calls if c.version and not c.via])
     with timings.stage("recordings"):
         result.findings += _check_recordings(recordings, config, result.target.version, cache, target)
-    result.findings += _unlisted(folders, config)
+    result.findings += _unreadable(unreadable, config)
     result.findings = sorted((replace(f, severity=config.severity_of(f.code)) for f in result.findings),
                              key=lambda f: f.sort_key)
     where = {item.display: item.path for item in [*everything, *recordings]}
@@ -618,21 +618,27 @@ def _check_recordings(recordings: list[Discovered], config: Config, version: str
     return findings
 
 
-def _unlisted(folders: list[Discovered], config: Config) -> list[Finding]:
-    """ZL004 for each folder discovery could not list, with the system's reason (asked again)."""
+def _unreadable(items: list[Discovered], config: Config) -> list[Finding]:
+    """ZL004 for each folder discovery could not list and each .gitignore it could not read, with
+    the system's reason (asked again)."""
     from zlint.rulebook import all_rules
 
     findings = []
-    for item in folders:
+    for item in items:
         try:
-            with os.scandir(item.path):
-                why = "it could not be listed when the files were gathered"  # and can be now: its files were not seen
+            if item.folder:
+                with os.scandir(item.path):
+                    why = "it could not be listed when the files were gathered"  # and can be now: its files were not seen
+            else:
+                with open(item.path, "rb"):
+                    why = "it could not be read when the files were gathered"
         except OSError as error:
             why = error.strerror or str(error)
+        message = (f"cannot list folder: {why}" if item.folder
+                   else f"cannot read .gitignore: {why} (its patterns were not applied)")
         info = all_rules()["ZL004"]
         if config.enabled("ZL004") and "ZL004" not in per_file_ignored(item.display, item.path, config):
-            findings.append(Finding("ZL004", info.name, item.display, 1, 1, 1, 1, f"cannot list folder: {why}",
-                                    info.why, info.fix))
+            findings.append(Finding("ZL004", info.name, item.display, 1, 1, 1, 1, message, info.why, info.fix))
     return findings
 
 
