@@ -98,10 +98,7 @@ def detect(target_version: str | None, config, cache):
         inputs.append([str(path), *stat])
     if inputs is None:
         return targets.detect(target_version, config, config.root)
-    import hashlib
-    import json
-
-    key = hashlib.sha1(json.dumps(inputs).encode("utf-8", "surrogatepass")).hexdigest()
+    key = caches._hash(inputs)
     stored = cache.fact("target", key)
     if isinstance(stored, dict):
         try:
