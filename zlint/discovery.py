@@ -40,15 +40,17 @@ class Discovered:
 
     @property
     def is_python(self) -> bool:
-        """``path.suffix`` in PYTHON_SUFFIXES, read from the display's last part (pathlib's suffix
-        is slow for 10,000 files): the name ends with the suffix and has more before it."""
-        if self.unreadable:
-            return False
-        name = self.display.rpartition("/")[2]
-        for suffix in PYTHON_SUFFIXES:
-            if name.endswith(suffix):
-                return len(name) > len(suffix)
-        return False
+        """A Python file, by the display's last part (pathlib's suffix is slow for 10,000 files)."""
+        return not self.unreadable and is_python_name(self.display.rpartition("/")[2])
+
+
+def is_python_name(name: str) -> bool:
+    """Whether a file name has a Python suffix (``Path(name).suffix in PYTHON_SUFFIXES``, without
+    pathlib): it ends with one and has more before it (``.py`` alone has no suffix)."""
+    for suffix in PYTHON_SUFFIXES:
+        if name.endswith(suffix):
+            return len(name) > len(suffix)
+    return False
 
 
 class MissingPath(Exception):
@@ -141,7 +143,7 @@ def discover(paths: list[Path], config: Config, cwd: Path, cache=None, cache_fol
             found.setdefault(str(absolute), Discovered(absolute, _display(absolute, cwd), absolute.parent))
             continue
         folders: dict[str, Path] = {}
-        unlisted: list[str] = []
+        unlisted: list[tuple[str, bool]] = []
         for file, display in _walked(absolute, config, exclude, cache, cwd, displayed, unlisted, own_cache):
             if file not in found:
                 folder, _, name = file.rpartition("/")
@@ -149,9 +151,9 @@ def discover(paths: list[Path], config: Config, cwd: Path, cache=None, cache_fol
                 if parent is None:
                     parent = folders[folder] = Path(folder)
                 found[file] = Discovered(_child(parent, name), display, absolute)
-        for entry in unlisted:
+        for entry, is_folder in unlisted:
             display = displayed(entry)
-            if entry.endswith("/.gitignore") and not os.path.isdir(entry):
+            if not is_folder:
                 found.setdefault(entry, Discovered(Path(entry), display, absolute, ignore_file=True))
             else:
                 found.setdefault(entry, Discovered(Path(entry), display if display.endswith("/") else display + "/",
@@ -168,13 +170,13 @@ def _why_missing(path: Path) -> str:
     return "no such file or directory"
 
 
-def _walked(top: Path, config: Config, exclude, cache, cwd: Path, displayed, unlisted: list[str],
+def _walked(top: Path, config: Config, exclude, cache, cwd: Path, displayed, unlisted: list[tuple[str, bool]],
             own_cache: str | None) -> list:
     """[file, display] of the files under ``top``; with a cache, the last walk's answer while every
     folder it listed and every .gitignore it looked for has the same stat (and had it for over two
     seconds when the walk read it, so that an unchanged stat proves an unchanged listing). The
     folders that cannot be listed and the .gitignore files that cannot be read are added to
-    ``unlisted`` (a walk with one is not kept)."""
+    ``unlisted``, as (path, whether it is the folder) (a walk with one is not kept)."""
     if cache is None or os.sep != "/":
         return [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache, unlisted, own_cache)]
     from zlint.cache import _hash, racy
@@ -291,7 +293,8 @@ def _relative(path: Path, base: Path) -> str | None:
         return None
 
 
-def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None, unlisted: list[str] | None = None,
+def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None,
+          unlisted: list[tuple[str, bool]] | None = None,
           own_cache: str | None = None):
     """The files under ``top`` (as strings) that are not excluded or git-ignored, outside zlint's
     cache folder ``own_cache``; the folders that cannot be listed and the .gitignore files that cannot be
@@ -340,7 +343,7 @@ def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None, unl
         found = _listing(here, cache)
         if found is None:
             if unlisted is not None:
-                unlisted.append(here)
+                unlisted.append((here, True))
             continue
         files, dirs, has_gitignore = found
         if config.respect_gitignore and here != top_text and has_gitignore:
@@ -414,7 +417,8 @@ def _listing(folder: str, cache) -> list | None:
     return found
 
 
-def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec, unlisted: list[str] | None = None,
+def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec,
+                unlisted: list[tuple[str, bool]] | None = None,
                 own_cache: str | None = None):
     """_walk with pathlib (any platform, any path)."""
     ignores: list[tuple[Path, pathspec.PathSpec]] = []
@@ -442,7 +446,7 @@ def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec, unlisted:
 
     def cannot_list(error: OSError) -> None:
         if unlisted is not None and error.filename is not None:
-            unlisted.append(os.fspath(error.filename))
+            unlisted.append((os.fspath(error.filename), True))
 
     for folder, dirs, files in os.walk(top, onerror=cannot_list):
         here = Path(folder)
@@ -459,9 +463,10 @@ def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec, unlisted:
                     yield path
 
 
-def _gitignore(folder: Path, unread: list[str] | None = None, cache=None) -> pathspec.PathSpec | None:
+def _gitignore(folder: Path, unread: list[tuple[str, bool]] | None = None, cache=None) -> pathspec.PathSpec | None:
     """The patterns of ``folder``'s .gitignore, None without one. One that cannot be read is added
-    to ``unread`` (reported, and the walk is not cached: the next run tries it again)."""
+    to ``unread`` as (its path, False) (reported, and the walk is not cached: the next run tries it
+    again)."""
     ignore_file = folder / ".gitignore"
     if not ignore_file.is_file():
         return None
@@ -469,7 +474,7 @@ def _gitignore(folder: Path, unread: list[str] | None = None, cache=None) -> pat
         return _spec(ignore_file.read_text(encoding="utf-8", errors="replace").splitlines())
     except OSError:
         if unread is not None:
-            unread.append(str(ignore_file))
+            unread.append((str(ignore_file), False))
         if cache is not None:
             cache.note_incomplete()
         return None

@@ -193,7 +193,7 @@ def precommit(cache: Cache, paths, config, target: Target, cwd: Path, prefilter:
     same names, and never lets F through: F is not checked, and a run over F reports nothing."""
     if not prefilter or not paths or len(paths) >= MAX_NAMED:
         return None
-    from zlint.discovery import PYTHON_SUFFIXES, project_root
+    from zlint.discovery import is_python_name, project_root
 
     root = project_root(config, cwd)
     given = _given(paths, cwd)
@@ -203,7 +203,7 @@ def precommit(cache: Cache, paths, config, target: Target, cwd: Path, prefilter:
     named = {path for path, _ in given}
     for path in named:
         name = path.rpartition("/")[2]
-        if not path.startswith(inside) or not any(name.endswith(s) and len(name) > len(s) for s in PYTHON_SUFFIXES):
+        if not path.startswith(inside) or not is_python_name(name):
             return None  # outside the project, or not Python (a recording): the normal path
     project_key = _key(cache, config, target, cwd, [(str(root), "folder")], prefilter, root)
     snapshot = cache.replay(project_key)
