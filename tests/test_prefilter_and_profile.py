@@ -59,3 +59,19 @@ def test_wrapper_names_widen_the_prefilter_only_with_their_module(tmp_path):
     })
     found = [(path, code) for path, _, _, code, _ in _findings(tmp_path)]
     assert found == [("jobs/broken_user.py", "ZL001"), ("jobs/uses_it.py", "ZL101")]
+
+
+def test_fix_profile_names_each_step_of_the_fix(tmp_path):
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    result = run_zlint("fix", "--profile", "examples", cwd=tmp_path)
+    lines = result.stderr.splitlines()
+    assert lines[0].split() == ["stage", "seconds"]
+    stages = {line.rsplit(None, 1)[0] for line in lines[1:-1]}
+    assert stages == {"configuration, target version and files", "check, planning each file's own fixes",
+                      "planning fixes that span files", "writing the fixed files", "checking again: what is left"}
+    assert lines[-1].startswith("total (stages, rules inside)")
+    assert result.stdout.startswith("Fixed 4 findings in 3 files;")
+    diff = run_zlint("fix", "--profile", "--diff", "examples", cwd=tmp_path)  # nothing left to write
+    assert {line.rsplit(None, 1)[0] for line in diff.stderr.splitlines()[1:-1]} == {
+        "configuration, target version and files", "check, planning each file's own fixes",
+        "planning fixes that span files"}

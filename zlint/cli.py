@@ -266,34 +266,44 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
               help="The Zoho CRM API version the project targets [default: detected].")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this zlint.toml or pyproject.toml instead of searching for one.")
+@click.option("--profile", is_flag=True, help="Print the time spent checking, planning, writing and checking again "
+                                              "on stderr.")
 @_cache_and_jobs
 def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_fixme, select, ignore,
-        target_version, config_path, no_cache, cache_dir, jobs) -> None:
+        target_version, config_path, profile, no_cache, cache_dir, jobs) -> None:
     """Rewrite code to handle the scheduled territory job: safe fixes by default."""
     from zlint import fixes, fixwork, writes
     from zlint.engine import run_check
     from zlint.outcome import FixOptions
     from zlint.pool import default_jobs
+    from zlint.timing import Timings
+
+    timings = Timings()
+    stage = timings.stage
 
     cwd = Path.cwd()
     caching = {"enabled": not no_cache, "directory": cache_dir}
-    config, files, index = _prepare(paths, select, ignore, config_path, cwd, caching)
-    cache = caching["cache"]
-    target = startup.detect(target_version, config, cache)
+    with stage("configuration, target version and files"):
+        config, files, index = _prepare(paths, select, ignore, config_path, cwd, caching)
+        cache = caching["cache"]
+        target = startup.detect(target_version, config, cache)
     jobs = jobs or default_jobs()
     asked = {item.display for item in files}
     helper = fixes.helper_module(config, cwd)
     options = FixOptions(asked, unsafe_fixes, helper)
     asking = interactive and not show_diff  # the fixes are planned here, one by one, from kept trees
-    result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs, keep_contexts=asking,
-                       progress=Bar("Checking"), fix=None if asking else options)
+    with stage("check" if asking else "check, planning each file's own fixes"):
+        result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs, keep_contexts=asking,
+                           progress=Bar("Checking"), fix=None if asking else options)
     if asking:
         chosen = _ask_each(result.findings, lambda found: fixes.plan(found, result.contexts, asked, unsafe_fixes,
                                                                        helper))
-        planned = fixes.plan(chosen, result.contexts, asked, unsafe_fixes, helper)
+        with stage("planning the chosen fixes"):
+            planned = fixes.plan(chosen, result.contexts, asked, unsafe_fixes, helper)
     else:
-        planned = fixwork.plan(result, result.findings, files, index, config, target, options, jobs,
-                               progress=Bar("Fixing"))
+        with stage("planning fixes that span files"):
+            planned = fixwork.plan(result, result.findings, files, index, config, target, options, jobs,
+                                   progress=Bar("Fixing"))
     for path, why in planned.failed:
         click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
     for finding, other in planned.outside:
@@ -302,13 +312,16 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
     if show_diff:
         click.echo("".join(fixes.unified_diff(p, planned.old_code[p], planned.new_code[p])
                            for p in sorted(planned.new_code)), nl=False)
+        if profile:
+            click.echo(timings.render(), err=True, nl=False)
         sys.exit(EXIT_FINDINGS if planned.new_code else EXIT_CLEAN)
     where = {item.display: item.path for item in files}
     where.update({path: cwd / path for path in planned.created})
     scratch = writes.scratch_folder(caching["folder"])
     try:  # each file replaced whole; Ctrl-C or SIGTERM stops between two files
-        unwritable = writes.write_all([(path, where[path], data) for path, data in sorted(planned.new_code.items())],
-                                     scratch=scratch)
+        with stage("writing the fixed files"):
+            unwritable = writes.write_all([(path, where[path], data) for path, data in sorted(planned.new_code.items())],
+                                         scratch=scratch)
     except writes.Interrupted as stop:
         click.echo(f"zlint: {stop}: {len(stop.written)} of {stop.total} fixed files written, the others unchanged"
                    + (":" if stop.written else "."), err=True)
@@ -326,16 +339,21 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
     if planned.created:  # the new helper module is part of the project now
         config, files, index = _prepare(paths, select, ignore, config_path, cwd, caching)
     if planned.new_code:  # what is left, seen afresh (the cache still holds what the writes left alone)
-        result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs, keep_contexts=False)
-    marked: list = []
-    if add_fixme:
-        marked = _add_fixme(result.findings, where, asked, scratch)
-        if marked:
+        with stage("checking again: what is left"):
             result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,
                                keep_contexts=False)
+    marked: list = []
+    if add_fixme:
+        with stage("marking what no fix covers"):
+            marked = _add_fixme(result.findings, where, asked, scratch)
+            if marked:
+                result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,
+                                   keep_contexts=False)
     if cache is not None:
         startup.remember_rules(cache)
         cache.save()
+    if profile:
+        click.echo(timings.render(), err=True, nl=False)
     for path in planned.created:
         click.echo(f"Created {path} with the functions that wait for territory jobs.")
     if marked:
