@@ -242,6 +242,10 @@ def run_bench(sparse: Path, jobs: int, repeat: int, options) -> None:
         fix_seconds, fix_peak = zlint("fix", ".", cwd=fixed)
         row("zlint fix, dense (writes every file)", fix_seconds, fix_peak, f"{fix_seconds / dense_cold:.2f} of check",
             "<= 2.00 x check")
+        profiled = Path(dense_dir) / "profiled"  # where a fix's time goes, from another run
+        shutil.copytree(dense, profiled, ignore=shutil.ignore_patterns(".zlint_cache"))
+        steps = subprocess.run([sys.executable, "-m", "zlint", "fix", "--profile", "."], cwd=profiled,
+                               capture_output=True, text=True).stderr
 
     print()
     print(f"{'what':<52} {'seconds':>8} {'peak MiB':>9} {'ratio':>16}  target")
@@ -249,6 +253,8 @@ def run_bench(sparse: Path, jobs: int, repeat: int, options) -> None:
         print(f"{name:<52} {seconds:>8.2f} {'' if peak_mib is None else f'{peak_mib:.0f}':>9} {ratio:>16}  {target}")
     print("ratios: sparse rows against the read+regex floor, dense rows against LibCST's parse of the dense tree "
           "(same process count); peak MiB: the largest single process (parent or a worker)")
+    if steps:
+        print(f"\nzlint fix --profile on the dense tree (another run):\n{steps}", end="")
 
 
 if __name__ == "__main__":
