@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import glob
 import os
 import signal
 import stat
@@ -22,6 +21,7 @@ import time
 from pathlib import Path
 
 _TEMPORARY = ".zlint-tmp"  # the suffix of the temporary files
+_WORKERS = 8  # files write_all writes at once: each mostly waits for the disk, releasing the GIL
 
 try:
     import fcntl  # a temporary file being written is locked, so that another run's clean-up leaves it
@@ -36,36 +36,92 @@ def write(path: Path, data: bytes, scratch: Path | None = None) -> None:
     folder ``scratch`` when that is on the file's file system (the rename must not cross one) and
     the file can get there the group it would get beside ``path``; else (or if it cannot be made
     or renamed from there) beside ``path``, as ``.NAME.XXXXXXXX.zlint-tmp``."""
-    if path.exists():
-        mode = stat.S_IMODE(path.stat().st_mode)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.????????{_TEMPORARY}"):  # left by a killed run
-        with contextlib.suppress(OSError):
-            stale.unlink()
-    if scratch is not None:
+    _Run(scratch).write(path, data)
+
+
+class _Run:
+    """What the writes of one ``write_all`` (or one ``write``) share, learnt once rather than per
+    file: the scratch folder's device, the umask, and each folder's stat and the temporary files
+    killed runs left in it (listed once: globbing a folder of thousands of files per file is
+    quadratic). Safe to use from several threads."""
+
+    def __init__(self, scratch: Path | None) -> None:
+        self.scratch, self.scratch_device = scratch, None
+        if scratch is not None:
+            try:
+                self.scratch_device = _device(scratch)
+            except OSError:  # gone or refusing: each beside its file
+                self.scratch = None
+        self.umask: int | None = None
+        self.folders: dict[Path, tuple[os.stat_result | None, dict[str, list[str]]]] = {}
+        self.lock = threading.Lock()
+
+    def write(self, path: Path, data: bytes) -> None:
+        """``write``: one file, with what this run already knows of its folder."""
         try:
-            here = os.stat(path.parent)
-            if _device(scratch) == here.st_dev:
-                _replace_from(scratch, path, data, mode, _new_file_group(here))
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            mode = 0o666 & ~self._umask()
+        here = self._folder(path)
+        if self.scratch is not None and here is not None and here.st_dev == self.scratch_device:
+            try:
+                _replace_from(self.scratch, path, data, mode, _new_file_group(here))
                 return
-        except (_Elsewhere, OSError):  # another mount, the scratch folder gone or refusing: beside the file
-            pass
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TEMPORARY)
+            except (_Elsewhere, OSError):  # another mount, the scratch folder gone or refusing: beside the file
+                pass
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TEMPORARY)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+    def _umask(self) -> int:
+        with self.lock:  # reading it sets it: two threads at once could leave it 0
+            if self.umask is None:
+                self.umask = os.umask(0)
+                os.umask(self.umask)
+            return self.umask
+
+    def _folder(self, path: Path) -> os.stat_result | None:
+        """The stat of ``path``'s folder (None if it cannot be read), having removed the temporary
+        files of ``path`` that killed runs left beside it."""
+        folder = path.parent
+        with self.lock:
+            if folder not in self.folders:
+                try:
+                    here = os.stat(folder)
+                except OSError:
+                    here = None
+                self.folders[folder] = here, _stale_beside(folder)
+            here, stale = self.folders[folder]
+            left = stale.pop(path.name, [])
+        for name in left:
+            with contextlib.suppress(OSError):
+                os.unlink(folder / name)
+        return here
+
+
+def _stale_beside(folder: Path) -> dict[str, list[str]]:
+    """The ``.NAME.XXXXXXXX.zlint-tmp`` files in ``folder`` by the NAME they were written for."""
+    tail = len(".XXXXXXXX" + _TEMPORARY)
+    stale: dict[str, list[str]] = {}
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                name = entry.name
+                if name.startswith(".") and name.endswith(_TEMPORARY) and len(name) > tail + 1 and name[-tail] == ".":
+                    stale.setdefault(name[1:-tail], []).append(name)
+    except OSError:
+        pass
+    return stale
 
 
 class _Elsewhere(Exception):
@@ -185,35 +241,69 @@ class Interrupted(Exception):
 
 
 def write_all(files: list[tuple[str, Path, bytes]], scratch: Path | None = None) -> list[tuple[str, str]]:
-    """Write ``(name, path, data)`` one file after another, each with ``write``. SIGINT and SIGTERM
-    are held while a file is replaced and stop the run before the next one (``Interrupted`` says
-    which were written); a file that cannot be written is skipped: ``(name, why)`` for each.
+    """Write ``(name, path, data)``, each file as ``write`` does, a few at once (the time goes in
+    waiting for fsync, which other files' writes can overlap). SIGINT and SIGTERM stop the run:
+    no file is started after one arrives, the files being written are finished, and
+    ``Interrupted`` lists the files replaced, in the order given. A file that cannot be written is
+    skipped: ``(name, why)`` for each, in the order given.
 
     ``scratch`` (``scratch_folder``): the folder for the temporary files, made here when
     there is a file to write; the ones killed runs left in it (older than this call) are removed
     first. None, or a folder that cannot be made: each beside its file."""
     if scratch is not None:
         scratch = _ready_scratch(scratch, time.time(), needed=bool(files))
+    run = _Run(scratch)
+    stop = threading.Event()
     received: list[int] = []
+
+    def receive(number, frame):
+        received.append(number)
+        stop.set()
+
     previous = {}
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGINT, signal.SIGTERM):
-            previous[signum] = signal.signal(signum, lambda number, frame: received.append(number))
-    written: list[str] = []
-    failed: list[tuple[str, str]] = []
-    try:
-        for name, path, data in files:
-            if received:
-                break
+            previous[signum] = signal.signal(signum, receive)
+    pending = iter(enumerate(files))
+    taking = threading.Lock()
+    written: list[tuple[int, str]] = []
+    failed: list[tuple[int, str, str]] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        while not stop.is_set():
+            with taking:
+                item = next(pending, None)
+            if item is None:
+                return
+            index, (name, path, data) = item
             try:
-                write(path, data, scratch)
+                run.write(path, data)
             except OSError as error:
-                failed.append((name, f"cannot write: {error.strerror or error}"))
+                failed.append((index, name, f"cannot write: {error.strerror or error}"))
                 continue
-            written.append(name)
+            except BaseException as error:  # not the file's fault: the run stops and says why
+                errors.append(error)
+                stop.set()
+                return
+            written.append((index, name))
+
+    workers = [threading.Thread(target=work, name=f"zlint-write-{number}", daemon=True)
+               for number in range(min(_WORKERS, len(files)))]
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()  # the signal handlers run meanwhile
     finally:
+        stop.set()  # early only on an exception here: the files being written are finished, no other started
+        for worker in workers:
+            if worker.is_alive():
+                worker.join()
         for signum, handler in previous.items():
             signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+    if errors:
+        raise errors[0]
     if received:
-        raise Interrupted(received[0], written, len(files))
-    return failed
+        raise Interrupted(received[0], [name for _, name in sorted(written)], len(files))
+    return [(name, why) for _, name, why in sorted(failed)]
