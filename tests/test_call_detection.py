@@ -60,6 +60,13 @@ CLIENTS = [
             return requests.request("POST", "{URL}", json=body)  # <-
         """, (*LEADS, "requests"), id="requests.request-POST"),
     one(f"""
+        from requests import post as send
+        from httpx import post as hpost
+        def go(body):
+            send("{URL}", json=body)  # <-
+            return hpost("{URL}", json=body)  # <-
+        """, (*LEADS, "requests"), (*LEADS, "httpx"), id="module-function-imported-under-another-name"),
+    one(f"""
         import requests
         def go(body):
             return requests.Session().post("{URL}", json=body)  # <-
@@ -356,6 +363,15 @@ TRAPS = [
         def test_assign():
             app.test_client().post("/crm/v2.1/Leads/actions/assign_territories", data={})
         """, id="flask-test-client"),
+    one("""
+        from flask import Flask
+        app = Flask(__name__)
+        def test_assign():
+            client = app.test_client()
+            client.post("/crm/v2.1/Leads/actions/assign_territories", data={})
+            with app.test_client() as c:
+                c.post("/crm/v2.1/Leads/actions/remove_territories", data={})
+        """, id="flask-test-client-bound-to-a-name"),
 ]
 
 

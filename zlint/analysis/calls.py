@@ -152,6 +152,8 @@ class CallClassifier:
         module_function = any(n.split(".")[0] in _HTTP_LIBRARIES for n in qualified)
         if isinstance(func, cst.Name) and not module_function:
             return None
+        if isinstance(func, cst.Name):  # ``from requests import post as send``: the verb is the function's own name
+            verb = next(n.rsplit(".", 1)[-1] for n in sorted(qualified) if n.split(".")[0] in _HTTP_LIBRARIES)
         client = "http client"
         if module_function:
             client = next(_HTTP_LIBRARIES[n.split(".")[0]] for n in qualified if n.split(".")[0] in _HTTP_LIBRARIES)
@@ -165,9 +167,17 @@ class CallClassifier:
         return self._verb_request(ctx, call, verb, client, env)
 
     def _framework_test_client(self, ctx: ModuleContext, receiver: cst.BaseExpression) -> bool:
-        """``self.client`` of a framework TestCase, ``app.test_client()``, or a pytest client fixture."""
+        """``self.client`` of a framework TestCase, ``app.test_client()`` (also bound to a name first,
+        or by ``with ... as c``), or a pytest client fixture."""
         if isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Attribute):
             return receiver.func.attr.value == "test_client"
+        if isinstance(receiver, cst.Name) and any(
+                bound.definition.kind in {"assign", "with"} and bound.definition.index is None
+                and isinstance(bound.definition.value, cst.Call)
+                and isinstance(bound.definition.value.func, cst.Attribute)
+                and bound.definition.value.func.attr.value == "test_client"
+                for bound in self.resolver.bindings(ctx, receiver)):
+            return True
         if (isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name)
                 and receiver.value.value == "self" and receiver.attr.value in _TEST_CASE_CLIENTS
                 and not self.resolver.attribute(ctx, receiver)):

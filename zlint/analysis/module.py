@@ -182,6 +182,7 @@ class Definition:
     value: cst.CSTNode | None
     owner: Owner | None = None
     index: int | None = None  # position in a tuple target, when unpacked
+    statement: cst.CSTNode | None = None  # the Assign, AnnAssign, For or With that binds the name
 
 
 class ModuleContext:
@@ -340,16 +341,15 @@ class ModuleContext:
         while parent is not None:
             if isinstance(parent, (cst.Tuple, cst.List)) and index is None:
                 index = next((i for i, e in enumerate(parent.elements) if e is child or e.value is child), None)
-            elif isinstance(parent, cst.Assign):
-                return Definition("assign", parent.value, self._owner_of(parent), index)
-            elif isinstance(parent, cst.AnnAssign):
-                return Definition("assign", parent.value, self._owner_of(parent), index)
+            elif isinstance(parent, (cst.Assign, cst.AnnAssign)):
+                return Definition("assign", parent.value, self._owner_of(parent), index, parent)
             elif isinstance(parent, cst.NamedExpr):
                 return Definition("assign", parent.value, self._owner_of(parent), index)
             elif isinstance(parent, (cst.For, cst.CompFor)):
-                return Definition("for", parent, self._owner_of(parent), index)
+                return Definition("for", parent, self._owner_of(parent), index,
+                                  parent if isinstance(parent, cst.For) else None)
             elif isinstance(parent, cst.WithItem):
-                return Definition("with", parent.item, self._owner_of(parent), index)
+                return Definition("with", parent.item, self._owner_of(parent), index, self.parents.get(parent))
             elif isinstance(parent, cst.ExceptHandler):
                 return Definition("except", parent, self._owner_of(parent))
             elif isinstance(parent, cst.AugAssign):

@@ -99,8 +99,41 @@ def assign(record_id):
         job = r.json()["data"][0]["details"].get("job_id")
         return job
 ''',
+        # the name holds another call's answer by the time its status is tested
+        '''
+import requests
+def assign(session, record_id):
+    resp = session.post(f"https://www.zohoapis.com/crm/v7/Leads/{record_id}/actions/assign_territories", json={})
+    for item in resp.json()["data"]:
+        print(item["details"]["job_id"])
+    resp = session.get("https://www.zohoapis.com/crm/v7/users")
+    if resp.status_code != 200:
+        raise RuntimeError(resp.text)
+    with session.get("https://www.zohoapis.com/crm/v7/org") as resp:
+        return resp.status_code == 200
+''',
     ]
     INVALID = [
+        Invalid(  # rebound on one branch only: the territory answer may still be the one tested
+            """
+import requests
+def assign(url, refresh):
+    r = requests.post(url + "/Leads/actions/assign_territories", json={})
+    if refresh:
+        r = requests.get(url + "/Leads")
+    return r.status_code == 200
+""",
+            7, 12,
+            "assign_territories (Leads) judged by status 200 (`r.status_code == 200`); v7+ answer 202",
+            fixed="""
+import requests
+def assign(url, refresh):
+    r = requests.post(url + "/Leads/actions/assign_territories", json={})
+    if refresh:
+        r = requests.get(url + "/Leads")
+    return r.status_code in (200, 202)
+""",
+        ),
         Invalid(
             """
 import requests
