@@ -144,3 +144,29 @@ def test_a_file_analysed_for_long_is_named_on_stderr(project, monkeypatch, capfd
     monkeypatch.setenv("ZLINT_SLOW_FILE_SECONDS", "0")  # no notice
     _check("--no-cache", "-j", jobs)
     assert capfd.readouterr().err == ""
+
+
+def test_a_recording_failing_is_reported_and_the_others_checked(project, monkeypatch):
+    from zlint.recordings import check
+
+    original = check.check_file
+    (project / "crm" / "cassettes").mkdir()
+    for name in ("bad", "good"):
+        (project / "crm" / "cassettes" / f"{name}.yaml").write_text(
+            "interactions:\n- request: {method: POST, uri: 'https://www.zohoapis.com/crm/v2.1/Leads/actions/"
+            "assign_territories'}\n  response:\n    status: {code: 200}\n"
+            "    body: {string: '{\"data\": [{\"code\": \"SUCCESS\", \"details\": {}, \"message\": \"ok\", "
+            "\"status\": \"success\"}]}'}\n")
+
+    def failing(display, *args):
+        if display.endswith("bad.yaml"):
+            raise RuntimeError("boom")
+        return original(display, *args)
+
+    monkeypatch.setattr(check, "check_file", failing)
+    for options in ((), ("--no-cache",)):
+        result = _check(*options)
+        assert result.exit_code == 2
+        assert "crm/cassettes/good.yaml:5:20: ZL202" in result.stdout and "crm/good.py:4:8: ZL102" in result.stdout
+        assert result.stderr == ("zlint: crm/cassettes/bad.yaml: internal error while checking this recording: "
+                                 "RuntimeError: boom\n")

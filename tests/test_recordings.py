@@ -226,6 +226,16 @@ def test_fixture_status_from_config_is_checked(tmp_path):
                                     "contract of v8; against scheduled-v7: status: 202 was expected")]
 
 
+def test_fixture_globs_are_matched_from_the_project_root_wherever_zlint_runs(tmp_path):
+    write_tree(tmp_path, {
+        "zlint.toml": '[[recordings]]\nglob = "tests/fixtures/*.json"\noperation = "assign"\nversion = "v7"\n',
+        "tests/fixtures/assigned.json": json.dumps(answers.LEGACY[1]),
+    })
+    for folder, shown in ((tmp_path, "tests/fixtures/assigned.json"), (tmp_path / "tests", "fixtures/assigned.json")):
+        result = run_zlint("check", "--output-format", "concise", ".", cwd=folder)
+        assert result.stdout.splitlines()[0].startswith(f"{shown}:1:1: ZL201"), (folder, result.stdout)
+
+
 BAD_INPUTS = {
     "cassettes/truncated.yaml": "interactions:\n- request:\n    method: POST\n    uri: https://x/crm/v7/Leads/actions/assign_"
                       "territories\n  response:\n    body: {string: '{\"data\": [{\"code\": \"SCHED",
@@ -249,6 +259,61 @@ def test_bad_inputs_give_findings_and_the_run_goes_on(tmp_path):
         ("cassettes/nested.json", "ZL203", "body of assign_territories (v7, Leads) cannot be decoded"),
         ("cassettes/truncated.yaml", "ZL203", "cannot read recording"),
     ]
+
+
+def _cassette_answer(status: str, body: str, headers: str = "{}") -> str:
+    """A VCR.py cassette of one v2.1 assign whose recorded status, body and headers are given as YAML."""
+    return ("interactions:\n- request:\n    method: POST\n"
+            "    uri: https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories\n"
+            f"  response:\n    status: {{code: {status}}}\n    headers: {headers}\n    body: {{string: {body}}}\n")
+
+
+def test_recorded_values_of_the_wrong_type_are_reported_and_the_run_goes_on(tmp_path):
+    """Hand-edited or odd recorders' files: a number, a date or a map where text belongs."""
+    write_tree(tmp_path, {
+        "cassettes/negative.yaml": _cassette_answer("200", "-1"),
+        "cassettes/huge_number.yaml": _cassette_answer("200", "99999999999"),
+        "cassettes/date.yaml": _cassette_answer("200", "2024-01-01"),
+        "cassettes/infinite_status.yaml": _cassette_answer(".inf", "'{\"data\": []}'"),
+        "cassettes/number_header.yaml": _cassette_answer("200", "'{\"data\": []}'", "{Content-Encoding: [7]}"),
+        "object_body.har": _har([_har_entry("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories",
+                                            200, None, raw="x")]).replace('"text": "x"', f'"text": {json.dumps(answers.LEGACY[1])}'),
+        "client.py": "import requests\nrequests.post('https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories')\n",
+    })
+    result = run_zlint("check", "--output-format", "concise", ".", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert [line.split(" [")[0] + " " + line.split("] ", 1)[1] for line in result.stdout.splitlines()[:-2]] == [
+        "cassettes/date.yaml:8:20: ZL203 body of assign_territories (v2.1, Leads) cannot be decoded: "
+        "the body is a date value, not text",
+        "cassettes/huge_number.yaml:8:20: ZL203 body of assign_territories (v2.1, Leads) cannot be decoded: "
+        "the body is a number, not text",
+        "cassettes/infinite_status.yaml:8:20: ZL202 assign_territories (v2.1, Leads) answer fits no contract of v2.1; "
+        "against scheduled-v2-v6: body $.data: [] should be non-empty",
+        "cassettes/negative.yaml:8:20: ZL203 body of assign_territories (v2.1, Leads) cannot be decoded: "
+        "the body is a number, not text",
+        "cassettes/number_header.yaml:8:20: ZL202 assign_territories (v2.1, Leads) answer fits no contract of v2.1; "
+        "against scheduled-v2-v6: body $.data: [] should be non-empty",
+        "client.py:2:1: ZL101 the response of assign_territories (v7, Leads) is discarded: the job it schedules "
+        "is never awaited",
+        "object_body.har:36:21: ZL201 assign_territories (v2.1, Leads) recorded with the legacy synchronous answer "
+        "(200 SUCCESS without job_id)",
+    ]
+
+
+def test_answers_that_hold_nothing_to_check_are_skipped(tmp_path):
+    """A browser's blocked request (status 0), an export without bodies, and the job status
+    call's error answers (tests of the wait record a bad token on purpose)."""
+    blocked = _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", 0, None, raw="")
+    no_body = _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", 202, None, raw="")
+    del no_body["response"]["content"]["text"]
+    refused = _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/get_feature_specific_info"
+                         "?features=territory_scheduled_jobs&ids=1", 401,
+                         {"code": "INVALID_TOKEN", "details": {}, "message": "invalid oauth token", "status": "error"})
+    refused["request"]["method"] = "GET"
+    legacy = _har_entry("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories", *answers.LEGACY)
+    (tmp_path / "session.har").write_text(_har([blocked, no_body, refused, legacy]))
+    assert [(code, message.split(" (")[0]) for _, _, _, code, message in _findings(tmp_path)] == [
+        ("ZL201", "assign_territories")]
 
 
 def test_a_50_mb_har_is_checked(tmp_path):

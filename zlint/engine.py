@@ -463,7 +463,7 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     result.findings = _suppress(project, sorted(with_findings), raw, config, comments)
     result.target = from_urls(target, [c.version for c in result.calls if c.version and not c.via])
     with timings.stage("recordings"):
-        result.findings += _check_recordings(recordings, config, result.target.version, cache, target)
+        result.findings += _check_recordings(recordings, config, result.target.version, cache, target, result.errors)
     result.findings += _unreadable(unreadable, config)
     result.findings = sorted((replace(f, severity=config.severity_of(f.code)) for f in result.findings),
                              key=lambda f: f.sort_key)
@@ -599,8 +599,9 @@ def _merge(project, reported: set[Path], to_check: list[Path], outcomes: list, r
 
 
 def _check_recordings(recordings: list[Discovered], config: Config, version: str | None, cache: Cache | None = None,
-                      target: Target | None = None) -> list[Finding]:
-    """Findings of the recordings, less the rules the config turns off for them."""
+                      target: Target | None = None, errors: list[str] | None = None) -> list[Finding]:
+    """Findings of the recordings, less the rules the config turns off for them. A recording that
+    makes zlint fail is named in ``errors`` and the others are still checked."""
     if not recordings:
         return []
     from zlint.recordings.check import check_file
@@ -613,7 +614,15 @@ def _check_recordings(recordings: list[Discovered], config: Config, version: str
     findings: list[Finding] = []
     for item in recordings:
         ignored = per_file_ignored(item.display, item.path, config)
-        found = _recording_findings(item, config, version, cache, run, check_file)
+        try:
+            found = _recording_findings(item, config, version, cache, run, check_file)
+        except Exception as failure:  # noqa: BLE001 - one odd file must not stop the run
+            if os.environ.get("ZLINT_DEBUG"):
+                raise
+            if errors is not None:
+                errors.append(f"{item.display}: internal error while checking this recording: "
+                              f"{type(failure).__name__}: {failure}")
+            continue
         findings += [f for f in found if config.enabled(f.code) and f.code not in ignored]
     return findings
 
@@ -644,8 +653,9 @@ def _unreadable(items: list[Discovered], config: Config) -> list[Finding]:
 
 def _recording_findings(item: Discovered, config: Config, version: str | None, cache: Cache | None, run: str | None,
                         check_file) -> list[Finding]:
+    relative = relative_to_root(item.display, {item.display: item.path}, config)  # what config globs match
     if cache is None:
-        return check_file(item.display, item.path, config.recordings, version)
+        return check_file(item.display, item.path, config.recordings, version, relative=relative)
     from zlint.analysis.project import digest_of
     from zlint.findings import finding_from_data, finding_to_data
 
@@ -658,13 +668,13 @@ def _recording_findings(item: Discovered, config: Config, version: str | None, c
     try:  # read once: for the digest (unless the stat vouches for it) and for the check
         source = item.path.read_bytes() if known is None else None
     except OSError:
-        return check_file(item.display, item.path, config.recordings, version)  # reports it
+        return check_file(item.display, item.path, config.recordings, version, relative=relative)  # reports it
     if known is not None:
         digest = known[0]
     else:
         digest = digest_of(source)
         cache.remember_file(item.path, info, digest, False, read_at)
-    key = _digest((digest, item.display, version))
+    key = _digest((digest, item.display, relative, version))
     stored = cache.recording(run, item.path, key)
     if isinstance(stored, list):
         try:
@@ -675,8 +685,8 @@ def _recording_findings(item: Discovered, config: Config, version: str | None, c
         try:
             source = item.path.read_bytes()
         except OSError:
-            return check_file(item.display, item.path, config.recordings, version)
-    found = check_file(item.display, item.path, config.recordings, version, source)
+            return check_file(item.display, item.path, config.recordings, version, relative=relative)
+    found = check_file(item.display, item.path, config.recordings, version, source, relative)
     if known is None or digest_of(source) == digest:  # the findings are of the bytes the key names
         cache.remember_recording(run, item.path, key, [finding_to_data(f) for f in found])
     return found

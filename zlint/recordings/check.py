@@ -75,27 +75,30 @@ def _recording_words() -> re.Pattern[bytes]:
 
 
 def check_file(display: str, path: Path, fixtures: list[FixtureRule] = (),
-               default_version: str | None = None, source: bytes | None = None) -> list[Finding]:
+               default_version: str | None = None, source: bytes | None = None,
+               relative: str | None = None) -> list[Finding]:
     """Findings of a possible recording on disk (``source``: its bytes, when already read):
     nothing for a file that names no territory endpoint (unless a fixture glob names it); ZL203
-    for a recording that cannot be read."""
-    fixture = next((f for f in fixtures if fnmatch(display, f.glob)), None)
+    for a recording that cannot be read. ``relative``: its path from the project root, which
+    the fixture globs and the name hints are about (default: ``display``)."""
+    relative = relative or display
+    fixture = next((f for f in fixtures if fnmatch(relative, f.glob)), None)
     try:
         source = path.read_bytes() if source is None else source
     except OSError as error:
-        if fixture or looks_like_recording(display):
+        if fixture or looks_like_recording(relative):
             return [_finding("ZL203", display, (1, 1), f"cannot read file: {error.strerror or error}")]
         return []
     if fixture is None and not _recording_words().search(source):
         return []
-    return check_recording(display, source, fixture, default_version)
+    return check_recording(display, source, fixture, default_version, relative)
 
 
 def check_recording(display: str, source: bytes, fixture: FixtureRule | None = None,
-                    default_version: str | None = None) -> list[Finding]:
+                    default_version: str | None = None, relative: str | None = None) -> list[Finding]:
     """Findings of one recording; ``fixture`` says what a plain JSON body stands for, and
     ``default_version`` stands in for URLs without a version."""
-    named = looks_like_recording(display)
+    named = looks_like_recording(relative or display)
     if len(source) > MAX_RECORDING_BYTES:
         if named or fixture:
             return [_finding("ZL203", display, (1, 1), f"recording of {len(source) // (1024 * 1024)} MiB is over the "

@@ -85,6 +85,8 @@ def classify(version: str | None, status: int | None, body: object, job_status: 
 
 
 def _classify(version: str | None, status: int | None, body: object, job_status: bool) -> Verdict:
+    if job_status and status is not None and status >= 400:
+        return Verdict(None, stale=False)  # the status call refused (a bad token, a bad id): not the change's concern
     catalogue = load_catalogue()
     exchange = {"status": status if status is not None else 0, "body": body}
     ignore_status = status is None

@@ -30,11 +30,19 @@ class Exchange:
     body_is_text: bool  # the body is a JSON string inside the document (positions stop at it)
 
 
-def decode_body(raw: str | bytes | None, *, base64_encoded: bool = False, encoding: str | None = None) -> object:
-    """JSON from a recorded body: base64 and gzip/deflate undone, bounded in size."""
+def decode_body(raw: object, *, base64_encoded: bool = False, encoding: str | None = None) -> object:
+    """JSON from a recorded body: base64 and gzip/deflate undone, bounded in size. A body stored as
+    a JSON object or list (not as text) is taken as it is; any other value cannot be a body."""
     if raw is None:
         return None
-    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
+    if isinstance(raw, (dict, list)) and not base64_encoded:
+        return raw
+    if isinstance(raw, str):
+        data = raw.encode("utf-8", "surrogatepass")
+    elif isinstance(raw, bytes):  # YAML's !!binary
+        data = raw
+    else:
+        raise BodyError(f"the body is {_kind(raw)}, not text")
     if base64_encoded:
         try:
             data = base64.b64decode(data, validate=True)
@@ -51,6 +59,17 @@ def decode_body(raw: str | bytes | None, *, base64_encoded: bool = False, encodi
         raise BodyError("body nested too deeply to read") from None
     except (UnicodeDecodeError, ValueError) as error:
         raise BodyError(f"body is not JSON: {error}") from None
+
+
+def _kind(value: object) -> str:
+    """What a recorded value is, in the words of the formats that hold it."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (dict, list)):
+        return "a JSON object or list"
+    return f"a {type(value).__name__} value"  # YAML reads dates and timestamps as such
 
 
 def _decompress(data: bytes, encoding: str) -> bytes:
@@ -86,7 +105,7 @@ def header(headers: object, name: str) -> str | None:
     if isinstance(headers, dict):
         for key, value in headers.items():
             if str(key).lower() == wanted:
-                return value[0] if isinstance(value, list) and value else str(value)
+                return str(value[0]) if isinstance(value, list) and value else str(value)
     if isinstance(headers, list):
         for item in headers:
             if isinstance(item, dict) and str(item.get("name", item.get("key", ""))).lower() == wanted:

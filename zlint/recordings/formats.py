@@ -15,12 +15,20 @@ def _exchange(method, url, status, raw, where, status_at, body_at, *, base64_enc
         body = decode_body(raw, base64_encoded=base64_encoded, encoding=encoding)
     except BodyError as problem:
         error = str(problem)
-    try:
-        code = int(status) if status is not None else None
-    except (TypeError, ValueError):
-        code = None
+    code = _status(status)
     return Exchange(str(method or "").upper(), str(url or ""), code, body, error, where, status_at, body_at,
                     body_is_text)
+
+
+def _status(value) -> int | None:
+    """A recorded status as a number: an integer, or text of one; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
 
 
 def _dict(value) -> dict:
@@ -88,6 +96,8 @@ class Har:
         for i, entry in enumerate(_list(_dict(doc.get("log")).get("entries"))):
             request, response = _dict(_dict(entry).get("request")), _dict(_dict(entry).get("response"))
             content = _dict(response.get("content"))
+            if response.get("status") == 0 or "text" not in content:
+                continue  # the request got no answer (blocked, aborted), or the export left the body out
             where = ("log", "entries", i)
             yield _exchange(request.get("method"), request.get("url"), response.get("status"), content.get("text"),
                             where, (*where, "response", "status"), (*where, "response", "content", "text"),
