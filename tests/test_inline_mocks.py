@@ -88,3 +88,55 @@ def test_inline_mocks_are_checked_like_recordings(tmp_path):
         (43, 43, "ZL201", legacy_v21, "unittest.mock mock"),
     ]
     assert result.returncode == 1
+
+
+OTHER_CALLS = '''
+from unittest import mock
+from unittest.mock import patch
+
+import httpx
+import requests
+import respx
+import responses
+
+from crm.client import assign_lead
+
+UPDATED = {"data": [{"code": "SUCCESS", "details": {"id": "7"}, "message": "record updated", "status": "success"}]}
+OLD = {"data": [{"code": "SUCCESS", "details": {"id": "1"}, "message": "the territories data updated successfully",
+                 "status": "success"}]}
+
+
+@patch("crm.client.requests.post")
+@patch("crm.client.requests.put")
+def test_decorators(mock_put, mock_post):
+    mock_put.return_value.json.return_value = UPDATED
+    mock_post.return_value.json.return_value = OLD
+    assign_lead("1", "2")  # zlint: ignore[ZL101]
+
+
+def test_context_managers(mocker):
+    session = mocker.patch("crm.client.requests.Session")
+    session.return_value.get.return_value.json.return_value = UPDATED
+    getter = mocker.patch.object(requests, "get")
+    getter.return_value.json.return_value = UPDATED
+    with patch("crm.client.requests.delete") as deleted:
+        deleted.return_value.json.return_value = UPDATED
+        assign_lead("1", "2")  # zlint: ignore[ZL101]
+
+
+@responses.activate
+def test_token_refresh_first(accounts_url):
+    responses.add(responses.POST, accounts_url, json={"access_token": "new", "expires_in": 3600})
+    respx.route(host="accounts.zoho.com").mock(return_value=httpx.Response(200, json={"access_token": "new"}))
+    assign_lead("1", "2")  # zlint: ignore[ZL101]
+'''
+
+
+def test_mocks_of_other_calls_beside_a_territory_call_are_not_checked(tmp_path):
+    """Only the mock that stands for the territory POST is held to its contracts."""
+    write_tree(tmp_path, {"crm/__init__.py": "", "crm/client.py": CLIENT, "tests/test_client.py": OTHER_CALLS})
+    result = run_zlint("check", "--output-format", "concise", "--select", "ZL1,ZL2", ".", cwd=tmp_path)
+    assert result.stdout.splitlines()[:-2] == [
+        "tests/test_client.py:20:48: ZL201 [legacy-recording] assign_territories (v2.1, Leads) mocked with the "
+        "legacy synchronous answer (200 SUCCESS without job_id)",
+    ]

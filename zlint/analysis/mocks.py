@@ -21,6 +21,7 @@ from zlint.recordings.contracts import classify
 from zlint.recordings.check import verdict_findings
 
 _VERBS = {"post": "POST", "get": "GET"}
+_OTHER_METHODS = {"get", "put", "patch", "delete", "head", "options"}  # of calls that cannot be territory calls
 _LIBRARIES = {"responses": "responses", "requests_mock": "requests_mock", "respx": "respx",
               "httpretty": "httpretty"}
 _FIXTURES = {"requests_mock": "requests_mock", "respx_mock": "respx", "httpx_mock": "pytest_httpx"}
@@ -49,6 +50,8 @@ def check(view: View) -> list[Finding]:
             if found is None:
                 continue
             operation, version, module, job_status = found
+        elif answer.library != "unittest.mock" or _stands_for_another_call(view, answer.node):
+            continue  # a registration whose URL is not known here, or the mock of a GET or PUT
         else:
             flows = view.territory_flows() if flows is None else flows
             if not flows:
@@ -57,6 +60,72 @@ def check(view: View) -> list[Finding]:
             operation, version, module, job_status = call.operation, call.version, call.module, False
         findings += _check_answer(view, answer, operation, version, module, job_status)
     return findings
+
+
+def _stands_for_another_call(view: View, node: cst.CSTNode) -> bool:
+    """Whether ``X.json.return_value = ...`` sets the answer of a call that is no territory call:
+    the chain names another method (``session.get.return_value...``), or ``X`` is the mock that
+    ``patch`` put in place of one (``@patch("app.requests.put")``, ``with patch(...) as m``,
+    ``m = mocker.patch(...)``). Territory calls are POSTs."""
+    if not isinstance(node, cst.Assign):
+        return False
+    chain, root = [], node.targets[0].target
+    while isinstance(root, cst.Attribute):
+        chain.append(root.attr.value)
+        root = root.value
+    if set(chain) & _OTHER_METHODS:
+        return True
+    if set(chain) & {"post", "request"} or not isinstance(root, cst.Name):
+        return False
+    for bound in view.analyzer.resolver.bindings(view.ctx, root):
+        definition = bound.definition
+        if bound.ctx is not view.ctx or definition.index is not None:
+            continue
+        patcher = definition.value
+        if definition.kind == "param":
+            patcher = _patch_of_parameter(definition.owner, definition.value)
+        elif (isinstance(patcher, cst.Call) and isinstance(patcher.func, cst.Attribute)
+              and patcher.func.attr.value == "start" and isinstance(patcher.func.value, cst.Call)):
+            patcher = patcher.func.value  # patcher = patch(...); m = patcher.start()
+        if isinstance(patcher, cst.Call) and _patched_method(view, patcher) in _OTHER_METHODS:
+            return True
+    return False
+
+
+def _patch_of_parameter(function, param: cst.Param) -> cst.Call | None:
+    """The ``@patch(...)`` decorator that passes its mock as ``param`` (the lowest decorator gives
+    the first parameter after self; a patch given its replacement passes none)."""
+    if not isinstance(function, cst.FunctionDef):
+        return None
+    params = [p for p in function.params.params if p.name.value not in ("self", "cls")]
+    patches = [d.decorator for d in reversed(function.decorators) if _is_patch(d.decorator)
+               and len(d.decorator.args) == (2 if _attribute_name(d.decorator.func) == "object" else 1)
+               and all(a.keyword is None or a.keyword.value not in ("new", "new_callable") for a in d.decorator.args)]
+    position = next((i for i, p in enumerate(params) if p is param), None)
+    return patches[position] if position is not None and position < len(patches) else None
+
+
+def _attribute_name(expr: cst.BaseExpression) -> str | None:
+    return expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else None
+
+
+def _is_patch(expr: cst.BaseExpression) -> bool:
+    if not isinstance(expr, cst.Call):
+        return False
+    func = expr.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "object":
+        func = func.value
+    return _attribute_name(func) == "patch"
+
+
+def _patched_method(view: View, call: cst.Call) -> str | None:
+    """The last name of what ``patch("pkg.requests.put")`` or ``patch.object(requests, "put")`` replaces."""
+    if not _is_patch(call):
+        return None
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    at = 1 if _attribute_name(call.func) == "object" else 0
+    target = _url(view, positional[at]) if len(positional) > at else None
+    return target.value.rsplit(".", 1)[-1] if target is not None and target.exact else None
 
 
 def _endpoint(answer: MockedAnswer):
