@@ -121,7 +121,7 @@ def test_unsafe_fixes_wait_for_the_jobs_in_the_example(tmp_path, snapshot_text):
     assert (done.returncode, done.stdout) == (0, "Fixed 9 findings in 5 files; 1 left.\n")
     left = run_zlint("check", "--output-format", "concise", "examples", cwd=tmp_path)
     assert [line.split(" ", 2)[:2] for line in left.stdout.splitlines() if line.startswith("examples/")] == [
-        ["examples/legacy_crm/sdk_assign.py:133:25:", "ZL110"],  # the job id is in get_response_json(): a human's job
+        ["examples/legacy_crm/sdk_assign.py:140:25:", "ZL110"],  # the job id is in get_response_json(): a human's job
     ]
     again = run_zlint("fix", "--unsafe-fixes", "--diff", "examples", cwd=tmp_path)
     assert (again.returncode, again.stdout) == (0, "")
@@ -283,3 +283,76 @@ def test_target_version_moves_the_urls_with_their_handling(tmp_path):
     shutil.copytree(REPO / "examples", tmp_path / "examples")
     run_zlint("fix", "--unsafe-fixes", "examples", cwd=tmp_path)
     assert 'getenv("ZOHO_API_VERSION", "v5")' in (tmp_path / "examples/legacy_crm/settings.py").read_text()
+
+
+UNKNOWN_CLIENTS = '''BASE = "https://www.zohoapis.com/crm/v7"
+
+
+class Zoho:
+    def __init__(self, http):
+        self.http = http  # passed in: its library is not known here
+
+    async def aiohttp_like(self, rid):
+        resp = await self.http.post(f"{BASE}/Leads/{rid}/actions/assign_territories", json={})
+        print(await resp.json())
+
+    def urllib3_like(self, rid):
+        r = self.http.request("POST", f"{BASE}/Leads/{rid}/actions/remove_territories", body=b"{}")
+        print(r.data)
+
+    async def httpx_async_like(self, rid):
+        r = await self.http.post(f"{BASE}/Leads/{rid}/actions/remove_territories", json={})
+        print(r.status_code)
+
+    def requests_like(self, rid):
+        r = self.http.post(f"{BASE}/Leads/{rid}/actions/assign_territories", json={})
+        print(r.text)
+'''
+
+
+def test_a_client_of_unknown_library_gets_a_wait_only_where_its_responses_are_like_requests(tmp_path):
+    """The wait reads ``.content`` and ``.json()`` of the response: an awaited call may be
+    aiohttp's and ``.request("POST", ...)`` urllib3's, unless the code reads ``.status_code``."""
+    write_tree(tmp_path, {"zoho.py": UNKNOWN_CLIENTS})
+    result = run_zlint("fix", "--unsafe-fixes", "zoho.py", cwd=tmp_path)
+    assert result.stdout == "Fixed 2 findings in 1 file; 2 left.\n"
+    fixed = (tmp_path / "zoho.py").read_text()
+    assert '/assign_territories", json={})\n        print(await resp.json())' in fixed  # no wait: maybe aiohttp
+    assert 'body=b"{}")\n        print(r.data)' in fixed  # no wait: maybe urllib3
+    assert ('/remove_territories", json={})\n        await _await_territory_jobs(r, self.http)\n'
+            '        print(r.status_code)') in fixed
+    assert ('/assign_territories", json={})\n        _wait_for_territory_jobs(r, self.http)\n'
+            '        print(r.text)') in fixed
+    left = run_zlint("check", "--output-format", "concise", "zoho.py", cwd=tmp_path).stdout
+    assert [line.split(":", 2)[2].split(" [")[0] for line in left.splitlines()[:-2]] == ["22: ZL101", "13: ZL101"]
+
+
+MOVED_BY_ITS_VERSION = '''import requests
+
+BASE = "https://www.zohoapis.com/crm/v2.1"
+
+
+def assign(rid, tid, headers, wait):
+    r = requests.post(f"{BASE}/Leads/{rid}/actions/assign_territories", headers=headers,
+                      json={"data": [{"Territories": [{"id": tid}]}]})
+    if r.status_code != 200:
+        raise RuntimeError(r.text)
+    item = r.json()["data"][0]
+    if item["code"] != "SUCCESS":
+        raise RuntimeError(item)
+    wait(item["details"]["job_id"])
+'''
+
+
+def test_fixes_that_a_fix_makes_apply_are_applied_in_the_same_run(tmp_path):
+    """Right on v2.1, the 200 and SUCCESS checks break once ZL111 moves the URL to v8: the run
+    checks again and widens them too, so it ends with code that works on v8."""
+    write_tree(tmp_path, {"crm.py": MOVED_BY_ITS_VERSION})
+    assert run_zlint("check", "--target-version", "v8", "--select", "ZL102,ZL104", ".", cwd=tmp_path).returncode == 0
+    done = run_zlint("fix", "--unsafe-fixes", "--target-version", "v8", ".", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "Fixed 3 findings in 1 file; 0 left.\n", "")
+    assert (tmp_path / "crm.py").read_text() == MOVED_BY_ITS_VERSION.replace("/crm/v2.1", "/crm/v8").replace(
+        "r.status_code != 200", "r.status_code not in (200, 202)").replace(
+        'item["code"] != "SUCCESS"', 'item["code"] not in ("SUCCESS", "SCHEDULED")')
+    again = run_zlint("fix", "--unsafe-fixes", "--target-version", "v8", ".", cwd=tmp_path)
+    assert again.stdout == "Fixed 0 findings in 0 files; 0 left.\n"

@@ -19,6 +19,7 @@ from zlint.progress import Bar
 from zlint.reporters import FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MAX_FIX_ROUNDS = 5  # zlint fix checks again and fixes what its fixes made fixable, up to this many times
 
 
 class _Group(click.Group):
@@ -274,6 +275,7 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
     """Rewrite code to handle the scheduled territory job: safe fixes by default."""
     from zlint import fixes, fixwork, writes
     from zlint.engine import run_check
+    from zlint.fixes import FixPlan
     from zlint.outcome import FixOptions
     from zlint.pool import default_jobs
     from zlint.timing import Timings
@@ -304,11 +306,7 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
         with stage("planning fixes that span files"):
             planned = fixwork.plan(result, result.findings, files, index, config, target, options, jobs,
                                    progress=Bar("Fixing"))
-    for path, why in planned.failed:
-        click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
-    for finding, other in planned.outside:
-        click.echo(f"zlint: {finding.path}:{finding.line}:{finding.column}: {finding.code} needs a change in {other}, "
-                   "which was not given", err=True)
+    _say_unplanned(planned)
     if show_diff:
         click.echo("".join(fixes.unified_diff(p, planned.old_code[p], planned.new_code[p])
                            for p in sorted(planned.new_code)), nl=False)
@@ -316,32 +314,38 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
             click.echo(timings.render(), err=True, nl=False)
         sys.exit(EXIT_FINDINGS if planned.new_code else EXIT_CLEAN)
     where = {item.display: item.path for item in files}
-    where.update({path: cwd / path for path in planned.created})
     scratch = writes.scratch_folder(caching["folder"])
-    try:  # each file replaced whole; Ctrl-C or SIGTERM stops between two files
+    done = FixPlan()  # what every round applied and wrote
+    for round_number in range(1, MAX_FIX_ROUNDS + 1):
+        where.update({path: cwd / path for path in planned.created})
         with stage("writing the fixed files"):
-            unwritable = writes.write_all([(path, where[path], data) for path, data in sorted(planned.new_code.items())],
-                                         scratch=scratch)
-    except writes.Interrupted as stop:
-        click.echo(f"zlint: {stop}: {len(stop.written)} of {stop.total} fixed files written, the others unchanged"
-                   + (":" if stop.written else "."), err=True)
-        for path in stop.written:
-            click.echo(f"zlint: wrote {path}", err=True)
-        sys.exit(128 + stop.signum)
-    for path, why in unwritable:
-        click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
-        planned.new_code.pop(path)
-        planned.applied = [f for f in planned.applied if f.path != path]
-    planned.failed.extend(unwritable)
-    # every fix is written: from here to the exit, a stop only skips the summary (and the fixme marks)
-    stop_guard = contextlib.ExitStack()  # held by this frame: the handlers stay until the command ends
-    stop_guard.enter_context(_stop_listing(sorted(planned.new_code)))
-    if planned.created:  # the new helper module is part of the project now
-        config, files, index = _prepare(paths, select, ignore, config_path, cwd, caching)
-    if planned.new_code:  # what is left, seen afresh (the cache still holds what the writes left alone)
-        with stage("checking again: what is left"):
+            _write_round(planned, where, scratch, done)
+        if round_number == 1:  # every fix is written: from here on, a stop only skips what is left to do
+            stop_guard = contextlib.ExitStack()  # held by this frame: the handlers stay until the command ends
+            stop_guard.enter_context(_stop_listing(done.new_code))
+        if planned.created:  # the new helper module is part of the project now
+            config, files, index = _prepare(paths, select, ignore, config_path, cwd, caching)
+        if not planned.new_code:
+            break
+        with stage("checking again: what is left"):  # (the cache still holds what the writes left alone)
             result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,
                                keep_contexts=False)
+        given_up = {path for path, _ in done.failed}  # not written or not parsable: not tried again
+        wanted = [f for f in result.findings if f.path in asked and f.path not in given_up]
+        if asking or not any(fixwork.fixable(f, unsafe_fixes) for f in wanted):
+            break
+        if round_number == MAX_FIX_ROUNDS:  # each fix removes its finding: this is a bug, not the user's
+            click.echo(f"zlint: fixes still apply after {MAX_FIX_ROUNDS} rounds; the last round's findings are "
+                       "left as they are", err=True)
+            break
+        # a fix made another one apply (a moved version: now 202 must pass): one more round, as ruff does
+        with stage("check, planning each file's own fixes"):
+            result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,
+                               keep_contexts=False, fix=options)
+        with stage("planning fixes that span files"):
+            planned = fixwork.plan(result, wanted, files, index, config, target, options, jobs)
+        _say_unplanned(planned)
+    planned = done
     marked: list = []
     if add_fixme:
         with stage("marking what no fix covers"):
@@ -371,17 +375,55 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
     sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and changed else EXIT_CLEAN)
 
 
+def _say_unplanned(planned) -> None:
+    for path, why in planned.failed:
+        click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
+    for finding, other in planned.outside:
+        click.echo(f"zlint: {finding.path}:{finding.line}:{finding.column}: {finding.code} needs a change in {other}, "
+                   "which was not given", err=True)
+
+
+def _write_round(planned, where: dict, scratch: Path, done) -> None:
+    """Write one round's fixed files and add what was written to ``done`` (a FixPlan of all
+    rounds); a file that cannot be written is said and its fixes dropped. Ctrl-C or SIGTERM stops
+    between two files: the files written, in this round and before, are listed (exit 130/143)."""
+    from zlint import writes
+
+    try:  # each file replaced whole
+        unwritable = writes.write_all([(path, where[path], data) for path, data in sorted(planned.new_code.items())],
+                                     scratch=scratch)
+    except writes.Interrupted as stop:
+        written = [*done.new_code, *(path for path in stop.written if path not in done.new_code)]
+        total = len(done.new_code) + stop.total - len(set(stop.written) & set(done.new_code))
+        click.echo(f"zlint: {stop}: {len(written)} of {total} fixed files written, the others unchanged"
+                   + (":" if written else "."), err=True)
+        for path in written:
+            click.echo(f"zlint: wrote {path}", err=True)
+        sys.exit(128 + stop.signum)
+    for path, why in unwritable:
+        click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
+        planned.new_code.pop(path)
+        planned.applied = [f for f in planned.applied if f.path != path]
+    done.failed += [*planned.failed, *unwritable]
+    done.applied += planned.applied
+    done.created += [path for path in planned.created if path not in done.created]
+    for path, data in planned.new_code.items():
+        done.old_code.setdefault(path, planned.old_code[path])
+        done.new_code[path] = data
+
+
 @contextlib.contextmanager
-def _stop_listing(written: list[str]):
-    """Ctrl-C or SIGTERM after the writes: say that every fixed file was written, and which, then
-    exit at once (130/143). Nothing is left to undo, and exiting from the handler keeps the signal
-    from surfacing as an error in whatever analysis code it lands in."""
+def _stop_listing(written: dict[str, bytes]):
+    """Ctrl-C or SIGTERM after the writes: say that every fixed file was written, and which (the
+    keys of ``written``, as they are when the signal comes), then exit at once (130/143). Nothing
+    is left to undo, and exiting from the handler keeps the signal from surfacing as an error in
+    whatever analysis code it lands in."""
     import signal
 
     def stop(signum, frame):
         click.echo(f"zlint: stopped by {signal.Signals(signum).name} after all {len(written)} fixed files were "
                    "written" + (":" if written else "."), err=True)
-        for path in written:
+        for path in sorted(written):
             click.echo(f"zlint: wrote {path}", err=True)
         sys.stdout.flush()
         sys.stderr.flush()

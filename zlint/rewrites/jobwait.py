@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from zlint.analysis import fastcst
 from zlint.analysis.flow import Flow, Role, View
 from zlint.rewrites.helpers import local_name
 
@@ -19,7 +20,8 @@ AWAIT = "await_territory_jobs"
 SDK_WAIT = "wait_for_sdk_territory_jobs"
 ALREADY_SCHEDULED = "territory_already_scheduled"
 # clients whose responses have .json(), .content, .url and .request.headers, and whose .get takes params=
-_RESPONSE_LIKE_REQUESTS = {"requests", "httpx", "httpx (async)", "http client"}
+_RESPONSE_LIKE_REQUESTS = {"requests", "httpx", "httpx (async)"}
+UNKNOWN_CLIENT = "http client"  # a session or client whose library the analysis could not tell
 
 
 def helper_call(view: View, name: str, args: list[cst.BaseExpression]) -> cst.Call:
@@ -39,13 +41,44 @@ def _http_object(view: View, call: cst.Call, flow: Flow) -> cst.BaseExpression |
     """The session/client/module whose ``.get`` the wait may use; None for urllib; False: no rewrite."""
     request = view.request(call)
     if request is None:  # the request sits in a scanned wrapper: its client is not in reach here
-        return None if flow.call.client in _RESPONSE_LIKE_REQUESTS else False
-    if request.client not in _RESPONSE_LIKE_REQUESTS:
+        if flow.call.client in _RESPONSE_LIKE_REQUESTS:
+            return None
+        site = _request_site(view, flow) if flow.call.client == UNKNOWN_CLIENT else None
+        return None if site is not None and _requests_like(*site, UNKNOWN_CLIENT) else False
+    if request.client not in _RESPONSE_LIKE_REQUESTS and not _requests_like(view, call, request.client):
         return False
     func = call.func
     if isinstance(func, cst.Attribute) and _plain_reference(func.value):
         return func.value
     return None
+
+
+def _requests_like(view: View, call: cst.Call, client: str) -> bool:
+    """Whether a call on a client of unknown library surely gets a requests/httpx response: the
+    code reads its ``.status_code``, or it is a plain ``.post(...)`` (or another verb method) not
+    awaited. Otherwise it may be aiohttp's (whose ``.json()`` must be awaited) or, for
+    ``.request("POST", ...)``, urllib3's (no ``.content``): the wait would fail there."""
+    if client != UNKNOWN_CLIENT or not isinstance(call.func, cst.Attribute):
+        return False
+    awaited = isinstance(view.ctx.parents.get(call), cst.Await)
+    if not awaited and call.func.attr.value != "request":
+        return True
+    holder = view.ctx.parents.get(view.ctx.parents.get(call) if awaited else call)
+    targets = holder.targets if isinstance(holder, cst.Assign) else ()
+    if len(targets) != 1 or not isinstance(targets[0].target, cst.Name):
+        return False
+    return "status_code" in _attributes_read(view.body.node, targets[0].target.value)
+
+
+def _attributes_read(node: cst.CSTNode, name: str) -> set[str]:
+    """The attributes read on the variable ``name`` anywhere in ``node``."""
+    found, stack = set(), [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Attribute) and isinstance(current.value, cst.Name) and current.value.value == name:
+            found.add(current.attr.value)
+        stack.extend(fastcst.children(current))
+    return found
 
 
 def wait_edits(view: View, call: cst.Call, flow: Flow) -> list[Edit] | None:

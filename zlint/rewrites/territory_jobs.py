@@ -115,7 +115,14 @@ def wait_for_sdk_territory_jobs(response, module, version="v6", timeout=300.0, f
                 jobs[str(details["id"])] = None
     if jobs:
         initializer = Initializer.get_initializer()
-        headers = {"Authorization": f"Zoho-oauthtoken {initializer.token.get_token()}"}
+        token = initializer.token
+        if hasattr(token, "get_token"):  # zohocrmsdk 5-0 and later (the token refreshed if it expired)
+            headers = {"Authorization": f"Zoho-oauthtoken {token.get_token()}"}
+        else:  # zohocrmsdk2-1: the token adds its header to a request, as for the SDK's own calls
+            import types
+
+            headers = {}
+            token.authenticate(types.SimpleNamespace(add_header=headers.__setitem__))
         module_url = f"{initializer.environment.url.rstrip('/')}/crm/{version}/{module}"
         poll_territory_jobs(None, module_url, jobs, headers, timeout, first_delay, max_delay)
     return response
