@@ -158,10 +158,10 @@ def test_a_recording_failing_is_reported_and_the_others_checked(project, monkeyp
             "    body: {string: '{\"data\": [{\"code\": \"SUCCESS\", \"details\": {}, \"message\": \"ok\", "
             "\"status\": \"success\"}]}'}\n")
 
-    def failing(display, *args):
+    def failing(display, *args, **kwargs):
         if display.endswith("bad.yaml"):
             raise RuntimeError("boom")
-        return original(display, *args)
+        return original(display, *args, **kwargs)
 
     monkeypatch.setattr(check, "check_file", failing)
     for options in ((), ("--no-cache",)):
