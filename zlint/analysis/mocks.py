@@ -17,7 +17,7 @@ from zlint.analysis.endpoints import is_job_status, match_territory, version_in
 from zlint.analysis.flow import View
 from zlint.analysis.values import Number, NotJson, Text, to_json
 from zlint.findings import Finding
-from zlint.recordings.contracts import classify
+from zlint.recordings.contracts import classify, held_to_contracts
 from zlint.recordings.check import verdict_findings
 
 _VERBS = {"post": "POST", "get": "GET"}
@@ -142,6 +142,8 @@ def _check_answer(view: View, answer: MockedAnswer, operation, version, module, 
     status = folder.fold(view.ctx, answer.status, view.env) if answer.status is not None else Number(200)
     if not isinstance(status, Number):
         status = None
+    if not held_to_contracts(status.value if status else None, job_status):
+        return []
     try:
         body = to_json(folder.fold(view.ctx, answer.body, view.env)) if answer.body is not None else None
         if answer.body_is_text and isinstance(body, str):

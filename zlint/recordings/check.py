@@ -12,7 +12,7 @@ from zlint.analysis.endpoints import is_job_status, match_territory, version_in
 from zlint.analysis.values import Text
 from zlint.catalogue import load_catalogue
 from zlint.findings import Finding, RuleInfo
-from zlint.recordings.contracts import Verdict, classify
+from zlint.recordings.contracts import Verdict, classify, held_to_contracts
 from zlint.recordings.documents import DocumentError, Locator, load
 from zlint.recordings.exchange import Exchange
 from zlint.recordings.formats import format_of
@@ -165,6 +165,8 @@ def _check_exchange(display: str, format_name: str, exchange: Exchange, locator:
     if exchange.body_error:
         place = locator.position(exchange.body_at or exchange.where)
         return [_finding("ZL203", display, place, f"body of {what} cannot be decoded: {exchange.body_error}", info)]
+    if not held_to_contracts(exchange.status, job_status):
+        return []
     verdict = classify(version, exchange.status, exchange.body, job_status)
     return verdict_findings(display, what, verdict, _exchange_locator(exchange, locator), info, version, "recorded")
 
