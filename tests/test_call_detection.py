@@ -135,6 +135,30 @@ CLIENTS = [
 FOLDING = [
     one("""
         import requests
+        BASE = "https://www.zohoapis.com/crm/v7"
+        def territory_url(module, record_id, action="assign"):
+            return f"{BASE}/{module}/{record_id}/actions/{action}_territories"
+        class Client:
+            def _url(self, path):
+                return BASE + path
+            def remove(self, record_id):
+                return requests.post(self._url(f"/Deals/{record_id}/actions/remove_territories"))  # <-
+        requests.post(territory_url("Leads", 1))  # <-
+        requests.post(territory_url(module="Contacts", record_id=2, action="remove"))  # <-
+        """, ("remove", "record", "v7", "Deals", "requests"), ("assign", "record", "v7", "Leads", "requests"),
+        ("remove", "record", "v7", "Contacts", "requests"), id="url-builder-functions"),
+    one("""
+        import requests
+        def assign(url=None):
+            url = url or "https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories"
+            return requests.post(url)  # <-
+        def rebound():
+            url = "https://www.zohoapis.com/crm/v2.1/Leads/actions/mass_update"
+            url = "https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories"
+            return requests.post(url)  # <-
+        """, (*LEADS, "requests"), (*LEADS, "requests"), id="default-or-and-rebound-name"),
+    one("""
+        import requests
         ASSIGN = "https://www.zohoapis.com/crm/v7/Deals/actions/assign_territories"
         requests.post(ASSIGN.replace("assign", "remove"))  # <-
         """, ("remove", "bulk", "v7", "Deals", "requests"), id="str.replace"),

@@ -209,3 +209,37 @@ def test_a_copy_of_the_sdk_in_the_scanned_tree_is_still_the_sdk(tmp_path):
     result = run_zlint("check", "--output-format", "json", ".", cwd=tmp_path)
     found = [(f["path"], f["line"], f["code"], f["call"]["client"]) for f in json.loads(result.stdout)["findings"]]
     assert found == [("app.py", 5, "ZL101", "zohocrmsdk6-0/7-0/8-0")]
+
+
+def test_a_url_builder_in_another_module_is_followed(tmp_path):
+    """``territory_url(...)`` builds the endpoint's URL in crm/urls.py: the call in jobs/sync.py,
+    which names no endpoint itself, is found, with and without the prefilter."""
+    write_tree(tmp_path, {
+        "crm/__init__.py": "",
+        "crm/urls.py": '''
+            BASE = "https://www.zohoapis.com/crm/v7"
+            def territory_url(module, record_id=None):
+                if record_id is None:
+                    raise ValueError("a record is needed")
+                return f"{BASE}/{module}/{record_id}/actions/assign_territories"
+            class Api:
+                def url(self, path):
+                    return BASE + path
+        ''',
+        "jobs/__init__.py": "",
+        "jobs/sync.py": '''
+            import requests
+            from crm import urls
+            from crm.urls import territory_url
+            def assign(record_id):
+                r = requests.post(territory_url("Leads", record_id), json={})
+                return r.status_code == 200
+            def remove(record_id):
+                path = f"/Deals/{record_id}/actions/remove_territories"
+                return requests.post(urls.Api().url(path), json={}).ok
+        ''',
+    })
+    for options in ((), ("--no-prefilter",)):
+        result = run_zlint("check", "--output-format", "concise", *options, ".", cwd=tmp_path)
+        assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-2]] == [
+            "jobs/sync.py:5:9: ZL101", "jobs/sync.py:6:12: ZL102", "jobs/sync.py:9:12: ZL101"], options

@@ -43,7 +43,8 @@ _MOCK_WORDS = re.compile(rb"responses|requests_mock|respx|httpretty|return_value
 def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str]]:
     """Names another module may use to reach territory work defined here, each with the words a
     file must also mention to use it (the module's dotted parts, or the class of a method): a
-    function that returns a territory response (or part of it), and a constant that holds an endpoint."""
+    function that returns a territory response (or part of it) or builds an endpoint's URL, and a
+    constant that holds an endpoint."""
     catalogue = load_catalogue()
     words = catalogue.prefilter_tokens
     module_anchors = {part for part in ctx.name.split(".") if part}
@@ -57,7 +58,9 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
         function = body.node
         if not isinstance(function, cst.FunctionDef) or function.name.value.startswith("__") or not body.returns:
             continue
-        if analyzer.view(ctx, function).returned_flow() is not None:
+        builds = analyzer.folder.single_return(function)  # a URL builder's one return
+        if (builds is not None and holds_endpoint(builds)
+                or analyzer.view(ctx, function).returned_flow() is not None):
             anchors = {body.klass.name.value} if body.klass is not None else set()
             found.setdefault(function.name.value, set()).update(anchors | module_anchors)
     for statement in ctx.module.body:

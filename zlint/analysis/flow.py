@@ -85,6 +85,7 @@ class Analyzer:
         self.resolver = Resolver(project)
         self.folder = Folder(self.resolver)
         self.calls = CallClassifier(self.resolver, self.folder)
+        self.folder.instance_of = self.calls.instance_classes  # Api().url(path): the URL builder's class
         self._views: dict[tuple, View] = {}
         self._facts: dict[tuple, Facts] = {}
         self._facts_active: set[tuple] = set()
@@ -146,51 +147,6 @@ class Analyzer:
         return self._relevance[key]
 
 
-def _reaching(ctx: ModuleContext, use: cst.Name, bounds: list) -> list:
-    """The bindings of ``use`` that may still hold when it runs. A binding is left out when a later
-    one surely runs between it and the use: an assignment earlier in a block that holds the use, or
-    a ``for``/``with`` whose body holds it (``r = territory call ... r = other call; r.status_code``).
-    Of the rest, which one holds is not known: all are kept."""
-    if len(bounds) < 2:
-        return bounds
-    parents = ctx.parents
-    above: dict[int, cst.CSTNode] = {}  # id(block) -> the use's ancestor in that block, up to its function
-    child, parent = use, parents.get(use)
-    while parent is not None and not isinstance(parent, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-        above.setdefault(id(parent), child)
-        child, parent = parent, parents.get(parent)
-
-    def start(node: cst.CSTNode) -> tuple[int, int]:
-        where = ctx.position(node).start
-        return where.line, where.column
-
-    def sure(statement: cst.CSTNode | None) -> bool:
-        if isinstance(statement, (cst.For, cst.With)):
-            return id(statement.body) in above
-        if isinstance(statement, cst.AnnAssign) and statement.value is None:
-            return False  # a bare annotation binds nothing
-        line = parents.get(statement)
-        block = parents.get(line)
-        return (isinstance(line, cst.SimpleStatementLine) and id(block) in above
-                and start(line) < start(above[id(block)]))
-
-    latest = max((start(b.definition.statement) for b in bounds
-                  if b.ctx is ctx and b.definition.statement is not None and sure(b.definition.statement)),
-                 default=None)
-    if latest is None:
-        return bounds
-
-    def overwritten(bound) -> bool:
-        definition = bound.definition
-        if bound.ctx is not ctx:
-            return False
-        if definition.kind == "param":
-            return True  # bound before the function's first statement
-        return definition.statement is not None and start(definition.statement) < latest
-
-    return [bound for bound in bounds if not overwritten(bound)]
-
-
 class View:
     """One function body (or module top level) analysed with given argument values."""
 
@@ -247,7 +203,7 @@ class View:
         return None
 
     def _name_role(self, name: cst.Name) -> Flow | None:
-        for bound in _reaching(self.ctx, name, self.analyzer.resolver.bindings(self.ctx, name)):
+        for bound in self.analyzer.resolver.reaching(self.ctx, name):
             definition = bound.definition
             if bound.ctx is not self.ctx:
                 continue

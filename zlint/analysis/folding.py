@@ -2,8 +2,9 @@
 
 Follows literals, implicit concatenation, f-strings, ``+``, ``%``, ``str.format``, ``urljoin``,
 ``"/".join``, ``os.getenv`` defaults, local and module constants, class and instance attributes,
-parameter defaults, and constants imported from other scanned modules. What cannot be known
-becomes a hole in the text, so ``f"{base}/Leads/actions/assign_territories"`` still matches.
+parameter defaults, constants imported from other scanned modules, and the one ``return`` of a
+scanned function called with known arguments (a URL builder). What cannot be known becomes a
+hole in the text, so ``f"{base}/Leads/actions/assign_territories"`` still matches.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 
 import libcst as cst
 
+from zlint.analysis import fastcst
 from zlint.analysis.module import Definition, ModuleContext
 from zlint.analysis.resolve import Bound, Resolver
 from zlint.analysis.values import (HOLE, Constant, Items, Mapping, NotJson, Number, Text, Unknown, Value,
@@ -53,6 +55,8 @@ class Folder:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
         self._active: set[int] = set()
+        self._returns: dict[int, tuple[cst.FunctionDef, cst.BaseExpression | None]] = {}
+        self.instance_of = None  # (ctx, expression) -> the user classes of the object it holds
 
     def fold(self, ctx: ModuleContext, expr: cst.CSTNode | None, env: Env | None = None, depth: int = 0) -> Value | None:
         if expr is None or depth > MAX_DEPTH or id(expr) in self._active:
@@ -110,7 +114,7 @@ class Folder:
         if isinstance(expr, cst.BinaryOperation):
             return self._binary(expr, sub)
         if isinstance(expr, cst.Call):
-            return self._call(ctx, expr, sub)
+            return self._call(ctx, expr, sub, depth)
         if isinstance(expr, cst.Subscript):
             return self._subscript(expr, sub)
         if isinstance(expr, cst.IfExp):
@@ -118,7 +122,8 @@ class Folder:
             return body if body == orelse else None
         if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
             left = sub(expr.left)
-            return left if left is not None and not isinstance(left, Unknown) else sub(expr.right)
+            falsy = isinstance(left, Constant) and not left.value or isinstance(left, Text) and left.value == ""
+            return left if left is not None and not isinstance(left, Unknown) and not falsy else sub(expr.right)
         return None
 
     def _fstring(self, expr: cst.FormattedString, sub) -> Text:
@@ -163,7 +168,7 @@ class Folder:
                 return None
         return None
 
-    def _call(self, ctx: ModuleContext, call: cst.Call, sub) -> Value | None:
+    def _call(self, ctx: ModuleContext, call: cst.Call, sub, depth: int) -> Value | None:
         func = call.func
         args = [a for a in call.args if a.keyword is None and not a.star]
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
@@ -208,12 +213,61 @@ class Folder:
         if qualified & {"builtins.frozenset", "builtins.set", "builtins.tuple", "builtins.list"} and len(args) == 1:
             inner = sub(args[0].value)
             return inner if isinstance(inner, Items) else None
-        return None
+        return self._returned(ctx, call, sub, depth)
+
+    def _returned(self, ctx: ModuleContext, call: cst.Call, sub, depth: int) -> Value | None:
+        """What a call of a scanned function returns, when that function has one ``return`` (a URL
+        builder: ``def territory_url(module, record): return f"{BASE}/{module}/..."``), folded
+        with the call's arguments."""
+        functions = self.resolver.functions(ctx, call.func, self.instance_of)
+        if len(functions) != 1 or any(a.star for a in call.args):
+            return None
+        function = functions[0]
+        returned = self.single_return(function.node)
+        if returned is None:
+            return None
+        params = [*function.node.params.posonly_params, *function.node.params.params]
+        if params and params[0].name.value in ("self", "cls") and isinstance(call.func, cst.Attribute):
+            params = params[1:]  # bound by the attribute's object
+        by_name = {p.name.value: p for p in [*params, *function.node.params.kwonly_params]}
+        env: Env = {}
+        positional = [a.value for a in call.args if a.keyword is None]
+        if len(positional) > len(params):
+            return None
+        for param, value in zip(params, positional):
+            folded = sub(value)
+            env[id(param)] = Unknown() if folded is None else folded
+        for arg in call.args:
+            if arg.keyword is not None:
+                param = by_name.get(arg.keyword.value)
+                if param is None:
+                    return None
+                folded = sub(arg.value)
+                env[id(param)] = Unknown() if folded is None else folded
+        return self.fold(function.ctx, returned, env, depth)
+
+    def single_return(self, function: cst.FunctionDef) -> cst.BaseExpression | None:
+        """The value of the one ``return`` statement of ``function`` (None if it has none, several,
+        or yields)."""
+        known = self._returns.get(id(function))
+        if known is not None:
+            return known[1]
+        found: list[cst.CSTNode] = []
+        stack = list(fastcst.children(function.body))
+        while stack and len(found) < 2:
+            node = stack.pop()
+            if isinstance(node, (cst.Return, cst.Yield)):
+                found.append(node)
+            elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                stack.extend(fastcst.children(node))
+        value = found[0].value if len(found) == 1 and isinstance(found[0], cst.Return) else None
+        self._returns[id(function)] = (function, value)  # holding the node keeps its id its own
+        return value
 
     # -- names and attributes ----------------------------------------------------------
 
     def _name(self, ctx: ModuleContext, name: cst.Name, env: Env, depth: int) -> Value | None:
-        values = [self.bound_value(bound, env, depth) for bound in self.resolver.bindings(ctx, name)]
+        values = [self.bound_value(bound, env, depth) for bound in self.resolver.reaching(ctx, name)]
         return _agree(values)
 
     def _attribute(self, ctx: ModuleContext, node: cst.Attribute, env: Env, depth: int) -> Value | None:
