@@ -140,3 +140,38 @@ def test_mocks_of_other_calls_beside_a_territory_call_are_not_checked(tmp_path):
         "tests/test_client.py:20:48: ZL201 [legacy-recording] assign_territories (v2.1, Leads) mocked with the "
         "legacy synchronous answer (200 SUCCESS without job_id)",
     ]
+
+
+MOCKER_DECORATORS = '''
+import unittest
+
+import requests
+import requests_mock
+
+URL = "https://www.zohoapis.com/crm/v2.1/Leads/111/actions/assign_territories"
+OLD = {"data": [{"code": "SUCCESS", "details": {"id": "111"}, "message": "ok", "status": "success"}]}
+
+
+@requests_mock.Mocker()
+def test_function(m):
+    m.post(URL, json=OLD)
+
+
+@requests_mock.Mocker(kw="mocked")
+def test_keyword(other, mocked):
+    mocked.post(URL, json=OLD)
+
+
+@requests_mock.Mocker()
+class TestClass(unittest.TestCase):
+    def test_method(self, m):
+        m.post(URL, json=OLD)
+'''
+
+
+def test_the_mocker_a_requests_mock_decorator_passes_registers_answers(tmp_path):
+    """Its ``m.post(URL, json=...)`` is a registration (its body checked), not a territory call."""
+    write_tree(tmp_path, {"tests/test_client.py": MOCKER_DECORATORS})
+    result = run_zlint("check", "--output-format", "concise", ".", cwd=tmp_path)
+    assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-2]] == [
+        "tests/test_client.py:12:22: ZL201", "tests/test_client.py:17:27: ZL201", "tests/test_client.py:23:26: ZL201"]

@@ -68,6 +68,26 @@ class Origin:
     param: str | None = None
 
 
+_MOCKERS = {"requests_mock.Mocker", "requests_mock.mock", "requests_mock.mocker.Mocker"}
+
+
+def _passed_by_mocker(ctx: ModuleContext, function, param: cst.Param) -> bool:
+    """Whether ``param`` receives the mocker of a ``@requests_mock.Mocker()`` decorating its
+    function or the function's class: the last positional parameter, or the one named by ``kw=``."""
+    if not isinstance(function, cst.FunctionDef):
+        return False
+    klass = ctx.enclosing_class(function)
+    for decorator in [*function.decorators, *(klass.decorators if klass is not None else ())]:
+        mocker = decorator.decorator
+        if not isinstance(mocker, cst.Call) or not ctx.qualified_names(mocker.func) & _MOCKERS:
+            continue
+        keyword = next((a.value for a in mocker.args if a.keyword is not None and a.keyword.value == "kw"), None)
+        if isinstance(keyword, cst.SimpleString):
+            return keyword.evaluated_value == param.name.value
+        return bool(function.params.params) and function.params.params[-1] is param
+    return False
+
+
 class CallClassifier:
     def __init__(self, resolver: Resolver, folder: Folder) -> None:
         self.resolver = resolver
@@ -122,6 +142,8 @@ class CallClassifier:
             elif definition.kind == "param":
                 param: cst.Param = definition.value
                 found.append(Origin(param=param.name.value))
+                if _passed_by_mocker(bound.ctx, definition.owner, param):
+                    found.append(Origin(name="requests_mock.Mocker"))
                 if param.annotation is not None:
                     annotation = param.annotation.annotation
                     classes = self.resolver.classes_of(bound.ctx, annotation)
