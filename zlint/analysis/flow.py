@@ -187,7 +187,7 @@ class View:
                 return None
             if expr.attr.value in {"status_code", "status", "code"} and not base.sdk:
                 return base.to(Role.STATUS)  # requests/httpx, aiohttp, urllib
-            if expr.attr.value in {"text", "content", "body"}:
+            if expr.attr.value in {"text", "content", "body", "data"}:  # (urllib3's body is .data)
                 return base.to(Role.RAW)
             return None
         if isinstance(expr, cst.Subscript):
@@ -217,10 +217,12 @@ class View:
             if definition.kind == "assign":
                 value = definition.value
                 if definition.index is not None:
-                    if isinstance(value, (cst.Tuple, cst.List)) and definition.index < len(value.elements):
-                        flow = owner_view.role(value.elements[definition.index].value)
-                    else:
-                        flow = None
+                    if isinstance(value, (cst.Tuple, cst.List)):
+                        flow = owner_view.role(value.elements[definition.index].value) if definition.index < len(
+                            value.elements) else None
+                    else:  # first, = data  /  [first] = data: an item of the data list
+                        flow = owner_view.role(value)
+                        flow = flow.to(Role.ITEM) if flow is not None and flow.role is Role.DATA else None
                 else:
                     flow = owner_view.role(value)
             elif definition.kind == "with":
@@ -324,9 +326,9 @@ class View:
                 function = self._function_by_key(bound.key)
                 if function is not None:
                     return self.analyzer.facts(function, {}).returns
-        if self.ctx.qualified_names(func) & {"json.loads"} and call.args:
-            inner = self.role(call.args[0].value)
-            return inner.to(Role.BODY) if inner is not None and inner.role is Role.RAW else None
+        if self.ctx.qualified_names(func) & {"json.loads", "json.load"} and call.args:
+            inner = self.role(call.args[0].value)  # the body's bytes, or (json.load) urllib's response itself
+            return inner.to(Role.BODY) if inner is not None and inner.role in {Role.RAW, Role.RESPONSE} else None
         for facts in self.callee_facts(call):
             if facts.returns is not None:
                 return facts.returns

@@ -102,4 +102,48 @@ def assign(request):
         assert item.get_code().get_value() in ("SUCCESS", "SCHEDULED")
 """,
         ),
+        Invalid(  # the body decoded by hand (urllib3's .data), the one item unpacked
+            """
+import json
+import urllib3
+def assign(http: urllib3.PoolManager):
+    r = http.request("POST", "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", body=b"{}")
+    [first] = json.loads(r.data)["data"]
+    return first["code"] != "SUCCESS"
+""",
+            7, 12,
+            'assign_territories (v7, Leads) judged by code "SUCCESS" (`first["code"] != "SUCCESS"`); '
+            'v7+ answer "SCHEDULED"',
+            fixed="""
+import json
+import urllib3
+def assign(http: urllib3.PoolManager):
+    r = http.request("POST", "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", body=b"{}")
+    [first] = json.loads(r.data)["data"]
+    return first["code"] not in ("SUCCESS", "SCHEDULED")
+""",
+        ),
+        Invalid(  # urllib's response read by json.load, unpacked with a trailing comma
+            """
+import json
+import urllib.request
+def assign():
+    url = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+    with urllib.request.urlopen(url, data=b"{}") as resp:
+        first, = json.load(resp)["data"]
+    return first.get("code") == "SUCCESS"
+""",
+            8, 12,
+            'assign_territories (v7, Leads) judged by code "SUCCESS" (`first.get("code") == "SUCCESS"`); '
+            'v7+ answer "SCHEDULED"',
+            fixed="""
+import json
+import urllib.request
+def assign():
+    url = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+    with urllib.request.urlopen(url, data=b"{}") as resp:
+        first, = json.load(resp)["data"]
+    return first.get("code") in ("SUCCESS", "SCHEDULED")
+""",
+        ),
     ]
