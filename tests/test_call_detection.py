@@ -326,6 +326,10 @@ TRAPS = [
         requests.post("https://www.zohoapis.com/crm/v7/settings/territories", json={})
         """, id="territory-settings"),
     one("""
+        import requests
+        requests.post("https://geo.internal.example.com/api/v2/actions/assign_territories", json={})
+        """, id="another-api-with-the-same-action-name"),
+    one("""
         from django.urls import path
         from . import views
         urlpatterns = [
