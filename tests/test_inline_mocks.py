@@ -175,3 +175,19 @@ def test_the_mocker_a_requests_mock_decorator_passes_registers_answers(tmp_path)
     result = run_zlint("check", "--output-format", "concise", ".", cwd=tmp_path)
     assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-2]] == [
         "tests/test_client.py:12:22: ZL201", "tests/test_client.py:17:27: ZL201", "tests/test_client.py:23:26: ZL201"]
+
+
+def test_a_mocked_url_without_its_version_is_held_to_the_target_version(tmp_path):
+    write_tree(tmp_path, {"tests/test_client.py": '''
+        import httpx
+        import respx
+
+        @respx.mock(base_url="https://www.zohoapis.com/crm/v7")
+        def test_assign(respx_mock):
+            respx_mock.post("/Leads/actions/assign_territories").mock(return_value=httpx.Response(
+                200, json={"data": [{"code": "SUCCESS", "details": {"id": "1", "job_id": "2"}, "status": "success"}]}))
+    '''})
+    result = run_zlint("check", "--output-format", "concise", "--target-version", "v7", ".", cwd=tmp_path)
+    assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-2]] == [
+        "tests/test_client.py:7:9: ZL202", "tests/test_client.py:7:38: ZL202"]
+    assert "fits no contract of v7" in result.stdout

@@ -58,6 +58,7 @@ def check(view: View) -> list[Finding]:
                 continue
             call = flows[0][1].call
             operation, version, module, job_status = call.operation, call.version, call.module, False
+        version = version or view.analyzer.target_version  # a URL without its version: the project's, as for recordings
         findings += _check_answer(view, answer, operation, version, module, job_status)
     return findings
 
