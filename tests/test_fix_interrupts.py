@@ -511,3 +511,36 @@ def test_a_stop_after_every_write_lists_the_written_files(tmp_path):
         name = signal.Signals(signum).name
         assert (done.returncode, done.stderr) == (code, f"zlint: stopped by {name} after all 2 fixed files were "
                                                         "written:\nzlint: wrote a.py\nzlint: wrote b.py\n")
+
+
+def test_a_file_that_cannot_take_its_fixme_markers_is_said_and_the_others_are_marked(tmp_path, monkeypatch):
+    """--add-fixme writes like the fixes: a file that cannot be written is named, the others are
+    marked, the run exits 2 (it used to stop with an internal error at the first such file)."""
+    import errno
+
+    from click.testing import CliRunner
+
+    from zlint import writes
+    from zlint.cli import main
+
+    no_rewrite = ('import requests\n\n\ndef assign(payload):\n    return {"sent": requests.post('
+                  '"https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload).ok}\n')
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "app.py").write_text(no_rewrite)
+    real_write = writes._Run.write
+
+    def read_only_a(run, path, data):
+        if path.parent.name == "a":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path.parent))
+        real_write(run, path, data)
+
+    monkeypatch.setattr(writes._Run, "write", read_only_a)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["fix", "--add-fixme", "."])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == "zlint: a/app.py: fixme markers not added: cannot write: Permission denied\n"
+    assert result.stdout == ("Marked 1 finding with `zlint: fixme` in 1 file.\n"
+                             "Fixed 0 findings in 0 files; 1 left.\n")
+    assert "# zlint: fixme[ZL101]" in (tmp_path / "b" / "app.py").read_text()
+    assert (tmp_path / "a" / "app.py").read_text() == no_rewrite

@@ -349,7 +349,8 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
     marked: list = []
     if add_fixme:
         with stage("marking what no fix covers"):
-            marked = _add_fixme(result.findings, where, asked, scratch)
+            marked, unwritable = _add_fixme(result.findings, where, asked, scratch)
+            done.failed += unwritable
             if marked:
                 result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,
                                    keep_contexts=False)
@@ -464,8 +465,9 @@ def _ask_each(findings, plan) -> list:
     return accepted
 
 
-def _add_fixme(findings, where: dict, asked: set[str], scratch: Path | None) -> list:
-    """Write fixme markers above the Python findings that have no rewrite; the findings marked."""
+def _add_fixme(findings, where: dict, asked: set[str], scratch: Path | None) -> tuple[list, list]:
+    """Write fixme markers above the Python findings that have no rewrite; the findings marked,
+    and (path, why) for each file that could not be written."""
     from zlint import writes
     from zlint.rewrites.fixme import add_markers
 
@@ -474,18 +476,32 @@ def _add_fixme(findings, where: dict, asked: set[str], scratch: Path | None) -> 
         if (finding.suppressed is None and finding.fix_safety is None and finding.code.startswith("ZL1")
                 and finding.path in asked and finding.path.endswith(".py")):
             todo.setdefault(finding.path, []).append(finding)
-    marked = []
+    pending = []  # (path, marked code, findings marked)
     for path, found in sorted(todo.items()):
-        source = where[path].read_bytes()
+        try:
+            source = where[path].read_bytes()
+        except OSError as error:
+            click.echo(f"zlint: {path}: fixme markers not added: cannot read: {error.strerror or error}", err=True)
+            continue
         code, done = add_markers(source, found)
         if done:
-            writes.write(where[path], code, scratch)
-            marked += done
+            pending.append((path, code, done))
         for finding in found:
             if finding not in done:
                 click.echo(f"zlint: {path}:{finding.line}: no place for a fixme marker of {finding.code} "
                            "(a line continued with a backslash?)", err=True)
-    return marked
+    try:  # as the fixes: each file replaced whole, several at once, a stop between two files
+        unwritable = writes.write_all([(path, where[path], code) for path, code, _ in pending], scratch=scratch)
+    except writes.Interrupted as stop:
+        click.echo(f"zlint: {stop}: the fixed files were written, fixme markers in {len(stop.written)} of "
+                   f"{stop.total} files" + (":" if stop.written else "."), err=True)
+        for path in stop.written:
+            click.echo(f"zlint: marked {path}", err=True)
+        sys.exit(128 + stop.signum)
+    for path, why in unwritable:
+        click.echo(f"zlint: {path}: fixme markers not added: {why}", err=True)
+    failed = {path for path, _ in unwritable}
+    return [finding for path, _, done in pending if path not in failed for finding in done], unwritable
 
 
 @main.command()
