@@ -536,7 +536,7 @@ def _method_role(base: Flow, method: str, first_arg: str | None) -> Flow | None:
         return base.to(Role.DATA)
     if method == "get_code" and role in {Role.ITEM, Role.BODY}:
         return base.to(Role.CODE)
-    if method == "get_value" and role is Role.CODE:
+    if method == "get_value" and role in {Role.CODE, Role.MESSAGE, Role.STATUS_FIELD}:  # the SDK's Choice
         return base
     if method == "get_message" and role in {Role.ITEM, Role.BODY}:
         return base.to(Role.MESSAGE)

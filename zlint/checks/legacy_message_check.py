@@ -48,6 +48,19 @@ def assign():
 ''',
     ]
     INVALID = [
+        Invalid(  # the SDK's message is a Choice: its value is compared (Zoho's own sample code)
+            """
+from zcrmsdk.src.com.zoho.crm.api.record import RecordOperations
+def remove(module, record_id, request):
+    response = RecordOperations().remove_territories_from_record(module, record_id, request)
+    for item in response.get_object().get_data():
+        if item.get_message().get_value() == "the territories are removed successfully":
+            return True
+""",
+            6, 12,
+            'remove_territories (v2.1) judged by its message (`item.get_message().get_value() == '
+            '"the territories are re...`)',
+        ),
         Invalid(
             """
 import requests
