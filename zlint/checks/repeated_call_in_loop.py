@@ -33,8 +33,8 @@ class RepeatedCallInLoop(Rule):
                 if not targets or not self._depends(view, call.args, targets):
                     continue
                 record = self._record_expression(view, call)
-                if record is None or self._depends(view, [record], targets):
-                    continue
+                if record is None or self._depends(view, [record, *self._url_expression(view, call)], targets):
+                    continue  # the record, or its module in the URL, changes from pass to pass
                 if any(view.is_job_wait(other) for other in view.body.calls if view.ctx.is_within(other, loop.body)):
                     continue  # each pass waits for its job before the next call
                 yield self.report(view, call,
@@ -61,6 +61,16 @@ class RepeatedCallInLoop(Rule):
                             and self._depends(view, [definition.value], targets, depth + 1)):
                         return True
         return False
+
+    @staticmethod
+    def _url_expression(view: View, call: cst.Call) -> list[cst.CSTNode]:
+        """The URL argument of a raw HTTP territory call (it names the module), if any."""
+        direct = view.territory_call(call)
+        if direct is None or direct.client.startswith("zohocrmsdk"):
+            return []
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        url = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "url"), None)
+        return positional[:1] or ([url] if url is not None else [])
 
     def _record_expression(self, view: View, call: cst.Call) -> cst.CSTNode | None:
         """The expression that names the record the call changes, when it can be told."""
@@ -106,6 +116,15 @@ def move(lead_id, territory_ids):
         requests.post(f"{API}/{lead_id}/actions/assign_territories",
                       json={"data": [{"Territories": [{"id": territory_id}]}]})
         wait_for_job(lead_id)
+''',
+        # the same id in the modules of the loop names a different record each time
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign_everywhere(territory_id):
+    for module in ("Leads", "Contacts"):
+        requests.post(f"{BASE}/{module}/actions/assign_territories",
+                      json={"data": [{"id": "1", "Territories": [{"id": territory_id}]}]})
 ''',
         # one call per record is fine
         '''
