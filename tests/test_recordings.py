@@ -268,6 +268,15 @@ def _cassette_answer(status: str, body: str, headers: str = "{}") -> str:
             f"  response:\n    status: {{code: {status}}}\n    headers: {headers}\n    body: {{string: {body}}}\n")
 
 
+def test_a_status_of_digits_int_cannot_read_is_no_status(tmp_path):
+    (tmp_path / "cassettes").mkdir()
+    (tmp_path / "cassettes" / "odd.yaml").write_text(_cassette_answer("'2\u00b2'", "'{\"data\": []}'"),
+                                                     encoding="utf-8")
+    result = run_zlint("check", "--output-format", "concise", ".", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert " ZL202 " in result.stdout.splitlines()[0]
+
+
 def test_recorded_values_of_the_wrong_type_are_reported_and_the_run_goes_on(tmp_path):
     """Hand-edited or odd recorders' files: a number, a date or a map where text belongs."""
     write_tree(tmp_path, {
@@ -310,8 +319,14 @@ def test_answers_that_hold_nothing_to_check_are_skipped(tmp_path):
                          "?features=territory_scheduled_jobs&ids=1", 401,
                          {"code": "INVALID_TOKEN", "details": {}, "message": "invalid oauth token", "status": "error"})
     refused["request"]["method"] = "GET"
+    charles = _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", -1, None, raw="")
+    empty = _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", 202, None, raw="")
     legacy = _har_entry("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories", *answers.LEGACY)
-    (tmp_path / "session.har").write_text(_har([blocked, no_body, refused, legacy]))
+    (tmp_path / "session.har").write_text(_har([blocked, no_body, refused, charles, empty, legacy]))
+    (tmp_path / "zlint.toml").write_text('[[recordings]]\nglob = "job_401.json"\noperation = "job-status"\n'
+                                         'version = "v7"\nstatus = 401\n')
+    (tmp_path / "job_401.json").write_text(json.dumps({"code": "INVALID_TOKEN", "details": {}, "status": "error",
+                                                       "message": "invalid oauth token"}))
     assert [(code, message.split(" (")[0]) for _, _, _, code, message in _findings(tmp_path)] == [
         ("ZL201", "assign_territories")]
 

@@ -26,7 +26,7 @@ def _status(value) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdecimal():
         return int(value)
     return None
 
@@ -96,8 +96,9 @@ class Har:
         for i, entry in enumerate(_list(_dict(doc.get("log")).get("entries"))):
             request, response = _dict(_dict(entry).get("request")), _dict(_dict(entry).get("response"))
             content = _dict(response.get("content"))
-            if response.get("status") == 0 or "text" not in content:
-                continue  # the request got no answer (blocked, aborted), or the export left the body out
+            status = _status(response.get("status"))
+            if status is not None and status <= 0 or not content.get("text"):
+                continue  # the request got no answer (0, or -1: blocked, aborted), or the export left the body out
             where = ("log", "entries", i)
             yield _exchange(request.get("method"), request.get("url"), response.get("status"), content.get("text"),
                             where, (*where, "response", "status"), (*where, "response", "content", "text"),
