@@ -191,3 +191,99 @@ def test_a_mocked_url_without_its_version_is_held_to_the_target_version(tmp_path
     assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-2]] == [
         "tests/test_client.py:7:9: ZL202", "tests/test_client.py:7:38: ZL202"]
     assert "fits no contract of v7" in result.stdout
+
+
+LINKS = '''
+import re
+import unittest
+from unittest import mock
+from unittest.mock import DEFAULT, Mock, patch
+
+import requests
+import requests_mock
+import responses
+
+import crm.client
+from crm.client import assign_lead
+
+URL = "https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories"
+LEAD = {"data": [{"id": "1", "Territories": [{"id": "9"}]}]}
+OLD = {"data": [{"code": "SUCCESS", "details": {"id": "1"}, "message": "the territories data updated successfully",
+                 "status": "success"}]}
+
+
+@responses.activate
+def test_regex_url():
+    responses.add(responses.POST, re.compile(r".*/crm/v2\\.1/Leads/actions/assign_territories"), json=OLD)  # <- ZL201
+
+
+@patch("crm.client.requests.get")
+@patch("crm.client.requests.post", autospec=True)
+def test_keywords_on_a_patch(mock_post, mock_get):
+    mock_post.return_value.json.return_value = OLD  # <- ZL201
+    mock_get.return_value = Mock(status_code=200, json=Mock(return_value=LEAD))
+    assign_lead("1", "9")
+
+
+@patch("crm.client.requests.get")
+def test_answers_handed_over(mock_get, mocker, monkeypatch):
+    resp = Mock()
+    resp.json.return_value = LEAD
+    mock_get.return_value = resp
+    mocker.patch("crm.client.requests.get").return_value.json.return_value = LEAD
+    mocker.patch.object(crm.client.requests, "get", side_effect=[Mock(json=lambda: LEAD)])
+    fake = mock.MagicMock()
+    fake.json.return_value = LEAD
+    monkeypatch.setattr(crm.client.requests, "get", lambda *a, **k: fake)
+    assign_lead("1", "9")
+
+
+@patch.multiple("crm.client.requests", get=DEFAULT, post=DEFAULT)
+def test_patch_multiple(get, post):
+    get.return_value.json.return_value = LEAD
+    post.return_value.json.return_value = OLD  # <- ZL201
+    assign_lead("1", "9")
+
+
+@patch("crm.client.requests.get")
+class TestPatchedClass(unittest.TestCase):
+    def setUp(self):
+        self.patcher = patch("crm.client.requests.put")
+        self.mock_put = self.patcher.start()
+
+    def test_it(self, mock_get):
+        mock_get.return_value.json.return_value = LEAD
+        self.mock_put.return_value.json.return_value = LEAD
+        patcher = patch("crm.client.requests.delete")
+        deleted = patcher.start()
+        deleted.return_value.json.return_value = LEAD
+        assign_lead("1", "9")
+
+
+@requests_mock.Mocker()
+class TestMockerClass(unittest.TestCase):
+    def _send(self, session):
+        return session.post(URL, json={}).status_code == 200  # <- ZL102
+
+    @patch("crm.client.time.sleep")
+    def test_it(self, m, sleep):
+        m.post(URL, json=OLD)  # <- ZL201
+        self._send(requests.Session())
+
+
+@requests_mock.Mocker()
+def test_mocker_then_a_default(m, session=None):
+    m.post(URL, json=OLD)  # <- ZL201
+'''
+
+
+def test_each_mock_answer_is_matched_to_the_call_it_stands_for(tmp_path):
+    """Answers of the mocks of GET/PUT/DELETE calls, however handed over, are not the territory
+    answer; the POST's are, also behind keywords, regexes and decorators that shift parameters."""
+    write_tree(tmp_path, {"crm/__init__.py": "", "crm/client.py": CLIENT, "tests/test_client.py": LINKS})
+    result = run_zlint("check", "--output-format", "concise", "--select", "ZL102,ZL2", ".", cwd=tmp_path)
+    lines = LINKS.lstrip("\n").splitlines()
+    expected = [f"tests/test_client.py:{number}: {line.rsplit('# <- ', 1)[1]}"
+                for number, line in enumerate(lines, 1) if "# <- " in line]
+    assert [line.split(":", 3)[0] + ":" + line.split(":", 3)[1] + ": " + line.split(" ")[1]
+            for line in result.stdout.splitlines()[:-2]] == expected

@@ -73,19 +73,40 @@ _MOCKERS = {"requests_mock.Mocker", "requests_mock.mock", "requests_mock.mocker.
 
 def _passed_by_mocker(ctx: ModuleContext, function, param: cst.Param) -> bool:
     """Whether ``param`` receives the mocker of a ``@requests_mock.Mocker()`` decorating its
-    function or the function's class: the last positional parameter, or the one named by ``kw=``."""
+    function, or its class (whose ``test*`` methods it decorates): the one named by ``kw=``, else
+    the positional parameter it appends, after self and the mocks of the ``@patch`` decorators
+    outside it (a class's decorators are outside the method's own)."""
     if not isinstance(function, cst.FunctionDef):
         return False
     klass = ctx.enclosing_class(function)
-    for decorator in [*function.decorators, *(klass.decorators if klass is not None else ())]:
+    own = list(function.decorators)
+    inherited = list(klass.decorators) if klass is not None and function.name.value.startswith("test") else []
+    for outside, decorator in [*((own[:at] + inherited, d) for at, d in enumerate(own)),
+                               *((inherited[:at], d) for at, d in enumerate(inherited))]:
         mocker = decorator.decorator
         if not isinstance(mocker, cst.Call) or not ctx.qualified_names(mocker.func) & _MOCKERS:
             continue
         keyword = next((a.value for a in mocker.args if a.keyword is not None and a.keyword.value == "kw"), None)
         if isinstance(keyword, cst.SimpleString):
             return keyword.evaluated_value == param.name.value
-        return bool(function.params.params) and function.params.params[-1] is param
+        params = [p for p in function.params.params if p.name.value not in ("self", "cls")]
+        before = sum(1 for d in outside if _injects_a_mock(d.decorator))
+        return len(params) > before and params[before] is param
     return False
+
+
+def _injects_a_mock(decorator: cst.BaseExpression) -> bool:
+    """A ``@patch(...)`` / ``@patch.object(...)`` that passes the mock it makes (no ``new``)."""
+    if not isinstance(decorator, cst.Call):
+        return False
+    func = decorator.func
+    targets = 1
+    if isinstance(func, cst.Attribute) and func.attr.value == "object":
+        func, targets = func.value, 2
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    positional = [a for a in decorator.args if a.keyword is None and not a.star]
+    return name == "patch" and len(positional) <= targets and all(
+        a.keyword is None or a.keyword.value != "new" for a in decorator.args)
 
 
 class CallClassifier:

@@ -8,6 +8,7 @@ status and body it would answer with; these go through the same contracts as rec
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ import libcst as cst
 
 from zlint.analysis.endpoints import is_job_status, match_territory, version_in
 from zlint.analysis.flow import View
-from zlint.analysis.values import Number, NotJson, Text, to_json
+from zlint.analysis.values import HOLE, Number, NotJson, Text, to_json
 from zlint.findings import Finding
 from zlint.recordings.contracts import classify, held_to_contracts
 from zlint.recordings.check import verdict_findings
@@ -50,9 +51,12 @@ def check(view: View) -> list[Finding]:
             if found is None:
                 continue
             operation, version, module, job_status = found
-        elif answer.library != "unittest.mock" or _stands_for_another_call(view, answer.node):
-            continue  # a registration whose URL is not known here, or the mock of a GET or PUT
+        elif answer.library != "unittest.mock":
+            continue  # a registration whose URL is not known here: it may be anything's (a token call)
         else:
+            method = _mocked_method(view, answer.node)
+            if method in _OTHER_METHODS or method is None and _patches_another_method(view):
+                continue  # the mock of a GET or PUT beside the territory call, or maybe one
             flows = view.territory_flows() if flows is None else flows
             if not flows:
                 continue
@@ -63,47 +67,130 @@ def check(view: View) -> list[Finding]:
     return findings
 
 
-def _stands_for_another_call(view: View, node: cst.CSTNode) -> bool:
-    """Whether ``X.json.return_value = ...`` sets the answer of a call that is no territory call:
-    the chain names another method (``session.get.return_value...``), or ``X`` is the mock that
-    ``patch`` put in place of one (``@patch("app.requests.put")``, ``with patch(...) as m``,
-    ``m = mocker.patch(...)``). Territory calls are POSTs."""
-    if not isinstance(node, cst.Assign):
-        return False
-    chain, root = [], node.targets[0].target
-    while isinstance(root, cst.Attribute):
+def _mocked_method(view: View, node: cst.CSTNode) -> str | None:
+    """The method whose answer a ``unittest.mock`` answer stands for, when the test says: the name
+    in its chain (``session.get.return_value.json.return_value = ...``), or the last name of what
+    the mock holding it replaces (``@patch("app.requests.put")``, ``with patch(...) as m``,
+    ``m = mocker.patch(...)``, a patcher started in ``setUp``, ``patch(..., return_value=Mock(...))``);
+    None when it cannot be told."""
+    if isinstance(node, cst.Assign):
+        return _chain_method(view, node.targets[0].target)
+    holder = view.ctx.parents.get(node)
+    while isinstance(holder, (cst.Element, cst.List, cst.Tuple)):  # side_effect=[Mock(...), ...]
+        holder = view.ctx.parents.get(holder)
+    if isinstance(holder, cst.Arg) and holder.keyword is not None and holder.keyword.value in (
+            "return_value", "side_effect"):
+        owner = view.ctx.parents.get(holder)
+        if isinstance(owner, cst.Call):
+            return _patched_method(view, owner) if _is_patch(owner) else _mocked_method(view, owner)
+        return None
+    if isinstance(holder, cst.Assign):
+        return _chain_method(view, holder.targets[0].target)
+    return None
+
+
+def _chain_method(view: View, target: cst.BaseExpression) -> str | None:
+    """``_mocked_method`` of the mock at the root of ``X.return_value.json.return_value`` (or
+    ``resp.json.return_value`` for a ``resp`` handed over as ``X.return_value = resp``)."""
+    chain, root = [], target
+    while isinstance(root, cst.Attribute) and not _is_self_attribute(root):
         chain.append(root.attr.value)
         root = root.value
-    if set(chain) & _OTHER_METHODS:
-        return True
-    if set(chain) & {"post", "request"} or not isinstance(root, cst.Name):
-        return False
-    for bound in view.analyzer.resolver.bindings(view.ctx, root):
+    named = [name for name in chain if name in _OTHER_METHODS | {"post", "request"}]
+    if named:
+        return named[-1]  # the one nearest the root: session.get.return_value...
+    if isinstance(root, cst.Call):  # mocker.patch("...get").return_value.json.return_value = ...
+        return _patched_method(view, root)
+    bounds = (view.analyzer.resolver.attribute(view.ctx, root) if isinstance(root, cst.Attribute)
+              else view.analyzer.resolver.bindings(view.ctx, root) if isinstance(root, cst.Name) else [])
+    for bound in bounds:
         definition = bound.definition
         if bound.ctx is not view.ctx or definition.index is not None:
             continue
-        patcher = definition.value
         if definition.kind == "param":
-            patcher = _patch_of_parameter(definition.owner, definition.value)
-        elif (isinstance(patcher, cst.Call) and isinstance(patcher.func, cst.Attribute)
-              and patcher.func.attr.value == "start" and isinstance(patcher.func.value, cst.Call)):
-            patcher = patcher.func.value  # patcher = patch(...); m = patcher.start()
-        if isinstance(patcher, cst.Call) and _patched_method(view, patcher) in _OTHER_METHODS:
-            return True
-    return False
+            if _given_by_patch_multiple(view.ctx, definition.owner, definition.value):
+                return definition.value.name.value  # @patch.multiple(..., get=DEFAULT): the mock named get
+            patcher = _patch_of_parameter(view.ctx, definition.owner, definition.value)
+        else:
+            patcher = _started(view, definition.value)
+        method = _patched_method(view, patcher) if isinstance(patcher, cst.Call) else None
+        if method is None and isinstance(root, cst.Name) and _is_mock_object(view, definition.value):
+            method = _handed_over(view, root.value)  # resp = Mock(); ...; mock_get.return_value = resp
+        if method is not None:
+            return method
+    return None
 
 
-def _patch_of_parameter(function, param: cst.Param) -> cst.Call | None:
-    """The ``@patch(...)`` decorator that passes its mock as ``param`` (the lowest decorator gives
-    the first parameter after self; a patch given its replacement passes none)."""
+def _is_self_attribute(expr: cst.Attribute) -> bool:
+    return isinstance(expr.value, cst.Name) and expr.value.value == "self"
+
+
+def _is_mock_object(view: View, value: cst.CSTNode | None) -> bool:
+    return isinstance(value, cst.Call) and bool(view.ctx.qualified_names(value.func) & _MOCK_CLASSES)
+
+
+def _handed_over(view: View, name: str) -> str | None:
+    """The mocked method of ``X`` in ``X.return_value = name`` in the same body."""
+    for assign in view.body.assigns:
+        if isinstance(assign.value, cst.Name) and assign.value.value == name:
+            target = assign.targets[0].target
+            if isinstance(target, cst.Attribute) and target.attr.value in ("return_value", "side_effect"):
+                return _chain_method(view, target.value)
+    return None
+
+
+def _started(view: View, value: cst.CSTNode | None) -> cst.CSTNode | None:
+    """The patch behind ``patch(...).start()`` or ``patcher.start()`` (``patcher = patch(...)``), or ``value``."""
+    if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "start"):
+        return value
+    patcher = value.func.value
+    if isinstance(patcher, (cst.Name, cst.Attribute)):
+        bounds = (view.analyzer.resolver.bindings(view.ctx, patcher) if isinstance(patcher, cst.Name)
+                  else view.analyzer.resolver.attribute(view.ctx, patcher))
+        found = [b.definition.value for b in bounds if b.definition.kind == "assign" and b.ctx is view.ctx]
+        return found[0] if len(found) == 1 else None
+    return patcher
+
+
+def _given_by_patch_multiple(ctx, function, param: cst.Param) -> bool:
+    """Whether ``param`` is one of the mocks ``@patch.multiple(target, name=DEFAULT, ...)`` passes by name."""
+    if not isinstance(function, cst.FunctionDef):
+        return False
+    return any(isinstance(d.decorator, cst.Call) and isinstance(d.decorator.func, cst.Attribute)
+               and d.decorator.func.attr.value == "multiple" and _attribute_name(d.decorator.func.value) == "patch"
+               and any(a.keyword is not None and a.keyword.value == param.name.value for a in d.decorator.args)
+               for d in function.decorators)
+
+
+def _patches_another_method(view: View) -> bool:
+    """Whether the test replaces a GET, PUT or other method besides (so an answer whose mock
+    cannot be told may be theirs)."""
+    function = view.body.node
+    decorators = function.decorators if isinstance(function, cst.FunctionDef) else ()
+    klass = view.ctx.enclosing_class(function) if isinstance(function, cst.FunctionDef) else None
+    calls = [*view.body.calls, *(d.decorator for d in [*decorators, *(klass.decorators if klass else ())])]
+    return any(isinstance(call, cst.Call) and _patched_method(view, call) in _OTHER_METHODS for call in calls)
+
+
+def _patch_of_parameter(ctx, function, param: cst.Param) -> cst.Call | None:
+    """The ``@patch(...)`` decorator that passes its mock as ``param``: the lowest decorator of the
+    method gives the first parameter after self, then the class's (a test class's patches apply to
+    each test method, outside its own); a patch given its replacement (``new``) passes none."""
     if not isinstance(function, cst.FunctionDef):
         return None
+    klass = ctx.enclosing_class(function)
+    decorators = [*reversed(function.decorators), *(reversed(klass.decorators) if klass is not None else ())]
+    patches = [d.decorator for d in decorators if _is_patch(d.decorator) and _passes_its_mock(d.decorator)]
     params = [p for p in function.params.params if p.name.value not in ("self", "cls")]
-    patches = [d.decorator for d in reversed(function.decorators) if _is_patch(d.decorator)
-               and len(d.decorator.args) == (2 if _attribute_name(d.decorator.func) == "object" else 1)
-               and all(a.keyword is None or a.keyword.value not in ("new", "new_callable") for a in d.decorator.args)]
     position = next((i for i, p in enumerate(params) if p is param), None)
     return patches[position] if position is not None and position < len(patches) else None
+
+
+def _passes_its_mock(patch: cst.Call) -> bool:
+    """A patch decorator passes the mock it makes, not one it is given (``new``, by place or name)."""
+    positional = [a for a in patch.args if a.keyword is None and not a.star]
+    targets = 2 if _attribute_name(patch.func) == "object" else 1
+    return len(positional) <= targets and all(a.keyword is None or a.keyword.value != "new" for a in patch.args)
 
 
 def _attribute_name(expr: cst.BaseExpression) -> str | None:
@@ -120,11 +207,16 @@ def _is_patch(expr: cst.BaseExpression) -> bool:
 
 
 def _patched_method(view: View, call: cst.Call) -> str | None:
-    """The last name of what ``patch("pkg.requests.put")`` or ``patch.object(requests, "put")`` replaces."""
-    if not _is_patch(call):
-        return None
+    """The last name of what ``patch("pkg.requests.put")``, ``patch.object(requests, "put")`` or
+    pytest's ``monkeypatch.setattr(requests, "put", ...)`` replaces."""
     positional = [a.value for a in call.args if a.keyword is None and not a.star]
-    at = 1 if _attribute_name(call.func) == "object" else 0
+    if _is_patch(call):
+        at = 1 if _attribute_name(call.func) == "object" else 0
+    elif _attribute_name(call.func) == "setattr" and isinstance(call.func, cst.Attribute) and _attribute_name(
+            call.func.value) == "monkeypatch":
+        at = 0 if len(positional) == 2 else 1  # setattr("pkg.requests.put", value) or setattr(obj, "put", value)
+    else:
+        return None
     target = _url(view, positional[at]) if len(positional) > at else None
     return target.value.rsplit(".", 1)[-1] if target is not None and target.exact else None
 
@@ -229,8 +321,27 @@ def _arguments(call: cst.Call) -> tuple[list[cst.BaseExpression], dict[str, cst.
 
 
 def _url(view: View, expr: cst.BaseExpression | None) -> Text | None:
+    """The URL a registration matches: folded text, or the URL a ``re.compile(...)`` pattern stands
+    for (wildcards as unknown parts)."""
+    if isinstance(expr, cst.Call) and view.ctx.qualified_names(expr.func) & {"re.compile"} and expr.args:
+        pattern = _url(view, expr.args[0].value)
+        return _pattern_url(pattern) if pattern is not None else None
     value = view.analyzer.folder.fold(view.ctx, expr, view.env) if expr is not None else None
     return value if isinstance(value, Text) else None
+
+
+_WILDCARD = re.compile(r"\.[*+?]|\[[^\]]*\][*+?]?|\\[dDwWsS][*+?]?")
+
+
+def _pattern_url(pattern: Text) -> Text:
+    """A regular expression of a URL as the URL it matches: ``.*``, classes and ``\\d+`` become
+    unknown parts, escapes and anchors go; a pattern naming only the action matches its endpoint
+    under any path."""
+    text = _WILDCARD.sub(HOLE, pattern.value.strip("^$"))
+    text = re.sub(r"\\(.)", r"\1", text)
+    if "actions/" not in text:
+        text = f"{HOLE}/actions/{text.lstrip('/')}"
+    return Text(text)
 
 
 def _registration(view: View, call: cst.Call) -> MockedAnswer | None:
