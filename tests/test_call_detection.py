@@ -134,6 +134,15 @@ CLIENTS = [
 # 2. URL folding: how the URL is spelled. The client is requests throughout.
 FOLDING = [
     one("""
+        import os
+        import requests
+        API = os.environ.get("ZOHO_CRM_API", "http://localhost:8000")  # production sets .../crm/v7
+        def go(base="http://localhost:8000"):
+            requests.post(API + "/Leads/actions/assign_territories")  # <-
+            requests.post(base + "/Leads/actions/assign_territories")  # <-
+        """, ("assign", "bulk", None, "Leads", "requests"), ("assign", "bulk", None, "Leads", "requests"),
+        id="a-local-default-host-without-crm"),
+    one("""
         import requests
         BASE = "https://www.zohoapis.com/crm/v7"
         def territory_url(module, record_id, action="assign"):
@@ -325,10 +334,6 @@ TRAPS = [
         import requests
         requests.post("https://www.zohoapis.com/crm/v7/settings/territories", json={})
         """, id="territory-settings"),
-    one("""
-        import requests
-        requests.post("https://geo.internal.example.com/api/v2/actions/assign_territories", json={})
-        """, id="another-api-with-the-same-action-name"),
     one("""
         from django.urls import path
         from . import views

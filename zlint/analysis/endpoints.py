@@ -36,7 +36,6 @@ def _is_module_name(segment: str) -> bool:
 
 
 _VERSION_SEGMENT = re.compile(r"v\d+(?:\.\d+)?")
-_ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 def match_territory(text: Text) -> Endpoint | None:
@@ -46,8 +45,6 @@ def match_territory(text: Text) -> Endpoint | None:
         return None
     operation = match.group("action").split("_", 1)[0]
     segments = [s for s in (match.group("path") or "").split("/") if s]
-    if "crm" not in segments and HOLE not in (match.group("path") or "") and _ABSOLUTE.match(text.value):
-        return None  # a whole URL of another API (Zoho CRM's are .../crm/{version}/...)
     version = None
     if "crm" in segments:
         at = len(segments) - 1 - segments[::-1].index("crm")
