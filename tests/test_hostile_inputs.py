@@ -151,6 +151,13 @@ CASES = [
     Case("huge-fstring", _files({"m.py": "import requests\nx = f'" + "{a}" * 10_000 + "b" * 1_000_000 + "'\n"
                                  + CALL + "\n"}),
          [r"m\.py:3:1: ZL101 \[unhandled-territory-job\] .*"]),
+    Case("url-builders-each-calling-the-next-twice", _files({"m.py": "import requests\n" + "".join(
+        f"def f{i}(x):\n    return f{i + 1}(x) + f{i + 1}(x)\n" for i in range(30))
+        + "def f30(x):\n    return 'https://www.zohoapis.com/crm/v7' + x\n"
+        + "def f_near(x):\n    return f28(x)\n"
+        + "requests.post(f0('/Leads/actions/assign_territories'))\n"
+        + "requests.post(f_near('/Deals/actions/assign_territories'))\n"}),
+         [r"m\.py:67:1: ZL101 \[unhandled-territory-job\] .*Deals.*"], timeout=30),
     Case("json-document-nested-100k", _files({"cassette.json": '{"interactions": ' + "[" * 100_000 + "]" * 100_000
                                               + f', "u": "{V7}"}}'}),
          [r"cassette\.json:1:1: ZL203 \[unreadable-recording\] cannot read recording: JSON nested too deeply to read"]),

@@ -24,6 +24,7 @@ from zlint.analysis.values import (HOLE, Constant, Items, Mapping, NotJson, Numb
 
 Env = dict  # id(cst.Param) -> Value (or another abstract value), for the call being followed
 MAX_DEPTH = 40
+MAX_BUILDERS = 6  # URL-building functions followed one inside another (each may fold its callee twice)
 
 _GETENV = {"os.getenv", "os.environ.get", "os.environ.setdefault"}
 _URLJOIN = {"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"}
@@ -57,6 +58,8 @@ class Folder:
         self._active: set[int] = set()
         self._returns: dict[int, tuple[cst.FunctionDef, cst.BaseExpression | None]] = {}
         self.instance_of = None  # (ctx, expression) -> the user classes of the object it holds
+        self._builders = 0  # URL builders being folded, one inside another
+        self._built: dict[tuple, tuple[cst.FunctionDef, Value | None]] = {}  # a builder's value by its arguments
 
     def fold(self, ctx: ModuleContext, expr: cst.CSTNode | None, env: Env | None = None, depth: int = 0) -> Value | None:
         if expr is None or depth > MAX_DEPTH or id(expr) in self._active:
@@ -219,16 +222,20 @@ class Folder:
         """What a call of a scanned function returns, when that function has one ``return`` (a URL
         builder: ``def territory_url(module, record): return f"{BASE}/{module}/..."``), folded
         with the call's arguments."""
+        if self._builders >= MAX_BUILDERS:
+            return None
         functions = self.resolver.functions(ctx, call.func, self.instance_of)
         if len(functions) != 1 or any(a.star for a in call.args):
             return None
         function = functions[0]
         returned = self.single_return(function.node)
-        if returned is None:
+        if returned is None or not self._receiver_is_definer(ctx, call, function):
             return None
         params = [*function.node.params.posonly_params, *function.node.params.params]
-        if params and params[0].name.value in ("self", "cls") and isinstance(call.func, cst.Attribute):
-            params = params[1:]  # bound by the attribute's object
+        method = function.ctx.enclosing_class(function.node) is not None and not any(
+            isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in function.node.decorators)
+        if params and method and isinstance(call.func, cst.Attribute):
+            params = params[1:]  # self or cls, bound by the attribute's object
         by_name = {p.name.value: p for p in [*params, *function.node.params.kwonly_params]}
         env: Env = {}
         positional = [a.value for a in call.args if a.keyword is None]
@@ -244,7 +251,36 @@ class Folder:
                     return None
                 folded = sub(arg.value)
                 env[id(param)] = Unknown() if folded is None else folded
-        return self.fold(function.ctx, returned, env, depth)
+        try:
+            key = (id(function.node), tuple(sorted(env.items())))
+            hash(key)
+        except TypeError:  # a folded value that cannot be a key (Unknown is compared by identity)
+            key = None
+        if key is not None and key in self._built:
+            return self._built[key][1]
+        self._builders += 1
+        try:
+            value = self.fold(function.ctx, returned, env, depth)
+        finally:
+            self._builders -= 1
+        if key is not None and value is not None:  # (None may be a cut: a cycle, or too deep, here only)
+            self._built[key] = (function.node, value)  # holding the node keeps its id its own
+        return value
+
+    def _receiver_is_definer(self, ctx: ModuleContext, call: cst.Call, function) -> bool:
+        """Whether a method is called on its own class (an instance of, or ``self`` inside it): its
+        ``self.base`` is then the class's own. On a subclass it may be another value, which the
+        method's body alone cannot tell."""
+        definer = function.ctx.enclosing_class(function.node)
+        if definer is None or not isinstance(call.func, cst.Attribute):
+            return True
+        receiver = call.func.value
+        if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
+            classes = [self.resolver.enclosing_class(ctx, call)]
+        else:
+            classes = [c.node for c in self.resolver.classes_of(ctx, receiver)] or (
+                [c.node for c in self.instance_of(ctx, receiver)] if self.instance_of is not None else [])
+        return bool(classes) and all(klass is definer for klass in classes)
 
     def single_return(self, function: cst.FunctionDef) -> cst.BaseExpression | None:
         """The value of the one ``return`` statement of ``function`` (None if it has none, several,

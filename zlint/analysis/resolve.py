@@ -247,6 +247,7 @@ def reaching(ctx: ModuleContext, use: cst.Name, bounds: list[Bound]) -> list[Bou
     while parent is not None and not isinstance(parent, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
         above.setdefault(id(parent), child)
         child, parent = parent, parents.get(parent)
+    function = parent if isinstance(parent, cst.FunctionDef) else ctx.module  # the one the use runs in
 
     def start(node: cst.CSTNode) -> tuple[int, int]:
         where = ctx.position(node).start
@@ -270,8 +271,8 @@ def reaching(ctx: ModuleContext, use: cst.Name, bounds: list[Bound]) -> list[Bou
 
     def overwritten(bound) -> bool:
         definition = bound.definition
-        if bound.ctx is not ctx:
-            return False
+        if bound.ctx is not ctx or definition.owner is not function:
+            return False  # bound elsewhere (by a nested function's nonlocal or global): when is not known
         if definition.kind == "param":
             return True  # bound before the function's first statement
         return definition.statement is not None and start(definition.statement) < latest
