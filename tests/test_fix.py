@@ -3,6 +3,7 @@ the edits (encoding, BOM, line endings, mode) or not touched at all."""
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import stat
@@ -356,3 +357,60 @@ def test_fixes_that_a_fix_makes_apply_are_applied_in_the_same_run(tmp_path):
         'item["code"] != "SUCCESS"', 'item["code"] not in ("SUCCESS", "SCHEDULED")')
     again = run_zlint("fix", "--unsafe-fixes", "--target-version", "v8", ".", cwd=tmp_path)
     assert again.stdout == "Fixed 0 findings in 0 files; 0 left.\n"
+
+
+def test_rounds_with_a_helper_module_keep_what_earlier_rounds_put_there(tmp_path):
+    """A second round (ZL107's edit overlaps ZL102's) adds a function to the job-helper module: the
+    module keeps the first round's functions, and every name the fixed code imports is there."""
+    write_tree(tmp_path, {
+        "zlint.toml": 'job-helper = "app.territory_jobs"\n',
+        "app/__init__.py": "",
+        "app/crm.py": '''
+            import requests
+
+            URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+
+
+            def assign(session: requests.Session, payload, refresh):
+                r = session.post(URL, json=payload)
+                if r.status_code in (200, 400):
+                    refresh()
+                    return assign(session, payload, refresh)
+                return r
+
+
+            def other(session: requests.Session):
+                s = session.post(URL, json={})
+                print(s.text)
+        ''',
+    })
+    done = run_zlint("fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == ("Created app/territory_jobs.py with the functions that wait for territory jobs.\n"
+                           "Fixed 3 findings in 2 files; 0 left.\n")
+    fixed = (tmp_path / "app/crm.py").read_text()
+    assert fixed.count("wait_for_territory_jobs(s, session)") == 1
+    assert "if r.status_code in (200, 400, 202) and not territory_already_scheduled(r):\n" in fixed
+    imported = {alias.name for node in ast.walk(ast.parse(fixed)) if isinstance(node, ast.ImportFrom)
+                and node.module == "app.territory_jobs" for alias in node.names}
+    defined = {node.name for node in ast.parse((tmp_path / "app/territory_jobs.py").read_text()).body
+               if isinstance(node, ast.FunctionDef)}
+    assert imported == {"wait_for_territory_jobs", "territory_already_scheduled"} and imported <= defined
+
+
+def test_a_fix_that_needs_a_file_not_given_is_said_once_also_when_its_lines_moved(tmp_path):
+    write_tree(tmp_path, {
+        "zlint.toml": 'target-version = "v8"\n',
+        "settings.py": 'BASE = "https://www.zohoapis.com/crm/v2.1"\n',
+        "app.py": '''
+            import requests
+            from settings import BASE
+
+
+            def remove(rid):
+                requests.post(f"{BASE}/Leads/{rid}/actions/remove_territories", json={})
+        ''',
+    })
+    done = run_zlint("fix", "--unsafe-fixes", "app.py", cwd=tmp_path)
+    assert done.stdout == "Fixed 1 finding in 1 file; 1 left.\n"
+    assert done.stderr == "zlint: app.py:6:5: ZL111 needs a change in settings.py, which was not given\n"

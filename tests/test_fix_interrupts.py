@@ -191,7 +191,8 @@ def test_fix_interrupted_at_random_moments(tmp_path, reference):
                 assert set(re.findall(r"^zlint: wrote (.+)$", err, re.MULTILINE)) == changed, where
                 stopped_while_writing += 0 < len(changed) < len(everything)
             elif changed == everything and err:  # stopped while re-checking: every file written, all listed
-                after = re.search(r"^zlint: stopped by (\w+) after all (\d+) fixed files were written:$", err,
+                after = re.search(r"^zlint: stopped by (\w+) after (\d+) fixed files were written, before checking "
+                                  r"what they left \(run zlint fix again to apply the fixes they made possible\):$", err,
                                   re.MULTILINE)
                 assert after and after.group(1) == how.name and int(after.group(2)) == len(everything), where
                 assert process.returncode == 128 + how, where
@@ -503,14 +504,16 @@ def test_a_stop_after_every_write_lists_the_written_files(tmp_path):
         script = (
             "import os, signal, time\n"
             "from zlint.cli import _stop_listing\n"
-            "with _stop_listing(['a.py', 'b.py']):\n"
+            "with _stop_listing({'b.py': b'', 'a.py': b''}):\n"
             f"    os.kill(os.getpid(), {int(signum)})\n"
             "    time.sleep(5)\n"
         )
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
         name = signal.Signals(signum).name
-        assert (done.returncode, done.stderr) == (code, f"zlint: stopped by {name} after all 2 fixed files were "
-                                                        "written:\nzlint: wrote a.py\nzlint: wrote b.py\n")
+        assert (done.returncode, done.stderr) == (code, f"zlint: stopped by {name} after 2 fixed files were written, "
+                                                        "before checking what they left (run zlint fix again to apply "
+                                                        "the fixes they made possible):\nzlint: wrote a.py\n"
+                                                        "zlint: wrote b.py\n")
 
 
 def test_a_file_that_cannot_take_its_fixme_markers_is_said_and_the_others_are_marked(tmp_path, monkeypatch):
@@ -537,8 +540,10 @@ def test_a_file_that_cannot_take_its_fixme_markers_is_said_and_the_others_are_ma
 
     monkeypatch.setattr(writes._Run, "write", read_only_a)
     monkeypatch.chdir(tmp_path)
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     result = CliRunner().invoke(main, ["fix", "--add-fixme", "."])
     assert result.exit_code == 2, result.output
+    assert {signum: signal.getsignal(signum) for signum in handlers} == handlers  # given back when fix ends
     assert result.stderr == "zlint: a/app.py: fixme markers not added: cannot write: Permission denied\n"
     assert result.stdout == ("Marked 1 finding with `zlint: fixme` in 1 file.\n"
                              "Fixed 0 findings in 0 files; 1 left.\n")

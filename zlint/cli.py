@@ -306,7 +306,8 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
         with stage("planning fixes that span files"):
             planned = fixwork.plan(result, result.findings, files, index, config, target, options, jobs,
                                    progress=Bar("Fixing"))
-    _say_unplanned(planned)
+    said: set = set()  # what _say_unplanned said: a later round does not say it again
+    _say_unplanned(planned, said)
     if show_diff:
         click.echo("".join(fixes.unified_diff(p, planned.old_code[p], planned.new_code[p])
                            for p in sorted(planned.new_code)), nl=False)
@@ -316,72 +317,87 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
     where = {item.display: item.path for item in files}
     scratch = writes.scratch_folder(caching["folder"])
     done = FixPlan()  # what every round applied and wrote
-    for round_number in range(1, MAX_FIX_ROUNDS + 1):
-        where.update({path: cwd / path for path in planned.created})
-        with stage("writing the fixed files"):
-            _write_round(planned, where, scratch, done)
-        if round_number == 1:  # every fix is written: from here on, a stop only skips what is left to do
-            stop_guard = contextlib.ExitStack()  # held by this frame: the handlers stay until the command ends
-            stop_guard.enter_context(_stop_listing(done.new_code))
-        if planned.created:  # the new helper module is part of the project now
-            config, files, index = _prepare(paths, select, ignore, config_path, cwd, caching)
-        if not planned.new_code:
-            break
-        with stage("checking again: what is left"):  # (the cache still holds what the writes left alone)
-            result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,
-                               keep_contexts=False)
-        given_up = {path for path, _ in done.failed}  # not written or not parsable: not tried again
-        wanted = [f for f in result.findings if f.path in asked and f.path not in given_up]
-        if asking or not any(fixwork.fixable(f, unsafe_fixes) for f in wanted):
-            break
-        if round_number == MAX_FIX_ROUNDS:  # each fix removes its finding: this is a bug, not the user's
-            click.echo(f"zlint: fixes still apply after {MAX_FIX_ROUNDS} rounds; the last round's findings are "
-                       "left as they are", err=True)
-            break
-        # a fix made another one apply (a moved version: now 202 must pass): one more round, as ruff does
-        with stage("check, planning each file's own fixes"):
-            result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,
-                               keep_contexts=False, fix=options)
-        with stage("planning fixes that span files"):
-            planned = fixwork.plan(result, wanted, files, index, config, target, options, jobs)
-        _say_unplanned(planned)
-    planned = done
-    marked: list = []
-    if add_fixme:
-        with stage("marking what no fix covers"):
-            marked, unwritable = _add_fixme(result.findings, where, asked, scratch)
-            done.failed += unwritable
-            if marked:
+    stop_guard = contextlib.ExitStack()  # the handlers _stop_listing installs, until the command ends
+    with stop_guard:
+        for round_number in range(1, MAX_FIX_ROUNDS + 1):
+            where.update({path: cwd / path for path in planned.created})
+            with stage("writing the fixed files"):
+                _write_round(planned, where, scratch, done)
+            if round_number == 1:  # every fix is written: from here on, a stop only skips what is left to do
+                stop_guard.enter_context(_stop_listing(done.new_code))
+            if planned.created:  # the new helper module is part of the project now
+                config, files, index = _prepare(paths, select, ignore, config_path, cwd, caching)
+            if not planned.new_code:
+                break
+            with stage("checking again: what is left"):  # (the cache still holds what the writes left alone)
                 result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,
                                    keep_contexts=False)
-    if cache is not None:
-        startup.remember_rules(cache)
-        cache.save()
-    if profile:
-        click.echo(timings.render(), err=True, nl=False)
-    for path in planned.created:
-        click.echo(f"Created {path} with the functions that wait for territory jobs.")
-    if marked:
-        click.echo(f"Marked {len(marked)} finding{'s' * (len(marked) != 1)} with `zlint: fixme` in "
-                   f"{len({f.path for f in marked})} file{'s' * (len({f.path for f in marked}) != 1)}.")
-    left = [f for f in result.findings if f.suppressed is None]
-    unsafe_left = sum(1 for f in left if f.fix_safety == "unsafe" and not unsafe_fixes)
-    click.echo(f"Fixed {len(planned.applied)} finding{'s' * (len(planned.applied) != 1)} in "
-               f"{len(planned.new_code)} file{'s' * (len(planned.new_code) != 1)}; "
-               f"{len(left)} left" + (f" ({unsafe_left} fixable with --unsafe-fixes)" if unsafe_left else "")
-               + ".")
-    if planned.failed or result.errors:
-        sys.exit(EXIT_ERROR)
-    changed = planned.new_code or marked
-    sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and changed else EXIT_CLEAN)
+            given_up = {path for path, _ in done.failed}  # not written or not parsable: not tried again
+            outside = {_unplaced(f) for f, _ in planned.outside}  # they need a file not given: still (moved by now)
+            wanted = [f for f in result.findings if f.path in asked and f.path not in given_up
+                      and _unplaced(f) not in outside]
+            if asking or not any(fixwork.fixable(f, unsafe_fixes) for f in wanted):
+                break
+            if round_number == MAX_FIX_ROUNDS:  # each fix removes its finding: this is a bug, not the user's
+                click.echo(f"zlint: fixes still apply after {MAX_FIX_ROUNDS} rounds; the last round's findings are "
+                           "left as they are", err=True)
+                break
+            # a fix made another one apply (a moved version: now 202 must pass): one more round, as ruff does
+            options = FixOptions(asked, unsafe_fixes, fixes.helper_module(config, cwd))  # the helper module as written
+            with stage("check, planning each file's own fixes"):
+                result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,
+                                   keep_contexts=False, fix=options)
+            with stage("planning fixes that span files"):
+                planned = fixwork.plan(result, wanted, files, index, config, target, options, jobs)
+            _say_unplanned(planned, said)
+        planned = done
+        marked: list = []
+        if add_fixme:
+            with stage("marking what no fix covers"):
+                marked, unwritable = _add_fixme(result.findings, where, asked, scratch)
+                done.failed += unwritable
+                if marked:
+                    result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,
+                                       keep_contexts=False)
+        if cache is not None:
+            startup.remember_rules(cache)
+            cache.save()
+        if profile:
+            click.echo(timings.render(), err=True, nl=False)
+        for path in planned.created:
+            click.echo(f"Created {path} with the functions that wait for territory jobs.")
+        if marked:
+            click.echo(f"Marked {len(marked)} finding{'s' * (len(marked) != 1)} with `zlint: fixme` in "
+                       f"{len({f.path for f in marked})} file{'s' * (len({f.path for f in marked}) != 1)}.")
+        left = [f for f in result.findings if f.suppressed is None]
+        unsafe_left = sum(1 for f in left if f.fix_safety == "unsafe" and not unsafe_fixes)
+        click.echo(f"Fixed {len(planned.applied)} finding{'s' * (len(planned.applied) != 1)} in "
+                   f"{len(planned.new_code)} file{'s' * (len(planned.new_code) != 1)}; "
+                   f"{len(left)} left" + (f" ({unsafe_left} fixable with --unsafe-fixes)" if unsafe_left else "")
+                   + ".")
+        if planned.failed or result.errors:
+            sys.exit(EXIT_ERROR)
+        changed = planned.new_code or marked
+        sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and changed else EXIT_CLEAN)
 
 
-def _say_unplanned(planned) -> None:
+def _unplaced(finding) -> tuple:
+    """A finding as a later round of fixes knows it again: its lines may have moved since."""
+    return finding.path, finding.code, finding.message
+
+
+def _say_unplanned(planned, said: set) -> None:
+    """Name the files whose fixes would not parse and the fixes that need a file not given (each
+    once per run, also when earlier rounds moved its lines: ``said`` holds what was said)."""
     for path, why in planned.failed:
-        click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
+        if (path, why) not in said:
+            said.add((path, why))
+            click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
     for finding, other in planned.outside:
-        click.echo(f"zlint: {finding.path}:{finding.line}:{finding.column}: {finding.code} needs a change in {other}, "
-                   "which was not given", err=True)
+        if _unplaced(finding) not in said:
+            said.add(_unplaced(finding))
+            click.echo(f"zlint: {finding.path}:{finding.line}:{finding.column}: {finding.code} needs a change in "
+                       f"{other}, which was not given", err=True)
 
 
 def _write_round(planned, where: dict, scratch: Path, done) -> None:
@@ -401,6 +417,11 @@ def _write_round(planned, where: dict, scratch: Path, done) -> None:
         for path in written:
             click.echo(f"zlint: wrote {path}", err=True)
         sys.exit(128 + stop.signum)
+    failed = {path for path, _ in unwritable}
+    for path, data in planned.new_code.items():  # first: a stop from here on lists them
+        if path not in failed:
+            done.old_code.setdefault(path, planned.old_code[path])
+            done.new_code[path] = data
     for path, why in unwritable:
         click.echo(f"zlint: {path}: fixes not applied: {why}", err=True)
         planned.new_code.pop(path)
@@ -408,9 +429,6 @@ def _write_round(planned, where: dict, scratch: Path, done) -> None:
     done.failed += [*planned.failed, *unwritable]
     done.applied += planned.applied
     done.created += [path for path in planned.created if path not in done.created]
-    for path, data in planned.new_code.items():
-        done.old_code.setdefault(path, planned.old_code[path])
-        done.new_code[path] = data
 
 
 @contextlib.contextmanager
@@ -422,8 +440,9 @@ def _stop_listing(written: dict[str, bytes]):
     import signal
 
     def stop(signum, frame):
-        click.echo(f"zlint: stopped by {signal.Signals(signum).name} after all {len(written)} fixed files were "
-                   "written" + (":" if written else "."), err=True)
+        click.echo(f"zlint: stopped by {signal.Signals(signum).name} after {len(written)} fixed files were written, "
+                   "before checking what they left (run zlint fix again to apply the fixes they made possible)"
+                   + (":" if written else "."), err=True)
         for path in sorted(written):
             click.echo(f"zlint: wrote {path}", err=True)
         sys.stdout.flush()

@@ -52,7 +52,8 @@ class _Run:
                 self.scratch_device = _device(scratch)
             except OSError:  # gone or refusing: each beside its file
                 self.scratch = None
-        self.umask: int | None = None
+        self.umask = os.umask(0)  # read once, before any writer thread runs: reading it sets it
+        os.umask(self.umask)
         self.folders: dict[Path, tuple[os.stat_result | None, dict[str, list[str]]]] = {}
         self.lock = threading.Lock()
 
@@ -62,7 +63,7 @@ class _Run:
             mode = stat.S_IMODE(os.stat(path).st_mode)
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-            mode = 0o666 & ~self._umask()
+            mode = 0o666 & ~self.umask
         here = self._folder(path)
         if self.scratch is not None and here is not None and here.st_dev == self.scratch_device:
             try:
@@ -82,13 +83,6 @@ class _Run:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
-
-    def _umask(self) -> int:
-        with self.lock:  # reading it sets it: two threads at once could leave it 0
-            if self.umask is None:
-                self.umask = os.umask(0)
-                os.umask(self.umask)
-            return self.umask
 
     def _folder(self, path: Path) -> os.stat_result | None:
         """The stat of ``path``'s folder (None if it cannot be read), having removed the temporary
