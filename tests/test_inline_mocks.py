@@ -287,3 +287,26 @@ def test_each_mock_answer_is_matched_to_the_call_it_stands_for(tmp_path):
                 for number, line in enumerate(lines, 1) if "# <- " in line]
     assert [line.split(":", 3)[0] + ":" + line.split(":", 3)[1] + ": " + line.split(" ")[1]
             for line in result.stdout.splitlines()[:-2]] == expected
+
+
+def test_a_respx_route_takes_its_version_from_the_router_base_url(tmp_path):
+    write_tree(tmp_path, {"tests/test_client.py": '''
+        import httpx
+        import respx
+
+        GOOD21 = {"data": [{"code": "SUCCESS", "details": {"id": "1", "job_id": "5"}, "status": "success",
+                            "message": "Territory assignment process scheduled successfully"}]}
+
+        @respx.mock(base_url="https://www.zohoapis.com/crm/v2.1")
+        def test_decorated(respx_mock):
+            respx_mock.post("/Leads/actions/assign_territories").mock(return_value=httpx.Response(200, json=GOOD21))
+
+        def test_router():
+            router = respx.Router(base_url="https://www.zohoapis.com/crm/v2.1")
+            router.post("/Leads/actions/assign_territories").respond(200, json=GOOD21)
+            with respx.mock(base_url="https://www.zohoapis.com/crm/v7") as mocked:
+                mocked.post("Leads/actions/assign_territories").respond(200, json=GOOD21)
+    '''})
+    result = run_zlint("check", "--output-format", "concise", "--target-version", "v7", ".", cwd=tmp_path)
+    assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-2]] == [
+        "tests/test_client.py:15:65: ZL202", "tests/test_client.py:15:75: ZL202"]  # only the v7 route

@@ -392,6 +392,9 @@ def _respx(view: View, call: cst.Call, route: cst.Call) -> MockedAnswer | None:
     verb = route.func.attr.value
     method = _VERBS.get(verb) or _method(view, keywords.get("method"))
     url = _url(view, positional[0] if positional else keywords.get("url"))
+    base = _respx_base_url(view, route.func.value)
+    if url is not None and base is not None and not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", url.value):
+        url = Text(base.value.rstrip("/") + "/" + url.value.lstrip("/"))  # a route under the router's base_url
     answer = call
     if isinstance(call.func, cst.Attribute) and call.func.attr.value == "mock":
         _, mock_keywords = _arguments(call)
@@ -404,6 +407,25 @@ def _respx(view: View, call: cst.Call, route: cst.Call) -> MockedAnswer | None:
     if body is None and kwargs.get("text") is not None:
         body, is_text = kwargs["text"], True
     return MockedAnswer("respx", method, url, status, body, is_text, call)
+
+
+def _respx_base_url(view: View, router: cst.BaseExpression) -> Text | None:
+    """The ``base_url`` of the respx router a route is added to: ``@respx.mock(base_url=...)``
+    passing ``respx_mock``, ``with respx.mock(base_url=...) as router``, ``respx.Router(base_url=...)``."""
+    if not isinstance(router, cst.Name):
+        return None
+    for bound in view.analyzer.resolver.bindings(view.ctx, router):
+        definition = bound.definition
+        made = [definition.value] if definition.kind in ("assign", "with") else []
+        if definition.kind == "param" and isinstance(definition.owner, cst.FunctionDef):
+            made = [d.decorator for d in definition.owner.decorators]
+        for maker in made:
+            if isinstance(maker, cst.Call) and view.ctx.qualified_names(maker.func) & {"respx.mock", "respx.Router",
+                                                                                      "respx.MockRouter"}:
+                base = next((a.value for a in maker.args if a.keyword is not None and a.keyword.value == "base_url"),
+                            None)
+                return _url(view, base) if base is not None else None
+    return None
 
 
 def _mock_json_answers(view: View) -> Iterator[MockedAnswer]:
