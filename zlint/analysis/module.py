@@ -339,8 +339,9 @@ class ModuleContext:
         index: int | None = None
         parent = self.parents.get(child)
         while parent is not None:
-            if isinstance(parent, (cst.Tuple, cst.List)) and index is None:
+            if isinstance(parent, (cst.Tuple, cst.List)) and index is None and not isinstance(child, cst.StarredElement):
                 index = next((i for i, e in enumerate(parent.elements) if e is child or e.value is child), None)
+                # (a starred target, first, *rest = ..., takes a list of the values, not one: no index)
             elif isinstance(parent, (cst.Assign, cst.AnnAssign)):
                 return Definition("assign", parent.value, self._owner_of(parent), index, parent)
             elif isinstance(parent, cst.NamedExpr):

@@ -123,6 +123,25 @@ def assign(http: urllib3.PoolManager):
     return first["code"] not in ("SUCCESS", "SCHEDULED")
 """,
         ),
+        Invalid(  # a starred target takes the rest of the items: a list, whose items are checked
+            """
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    _, *others = r.json()["data"]
+    return all(item["code"] == "SUCCESS" for item in others)
+""",
+            6, 16,
+            'assign_territories (v7, Leads) judged by code "SUCCESS" (`item["code"] == "SUCCESS"`); '
+            'v7+ answer "SCHEDULED"',
+            fixed="""
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    _, *others = r.json()["data"]
+    return all(item["code"] in ("SUCCESS", "SCHEDULED") for item in others)
+""",
+        ),
         Invalid(  # urllib's response read by json.load, unpacked with a trailing comma
             """
 import json
