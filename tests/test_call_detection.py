@@ -134,6 +134,21 @@ CLIENTS = [
 # 2. URL folding: how the URL is spelled. The client is requests throughout.
 FOLDING = [
     one("""
+        import requests
+        class Api:
+            BASE = "https://www.zohoapis.com/crm/v2"
+            def _url(self, path):
+                return f"{self.BASE}/{path}"
+        class Leads(Api):
+            def assign(self):
+                return requests.post(self._url("Leads/actions/assign_territories"))  # <-
+        class V7(Api):
+            BASE = "https://www.zohoapis.com/crm/v7"
+            def assign(self):
+                return requests.post(self._url("Deals/actions/assign_territories"))  # <-
+        """, ("assign", "bulk", "v2", "Leads", "requests"), ("assign", "bulk", None, "Deals", "requests"),
+        id="a-builder-of-a-base-class-whose-subclass-sets-its-own-base"),
+    one("""
         import os
         import requests
         API = os.environ.get("ZOHO_CRM_API", "http://localhost:8000")  # production sets .../crm/v7

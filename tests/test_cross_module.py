@@ -243,3 +243,23 @@ def test_a_url_builder_in_another_module_is_followed(tmp_path):
         result = run_zlint("check", "--output-format", "concise", *options, ".", cwd=tmp_path)
         assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-2]] == [
             "jobs/sync.py:5:9: ZL101", "jobs/sync.py:6:12: ZL102", "jobs/sync.py:9:12: ZL101"], options
+
+
+def test_what_a_builder_folds_to_does_not_depend_on_the_calls_folded_before(tmp_path):
+    """A chain of builders deeper than zlint follows is cut short; what a cut fold gave must not
+    be remembered for a shallower call of the same builders."""
+    from zlint.analysis.folding import MAX_BUILDERS
+
+    top = MAX_BUILDERS  # the deep call follows u{top} ... u1, and u0 is cut: u1 folds to a hole there
+    chain = "".join(f"def u{i}():\n    return u{i - 1}() + ''\n" for i in range(1, top + 1))
+    deep = f'requests.post(u{top}() + "/Leads/actions/assign_territories")\n'
+    shallow = 'requests.post(u2() + "/Deals/actions/assign_territories")\n'
+    write_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/urls.py": 'def u0():\n    return "https://www.zohoapis.com/crm/v2"\n' + chain,
+        "app/deep_first.py": f"import requests\nfrom app.urls import u2, u{top}\n" + deep + shallow,
+        "app/shallow_first.py": f"import requests\nfrom app.urls import u2, u{top}\n" + shallow + deep,
+    })
+    result = run_zlint("check", "--list-calls", "--output-format", "json", ".", cwd=tmp_path)
+    found = {(c["path"], c["module"]): c["version"] for c in json.loads(result.stdout)["calls"]}
+    assert found[("app/deep_first.py", "Deals")] == found[("app/shallow_first.py", "Deals")] == "v2"

@@ -24,7 +24,7 @@ from zlint.analysis.values import (HOLE, Constant, Items, Mapping, NotJson, Numb
 
 Env = dict  # id(cst.Param) -> Value (or another abstract value), for the call being followed
 MAX_DEPTH = 40
-MAX_BUILDERS = 6  # URL-building functions followed one inside another (each may fold its callee twice)
+MAX_BUILDERS = 10  # URL-building functions followed one inside another (each may fold its callee twice)
 
 _GETENV = {"os.getenv", "os.environ.get", "os.environ.setdefault"}
 _URLJOIN = {"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"}
@@ -60,9 +60,14 @@ class Folder:
         self.instance_of = None  # (ctx, expression) -> the user classes of the object it holds
         self._builders = 0  # URL builders being folded, one inside another
         self._built: dict[tuple, tuple[cst.FunctionDef, Value | None]] = {}  # a builder's value by its arguments
+        self._masked: frozenset = frozenset()  # self.X a builder reads that its receiver may set otherwise
+        self._cuts = 0  # folds cut short so far (a cycle, the depth limits): values made meanwhile are not kept
 
     def fold(self, ctx: ModuleContext, expr: cst.CSTNode | None, env: Env | None = None, depth: int = 0) -> Value | None:
-        if expr is None or depth > MAX_DEPTH or id(expr) in self._active:
+        if expr is None:
+            return None
+        if depth > MAX_DEPTH or id(expr) in self._active:
+            self._cuts += 1
             return None
         self._active.add(id(expr))
         try:
@@ -223,14 +228,16 @@ class Folder:
         builder: ``def territory_url(module, record): return f"{BASE}/{module}/..."``), folded
         with the call's arguments."""
         if self._builders >= MAX_BUILDERS:
+            self._cuts += 1
             return None
         functions = self.resolver.functions(ctx, call.func, self.instance_of)
         if len(functions) != 1 or any(a.star for a in call.args):
             return None
         function = functions[0]
         returned = self.single_return(function.node)
-        if returned is None or not self._receiver_is_definer(ctx, call, function):
+        if returned is None:
             return None
+        masked = self._set_by_receiver(ctx, call, function, returned)
         params = [*function.node.params.posonly_params, *function.node.params.params]
         method = function.ctx.enclosing_class(function.node) is not None and not any(
             isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in function.node.decorators)
@@ -252,35 +259,47 @@ class Folder:
                 folded = sub(arg.value)
                 env[id(param)] = Unknown() if folded is None else folded
         try:
-            key = (id(function.node), tuple(sorted(env.items())))
+            key = (id(function.node), tuple(sorted(env.items())), masked)
             hash(key)
         except TypeError:  # a folded value that cannot be a key (Unknown is compared by identity)
             key = None
         if key is not None and key in self._built:
             return self._built[key][1]
         self._builders += 1
+        outer, self._masked = self._masked, masked
+        cuts = self._cuts
         try:
             value = self.fold(function.ctx, returned, env, depth)
         finally:
             self._builders -= 1
-        if key is not None and value is not None:  # (None may be a cut: a cycle, or too deep, here only)
+            self._masked = outer
+        if key is not None and self._cuts == cuts:  # whole: no cycle or depth limit cut it short
             self._built[key] = (function.node, value)  # holding the node keeps its id its own
         return value
 
-    def _receiver_is_definer(self, ctx: ModuleContext, call: cst.Call, function) -> bool:
-        """Whether a method is called on its own class (an instance of, or ``self`` inside it): its
-        ``self.base`` is then the class's own. On a subclass it may be another value, which the
-        method's body alone cannot tell."""
+    def _set_by_receiver(self, ctx: ModuleContext, call: cst.Call, function, returned) -> frozenset:
+        """The ``self.X`` / ``cls.X`` a method's return reads that the receiver's class may set
+        otherwise than the method's own class (a subclass with its own ``base``), or may not be
+        known to: those fold as unknown parts, the rest of the URL still matches."""
         definer = function.ctx.enclosing_class(function.node)
-        if definer is None or not isinstance(call.func, cst.Attribute):
-            return True
+        read = frozenset(_own_attribute(node) for node in _attributes(returned)) - {None}
+        if definer is None or not read or not isinstance(call.func, cst.Attribute):
+            return frozenset()
         receiver = call.func.value
         if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
-            classes = [self.resolver.enclosing_class(ctx, call)]
+            klass = self.resolver.enclosing_class(ctx, call)
+            classes = [(ctx, klass)] if klass is not None else []
         else:
-            classes = [c.node for c in self.resolver.classes_of(ctx, receiver)] or (
-                [c.node for c in self.instance_of(ctx, receiver)] if self.instance_of is not None else [])
-        return bool(classes) and all(klass is definer for klass in classes)
+            found = self.resolver.classes_of(ctx, receiver) or (
+                self.instance_of(ctx, receiver) if self.instance_of is not None else [])
+            classes = [(c.ctx, c.node) for c in found]
+        if not classes:
+            return read
+        own = set()
+        for class_ctx, klass in classes:
+            if klass is not definer:
+                own |= set(class_ctx.class_info(klass).attributes)
+        return read & frozenset(own)
 
     def single_return(self, function: cst.FunctionDef) -> cst.BaseExpression | None:
         """The value of the one ``return`` statement of ``function`` (None if it has none, several,
@@ -307,6 +326,8 @@ class Folder:
         return _agree(values)
 
     def _attribute(self, ctx: ModuleContext, node: cst.Attribute, env: Env, depth: int) -> Value | None:
+        if _own_attribute(node) in self._masked:
+            return Text(HOLE)  # self.base of a builder called on a subclass that sets its own
         values = [self.bound_value(bound, env, depth) for bound in self.resolver.attribute(ctx, node)]
         return _agree(values)
 
@@ -325,6 +346,23 @@ class Folder:
                     value.members) else None
             return value
         return None
+
+
+def _own_attribute(node: cst.CSTNode) -> str | None:
+    """``X`` of ``self.X`` or ``cls.X``."""
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
+        return node.attr.value
+    return None
+
+
+def _attributes(node: cst.CSTNode) -> list[cst.Attribute]:
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Attribute):
+            found.append(current)
+        stack.extend(fastcst.children(current))
+    return found
 
 
 def _agree(values: list[Value | None]) -> Value | None:
