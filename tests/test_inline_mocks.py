@@ -310,3 +310,65 @@ def test_a_respx_route_takes_its_version_from_the_router_base_url(tmp_path):
     result = run_zlint("check", "--output-format", "concise", "--target-version", "v7", ".", cwd=tmp_path)
     assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-2]] == [
         "tests/test_client.py:15:65: ZL202", "tests/test_client.py:15:75: ZL202"]  # only the v7 route
+
+
+HANDED_IN = '''
+from unittest.mock import Mock, patch
+
+import httpx
+import pytest
+import re
+import requests
+import responses
+
+from crm.client import assign_lead
+
+OLD = {"data": [{"code": "SUCCESS", "details": {"id": "1"}, "message": "the territories data updated successfully",
+                 "status": "success"}]}
+GOOD21 = {"data": [{"code": "SUCCESS", "details": {"id": "1", "job_id": "5"}, "status": "success",
+                    "message": "Territory assignment process scheduled successfully"}]}
+
+
+def test_setattr(monkeypatch):
+    monkeypatch.setattr(requests, "get", Mock())
+    monkeypatch.setattr(requests, "post", Mock(return_value=Mock(json=Mock(return_value=OLD))))  # <- ZL201
+    assign_lead("1", "2")  # zlint: ignore[ZL101]
+
+
+@patch("crm.client.requests.get")
+@patch("crm.client.requests.post")
+def test_side_effects(mock_post, mock_get):
+    resp = Mock()
+    resp.json.return_value = OLD  # <- ZL201
+    mock_post.side_effect = [resp]
+    with patch("crm.client.requests.put", Mock(return_value=Mock(json=Mock(return_value=OLD)))):
+        assign_lead("1", "2")  # zlint: ignore[ZL101]
+
+
+@patch("crm.client.cache.get")
+def test_a_cache_is_no_http_client(cache_get, monkeypatch):
+    monkeypatch.setattr(requests, "post", lambda *a, **k: Mock(json=Mock(return_value=OLD)))  # <- ZL201
+    assign_lead("1", "2")  # zlint: ignore[ZL101]
+
+
+@responses.activate
+def test_regex_with_a_query():
+    responses.add(responses.POST, re.compile(r"https://www\\\\.zohoapis\\\\.com/crm/v2/Leads/actions/assign_territories(\\\\?.*)?"),
+                  json=OLD)  # <- ZL201
+
+
+@pytest.mark.respx(base_url="https://www.zohoapis.com/crm/v2.1")
+def test_respx_marker(respx_mock):
+    respx_mock.post("/Leads/actions/assign_territories").mock(return_value=httpx.Response(200, json=GOOD21))
+'''
+
+
+def test_answers_handed_in_by_position_lambda_or_list_are_matched(tmp_path):
+    write_tree(tmp_path, {"crm/__init__.py": "", "crm/client.py": CLIENT, "tests/test_client.py": HANDED_IN})
+    result = run_zlint("check", "--output-format", "concise", "--target-version", "v7", "--select", "ZL2", ".",
+                       cwd=tmp_path)
+    lines = HANDED_IN.lstrip("\n").splitlines()
+    expected = [f"tests/test_client.py:{number}: {line.rsplit('# <- ', 1)[1]}"
+                for number, line in enumerate(lines, 1) if "# <- " in line]
+    assert [line.split(":", 3)[0] + ":" + line.split(":", 3)[1] + ": " + line.split(" ")[1]
+            for line in result.stdout.splitlines()[:-2]] == expected

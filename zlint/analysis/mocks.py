@@ -76,13 +76,17 @@ def _mocked_method(view: View, node: cst.CSTNode) -> str | None:
     if isinstance(node, cst.Assign):
         return _chain_method(view, node.targets[0].target)
     holder = view.ctx.parents.get(node)
-    while isinstance(holder, (cst.Element, cst.List, cst.Tuple)):  # side_effect=[Mock(...), ...]
+    while isinstance(holder, (cst.Element, cst.List, cst.Tuple, cst.Lambda)):  # side_effect=[...], lambda: Mock()
         holder = view.ctx.parents.get(holder)
-    if isinstance(holder, cst.Arg) and holder.keyword is not None and holder.keyword.value in (
-            "return_value", "side_effect"):
+    if isinstance(holder, cst.Arg):
         owner = view.ctx.parents.get(holder)
-        if isinstance(owner, cst.Call):
-            return _patched_method(view, owner) if _is_patch(owner) else _mocked_method(view, owner)
+        if not isinstance(owner, cst.Call):
+            return None
+        if holder.keyword is None or holder.keyword.value in ("return_value", "side_effect", "new"):
+            method = _patched_method(view, owner)  # patch(target, Mock(...)), monkeypatch.setattr(obj, "post", ...)
+            if method is not None or holder.keyword is None:
+                return method
+            return _mocked_method(view, owner)  # Mock(return_value=Mock(json=...))
         return None
     if isinstance(holder, cst.Assign):
         return _chain_method(view, holder.targets[0].target)
@@ -132,7 +136,9 @@ def _is_mock_object(view: View, value: cst.CSTNode | None) -> bool:
 def _handed_over(view: View, name: str) -> str | None:
     """The mocked method of ``X`` in ``X.return_value = name`` in the same body."""
     for assign in view.body.assigns:
-        if isinstance(assign.value, cst.Name) and assign.value.value == name:
+        value = assign.value
+        values = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value]
+        if any(isinstance(v, cst.Name) and v.value == name for v in values):  # X.side_effect = [resp] too
             target = assign.targets[0].target
             if isinstance(target, cst.Attribute) and target.attr.value in ("return_value", "side_effect"):
                 return _chain_method(view, target.value)
@@ -169,7 +175,24 @@ def _patches_another_method(view: View) -> bool:
     decorators = function.decorators if isinstance(function, cst.FunctionDef) else ()
     klass = view.ctx.enclosing_class(function) if isinstance(function, cst.FunctionDef) else None
     calls = [*view.body.calls, *(d.decorator for d in [*decorators, *(klass.decorators if klass else ())])]
-    return any(isinstance(call, cst.Call) and _patched_method(view, call) in _OTHER_METHODS for call in calls)
+    return any(isinstance(call, cst.Call) and _patched_method(view, call) in _OTHER_METHODS
+               and _of_an_http_client(view, call) for call in calls)
+
+
+_HTTP_OWNERS = {"requests", "session", "sessions", "httpx", "client", "asyncclient", "http", "urllib3",
+                "poolmanager", "clientsession", "aiohttp"}
+
+
+def _of_an_http_client(view: View, call: cst.Call) -> bool:
+    """Whether the method a patch replaces belongs to an HTTP library or client (``requests.get``,
+    ``Session.put``, ``self.client.get``), not to a cache or a settings object (``cache.get``)."""
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    if not positional:
+        return False
+    target = _url(view, positional[0]) if not (_attribute_name(call.func) in ("object", "setattr")
+                                                and len(positional) > 2 or _attribute_name(call.func) == "object") else None
+    owner = target.value.rsplit(".", 1)[0] if target is not None else view.ctx.code(positional[0])
+    return owner.rsplit(".", 1)[-1].lower() in _HTTP_OWNERS
 
 
 def _patch_of_parameter(ctx, function, param: cst.Param) -> cst.Call | None:
@@ -330,14 +353,15 @@ def _url(view: View, expr: cst.BaseExpression | None) -> Text | None:
     return value if isinstance(value, Text) else None
 
 
-_WILDCARD = re.compile(r"\.[*+?]|\[[^\]]*\][*+?]?|\\[dDwWsS][*+?]?")
+_WILDCARD = re.compile(r"\.[*+?]\??|\[[^\]]*\][*+?]?\??|\\[dDwWsS][*+?]?\??")
+_OPTIONAL_GROUP = re.compile(r"\((?:[^()\\]|\\.)*\)[?*]")  # (\?.*)? after the path: a query string or not
 
 
 def _pattern_url(pattern: Text) -> Text:
     """A regular expression of a URL as the URL it matches: ``.*``, classes and ``\\d+`` become
     unknown parts, escapes and anchors go; a pattern naming only the action matches its endpoint
     under any path."""
-    text = _WILDCARD.sub(HOLE, pattern.value.strip("^$"))
+    text = _WILDCARD.sub(HOLE, _OPTIONAL_GROUP.sub("", pattern.value.strip("^$")))
     text = re.sub(r"\\(.)", r"\1", text)
     if "actions/" not in text:
         text = f"{HOLE}/actions/{text.lstrip('/')}"
@@ -411,7 +435,8 @@ def _respx(view: View, call: cst.Call, route: cst.Call) -> MockedAnswer | None:
 
 def _respx_base_url(view: View, router: cst.BaseExpression) -> Text | None:
     """The ``base_url`` of the respx router a route is added to: ``@respx.mock(base_url=...)``
-    passing ``respx_mock``, ``with respx.mock(base_url=...) as router``, ``respx.Router(base_url=...)``."""
+    or ``@pytest.mark.respx(base_url=...)`` passing ``respx_mock``, ``with respx.mock(base_url=...)
+    as router``, ``respx.Router(base_url=...)``."""
     if not isinstance(router, cst.Name):
         return None
     for bound in view.analyzer.resolver.bindings(view.ctx, router):
@@ -420,8 +445,8 @@ def _respx_base_url(view: View, router: cst.BaseExpression) -> Text | None:
         if definition.kind == "param" and isinstance(definition.owner, cst.FunctionDef):
             made = [d.decorator for d in definition.owner.decorators]
         for maker in made:
-            if isinstance(maker, cst.Call) and view.ctx.qualified_names(maker.func) & {"respx.mock", "respx.Router",
-                                                                                      "respx.MockRouter"}:
+            if isinstance(maker, cst.Call) and view.ctx.qualified_names(maker.func) & {
+                    "respx.mock", "respx.Router", "respx.MockRouter", "pytest.mark.respx"}:
                 base = next((a.value for a in maker.args if a.keyword is not None and a.keyword.value == "base_url"),
                             None)
                 return _url(view, base) if base is not None else None
