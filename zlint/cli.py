@@ -318,13 +318,14 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
     scratch = writes.scratch_folder(caching["folder"])
     done = FixPlan()  # what every round applied and wrote
     stop_guard = contextlib.ExitStack()  # the handlers _stop_listing installs, until the command ends
+    checked = {"done": False}  # whether what the fixes left was checked (what a stop says)
     with stop_guard:
         for round_number in range(1, MAX_FIX_ROUNDS + 1):
             where.update({path: cwd / path for path in planned.created})
             with stage("writing the fixed files"):
                 _write_round(planned, where, scratch, done)
             if round_number == 1:  # every fix is written: from here on, a stop only skips what is left to do
-                stop_guard.enter_context(_stop_listing(done.new_code))
+                stop_guard.enter_context(_stop_listing(done.new_code, checked))
             if planned.created:  # the new helper module is part of the project now
                 config, files, index = _prepare(paths, select, ignore, config_path, cwd, caching)
             if not planned.new_code:
@@ -351,6 +352,7 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
                 planned = fixwork.plan(result, wanted, files, index, config, target, options, jobs)
             _say_unplanned(planned, said)
         planned = done
+        checked["done"] = True
         marked: list = []
         if add_fixme:
             with stage("marking what no fix covers"):
@@ -412,7 +414,8 @@ def _write_round(planned, where: dict, scratch: Path, done) -> None:
     except writes.Interrupted as stop:
         written = [*done.new_code, *(path for path in stop.written if path not in done.new_code)]
         total = len(done.new_code) + stop.total - len(set(stop.written) & set(done.new_code))
-        click.echo(f"zlint: {stop}: {len(written)} of {total} fixed files written, the others unchanged"
+        again = " (run zlint fix again to finish)" if done.new_code else ""  # a later round: earlier ones written
+        click.echo(f"zlint: {stop}: {len(written)} of {total} fixed files written, the others unchanged{again}"
                    + (":" if written else "."), err=True)
         for path in written:
             click.echo(f"zlint: wrote {path}", err=True)
@@ -432,17 +435,18 @@ def _write_round(planned, where: dict, scratch: Path, done) -> None:
 
 
 @contextlib.contextmanager
-def _stop_listing(written: dict[str, bytes]):
+def _stop_listing(written: dict[str, bytes], checked: dict):
     """Ctrl-C or SIGTERM after the writes: say that every fixed file was written, and which (the
     keys of ``written``, as they are when the signal comes), then exit at once (130/143). Nothing
     is left to undo, and exiting from the handler keeps the signal from surfacing as an error in
-    whatever analysis code it lands in."""
+    whatever analysis code it lands in. ``checked["done"]``: what the fixes left was checked."""
     import signal
 
     def stop(signum, frame):
-        click.echo(f"zlint: stopped by {signal.Signals(signum).name} after {len(written)} fixed files were written, "
-                   "before checking what they left (run zlint fix again to apply the fixes they made possible)"
-                   + (":" if written else "."), err=True)
+        pending = "" if checked["done"] else (", before checking what they left (run zlint fix again to apply "
+                                               "the fixes they made possible)")
+        click.echo(f"zlint: stopped by {signal.Signals(signum).name} after {len(written)} fixed files were written"
+                   + pending + (":" if written else "."), err=True)
         for path in sorted(written):
             click.echo(f"zlint: wrote {path}", err=True)
         sys.stdout.flush()
@@ -496,10 +500,12 @@ def _add_fixme(findings, where: dict, asked: set[str], scratch: Path | None) -> 
                 and finding.path in asked and finding.path.endswith(".py")):
             todo.setdefault(finding.path, []).append(finding)
     pending = []  # (path, marked code, findings marked)
+    unreadable: list[tuple[str, str]] = []
     for path, found in sorted(todo.items()):
         try:
             source = where[path].read_bytes()
         except OSError as error:
+            unreadable.append((path, f"cannot read: {error.strerror or error}"))
             click.echo(f"zlint: {path}: fixme markers not added: cannot read: {error.strerror or error}", err=True)
             continue
         code, done = add_markers(source, found)
@@ -520,7 +526,7 @@ def _add_fixme(findings, where: dict, asked: set[str], scratch: Path | None) -> 
     for path, why in unwritable:
         click.echo(f"zlint: {path}: fixme markers not added: {why}", err=True)
     failed = {path for path, _ in unwritable}
-    return [finding for path, _, done in pending if path not in failed for finding in done], unwritable
+    return [finding for path, _, done in pending if path not in failed for finding in done], unreadable + unwritable
 
 
 @main.command()
