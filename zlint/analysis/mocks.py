@@ -189,9 +189,12 @@ def _of_an_http_client(view: View, call: cst.Call) -> bool:
     positional = [a.value for a in call.args if a.keyword is None and not a.star]
     if not positional:
         return False
-    target = _url(view, positional[0]) if not (_attribute_name(call.func) in ("object", "setattr")
-                                                and len(positional) > 2 or _attribute_name(call.func) == "object") else None
-    owner = target.value.rsplit(".", 1)[0] if target is not None else view.ctx.code(positional[0])
+    name = _attribute_name(call.func)
+    if name == "object" or name == "setattr" and len(positional) > 2:  # patch.object(obj, "get"), setattr(obj, ...)
+        owner = view.ctx.code(positional[0])
+    else:  # patch("pkg.requests.get"), setattr("pkg.requests.get", ...)
+        target = _url(view, positional[0])
+        owner = target.value.rsplit(".", 1)[0] if target is not None else ""
     return owner.rsplit(".", 1)[-1].lower() in _HTTP_OWNERS
 
 
