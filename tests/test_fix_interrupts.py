@@ -298,24 +298,14 @@ def test_a_temporary_file_another_run_is_writing_is_left_alone(tmp_path):
 def test_a_file_that_cannot_be_written_is_said_and_the_others_are_fixed(tmp_path, monkeypatch):
     """A read-only folder (simulated in-process: root writes anywhere): that file is reported, the
     others are written, the run exits 2."""
-    import errno
-
     from click.testing import CliRunner
 
-    from zlint import writes
     from zlint.cli import main
 
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "app.py").write_text(MODULE.format(i=0))
-    real_write = writes._Run.write
-
-    def read_only_a(run, path, data):
-        if path.parent.name == "a":
-            raise PermissionError(errno.EACCES, "Permission denied", str(path.parent))
-        real_write(run, path, data)
-
-    monkeypatch.setattr(writes._Run, "write", read_only_a)
+    _folder_a_refuses_writes(monkeypatch)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["fix", "."])
     assert result.exit_code == 2, result.output
@@ -519,11 +509,8 @@ def test_a_stop_after_every_write_lists_the_written_files(tmp_path):
 def test_a_file_that_cannot_take_its_fixme_markers_is_said_and_the_others_are_marked(tmp_path, monkeypatch):
     """--add-fixme writes like the fixes: a file that cannot be written is named, the others are
     marked, the run exits 2 (it used to stop with an internal error at the first such file)."""
-    import errno
-
     from click.testing import CliRunner
 
-    from zlint import writes
     from zlint.cli import main
 
     no_rewrite = ('import requests\n\n\ndef assign(payload):\n    return {"sent": requests.post('
@@ -531,14 +518,7 @@ def test_a_file_that_cannot_take_its_fixme_markers_is_said_and_the_others_are_ma
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "app.py").write_text(no_rewrite)
-    real_write = writes._Run.write
-
-    def read_only_a(run, path, data):
-        if path.parent.name == "a":
-            raise PermissionError(errno.EACCES, "Permission denied", str(path.parent))
-        real_write(run, path, data)
-
-    monkeypatch.setattr(writes._Run, "write", read_only_a)
+    _folder_a_refuses_writes(monkeypatch)
     monkeypatch.chdir(tmp_path)
     handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     result = CliRunner().invoke(main, ["fix", "--add-fixme", "."])
@@ -549,3 +529,19 @@ def test_a_file_that_cannot_take_its_fixme_markers_is_said_and_the_others_are_ma
                              "Fixed 0 findings in 0 files; 1 left.\n")
     assert "# zlint: fixme[ZL101]" in (tmp_path / "b" / "app.py").read_text()
     assert (tmp_path / "a" / "app.py").read_text() == no_rewrite
+
+
+def _folder_a_refuses_writes(monkeypatch) -> None:
+    """Writes into a folder named ``a`` fail with EACCES (simulated in-process: root writes anywhere)."""
+    import errno
+
+    from zlint import writes
+
+    real_write = writes._Run.write
+
+    def read_only_a(run, path, data):
+        if path.parent.name == "a":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path.parent))
+        real_write(run, path, data)
+
+    monkeypatch.setattr(writes._Run, "write", read_only_a)
