@@ -170,3 +170,19 @@ def test_a_recording_failing_is_reported_and_the_others_checked(project, monkeyp
         assert "crm/cassettes/good.yaml:5:20: ZL202" in result.stdout and "crm/good.py:4:8: ZL102" in result.stdout
         assert result.stderr == ("zlint: crm/cassettes/bad.yaml: internal error while checking this recording: "
                                  "RuntimeError: boom\n")
+        assert "1 internal error (on stderr): those files were not fully checked.\n" in result.stdout
+
+
+def test_a_run_with_an_internal_error_does_not_say_all_checks_passed(project, monkeypatch):
+    original = Status200Success.check
+
+    def failing(self, view):
+        if view.ctx.path == "crm/bad.py":
+            raise RuntimeError("boom")
+        return original(self, view)
+
+    monkeypatch.setattr(Status200Success, "check", failing)
+    result = CliRunner().invoke(main, ["check", "--output-format", "concise", "--no-cache", "crm/bad.py"])
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[:2] == [
+        "No findings (1 file checked).", "1 internal error (on stderr): those files were not fully checked."]

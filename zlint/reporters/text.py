@@ -24,8 +24,13 @@ def render(result: CheckResult, concise: bool = False) -> str:
         files = len({f.path for f in shown})
         lines.append(f"Found {_plural(len(shown), 'finding')} in {_plural(files, 'file')} "
                      f"({_plural(result.files, 'file')} checked).")
+    elif result.errors:  # not "passed": some files were not (fully) checked
+        lines.append(f"No findings ({_plural(result.files, 'file')} checked).")
     else:
         lines.append(f"All checks passed ({_plural(result.files, 'file')} checked).")
+    if result.errors:
+        lines.append(f"{_plural(len(result.errors), 'internal error')} (on stderr): those files were not fully "
+                     "checked.")
     if fixme:
         lines.append(f"{_plural(len(fixme), 'finding')} marked `zlint: fixme` (known migration debt) not shown.")
     if result.target is not None:
