@@ -29,21 +29,11 @@ except ImportError:  # Windows: a file open for writing cannot be removed anyway
     fcntl = None
 
 
-def write(path: Path, data: bytes, scratch: Path | None = None) -> None:
-    """Replace ``path`` with ``data`` atomically, keeping its mode (a new file gets the umask's).
-
-    The data goes to a temporary file, renamed over ``path`` once complete. It is made in the
-    folder ``scratch`` when that is on the file's file system (the rename must not cross one) and
-    the file can get there the group it would get beside ``path``; else (or if it cannot be made
-    or renamed from there) beside ``path``, as ``.NAME.XXXXXXXX.zlint-tmp``."""
-    _Run(scratch).write(path, data)
-
-
 class _Run:
-    """What the writes of one ``write_all`` (or one ``write``) share, learnt once rather than per
-    file: the scratch folder's device, the umask, and each folder's stat and the temporary files
-    killed runs left in it (listed once: globbing a folder of thousands of files per file is
-    quadratic). Safe to use from several threads."""
+    """What the writes of one ``write_all`` share, learnt once rather than per file: the scratch
+    folder's device, the umask, and each folder's stat and the temporary files killed runs left in
+    it (listed once: globbing a folder of thousands of files per file is quadratic). Safe to use
+    from several threads."""
 
     def __init__(self, scratch: Path | None) -> None:
         self.scratch, self.scratch_device = scratch, None
@@ -58,7 +48,12 @@ class _Run:
         self.lock = threading.Lock()
 
     def write(self, path: Path, data: bytes) -> None:
-        """``write``: one file, with what this run already knows of its folder."""
+        """Replace ``path`` with ``data`` atomically, keeping its mode (a new file gets the umask's).
+
+        The data goes to a temporary file, renamed over ``path`` once complete. It is made in the
+        folder ``scratch`` when that is on the file's file system (the rename must not cross one)
+        and the file can get there the group it would get beside ``path``; else (or if it cannot
+        be made or renamed from there) beside ``path``, as ``.NAME.XXXXXXXX.zlint-tmp``."""
         try:
             mode = stat.S_IMODE(os.stat(path).st_mode)
         except FileNotFoundError:
@@ -137,7 +132,7 @@ def _new_file_group(folder: os.stat_result) -> int | None:
 
 
 def _replace_from(scratch: Path, path: Path, data: bytes, mode: int, group: int | None) -> None:
-    """``write``'s temporary file made in ``scratch``: locked while it lives (another run's
+    """``_Run.write``'s temporary file made in ``scratch``: locked while it lives (another run's
     ``_remove_stale`` leaves it), given ``group``, renamed over ``path``. _Elsewhere (and nothing
     left) when it cannot get the group or cannot be renamed from there (another mount)."""
     handle, temporary = tempfile.mkstemp(dir=scratch, prefix=f".{path.name}.", suffix=_TEMPORARY)
@@ -235,7 +230,7 @@ class Interrupted(Exception):
 
 
 def write_all(files: list[tuple[str, Path, bytes]], scratch: Path | None = None) -> list[tuple[str, str]]:
-    """Write ``(name, path, data)``, each file as ``write`` does, a few at once (the time goes in
+    """Write ``(name, path, data)``, each file as ``_Run.write`` does, a few at once (the time goes in
     waiting for fsync, which other files' writes can overlap). SIGINT and SIGTERM stop the run:
     no file is started after one arrives, the files being written are finished, and
     ``Interrupted`` lists the files replaced, in the order given. A file that cannot be written is
