@@ -90,23 +90,32 @@ def _passed_by_mocker(ctx: ModuleContext, function, param: cst.Param) -> bool:
         if isinstance(keyword, cst.SimpleString):
             return keyword.evaluated_value == param.name.value
         params = [p for p in function.params.params if p.name.value not in ("self", "cls")]
-        before = sum(1 for d in outside if _injects_a_mock(d.decorator))
+        before = sum(1 for d in outside if is_patch(d.decorator) and passes_its_mock(d.decorator))
         return len(params) > before and params[before] is param
     return False
 
 
-def _injects_a_mock(decorator: cst.BaseExpression) -> bool:
-    """A ``@patch(...)`` / ``@patch.object(...)`` that passes the mock it makes (no ``new``)."""
-    if not isinstance(decorator, cst.Call):
+def is_patch(expr: cst.BaseExpression) -> bool:
+    """Whether ``expr`` is a call of ``patch(...)`` or ``patch.object(...)`` (unittest.mock's, or
+    pytest-mock's ``mocker.patch``)."""
+    if not isinstance(expr, cst.Call):
         return False
-    func = decorator.func
-    targets = 1
+    func = expr.func
     if isinstance(func, cst.Attribute) and func.attr.value == "object":
-        func, targets = func.value, 2
-    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-    positional = [a for a in decorator.args if a.keyword is None and not a.star]
-    return name == "patch" and len(positional) <= targets and all(
-        a.keyword is None or a.keyword.value != "new" for a in decorator.args)
+        func = func.value
+    return attribute_name(func) == "patch"
+
+
+def passes_its_mock(patch: cst.Call) -> bool:
+    """A patch decorator passes the mock it makes, not one it is given (``new``, by place or name)."""
+    positional = [a for a in patch.args if a.keyword is None and not a.star]
+    targets = 2 if attribute_name(patch.func) == "object" else 1
+    return len(positional) <= targets and all(a.keyword is None or a.keyword.value != "new" for a in patch.args)
+
+
+def attribute_name(expr: cst.BaseExpression) -> str | None:
+    """The last name of ``a.b.name`` or of ``name``."""
+    return expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else None
 
 
 class CallClassifier:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from zlint.analysis.calls import attribute_name, is_patch, passes_its_mock
 from zlint.analysis.endpoints import is_job_status, match_territory, version_in
 from zlint.analysis.flow import View
 from zlint.analysis.values import HOLE, Number, NotJson, Text, to_json
@@ -163,7 +164,7 @@ def _given_by_patch_multiple(ctx, function, param: cst.Param) -> bool:
     if not isinstance(function, cst.FunctionDef):
         return False
     return any(isinstance(d.decorator, cst.Call) and isinstance(d.decorator.func, cst.Attribute)
-               and d.decorator.func.attr.value == "multiple" and _attribute_name(d.decorator.func.value) == "patch"
+               and d.decorator.func.attr.value == "multiple" and attribute_name(d.decorator.func.value) == "patch"
                and any(a.keyword is not None and a.keyword.value == param.name.value for a in d.decorator.args)
                for d in function.decorators)
 
@@ -189,7 +190,7 @@ def _of_an_http_client(view: View, call: cst.Call) -> bool:
     positional = [a.value for a in call.args if a.keyword is None and not a.star]
     if not positional:
         return False
-    name = _attribute_name(call.func)
+    name = attribute_name(call.func)
     if name == "object" or name == "setattr" and len(positional) > 2:  # patch.object(obj, "get"), setattr(obj, ...)
         owner = view.ctx.code(positional[0])
     else:  # patch("pkg.requests.get"), setattr("pkg.requests.get", ...)
@@ -206,39 +207,19 @@ def _patch_of_parameter(ctx, function, param: cst.Param) -> cst.Call | None:
         return None
     klass = ctx.enclosing_class(function)
     decorators = [*reversed(function.decorators), *(reversed(klass.decorators) if klass is not None else ())]
-    patches = [d.decorator for d in decorators if _is_patch(d.decorator) and _passes_its_mock(d.decorator)]
+    patches = [d.decorator for d in decorators if is_patch(d.decorator) and passes_its_mock(d.decorator)]
     params = [p for p in function.params.params if p.name.value not in ("self", "cls")]
     position = next((i for i, p in enumerate(params) if p is param), None)
     return patches[position] if position is not None and position < len(patches) else None
-
-
-def _passes_its_mock(patch: cst.Call) -> bool:
-    """A patch decorator passes the mock it makes, not one it is given (``new``, by place or name)."""
-    positional = [a for a in patch.args if a.keyword is None and not a.star]
-    targets = 2 if _attribute_name(patch.func) == "object" else 1
-    return len(positional) <= targets and all(a.keyword is None or a.keyword.value != "new" for a in patch.args)
-
-
-def _attribute_name(expr: cst.BaseExpression) -> str | None:
-    return expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else None
-
-
-def _is_patch(expr: cst.BaseExpression) -> bool:
-    if not isinstance(expr, cst.Call):
-        return False
-    func = expr.func
-    if isinstance(func, cst.Attribute) and func.attr.value == "object":
-        func = func.value
-    return _attribute_name(func) == "patch"
 
 
 def _patched_method(view: View, call: cst.Call) -> str | None:
     """The last name of what ``patch("pkg.requests.put")``, ``patch.object(requests, "put")`` or
     pytest's ``monkeypatch.setattr(requests, "put", ...)`` replaces."""
     positional = [a.value for a in call.args if a.keyword is None and not a.star]
-    if _is_patch(call):
-        at = 1 if _attribute_name(call.func) == "object" else 0
-    elif _attribute_name(call.func) == "setattr" and isinstance(call.func, cst.Attribute) and _attribute_name(
+    if is_patch(call):
+        at = 1 if attribute_name(call.func) == "object" else 0
+    elif attribute_name(call.func) == "setattr" and isinstance(call.func, cst.Attribute) and attribute_name(
             call.func.value) == "monkeypatch":
         at = 0 if len(positional) == 2 else 1  # setattr("pkg.requests.put", value) or setattr(obj, "put", value)
     else:
