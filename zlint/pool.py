@@ -45,8 +45,7 @@ class _Heap:
         if keep is not None and cls.forgotten > max(keep // 2, 1):
             cls.thaw()
         gc.collect()
-        gc.freeze()
-        cls.frozen = True
+        cls.freeze()
 
     @classmethod
     def freeze(cls) -> None:
