@@ -17,7 +17,7 @@ from collections.abc import Callable
 import libcst as cst
 
 from zlint.analysis import fastcst
-from zlint.analysis.module import Definition, ModuleContext
+from zlint.analysis.module import Definition, ModuleContext, descendants
 from zlint.analysis.resolve import Bound, Resolver
 from zlint.analysis.values import (HOLE, Constant, Items, Mapping, NotJson, Number, Text, Unknown, Value,
                                   as_text, to_json)
@@ -282,7 +282,7 @@ class Folder:
         otherwise than the method's own class (a subclass with its own ``base``), or may not be
         known to: those fold as unknown parts, the rest of the URL still matches."""
         definer = function.ctx.enclosing_class(function.node)
-        read = frozenset(_own_attribute(node) for node in _attributes(returned)) - {None}
+        read = frozenset(_own_attribute(node) for node in descendants(returned, cst.Attribute)) - {None}
         if definer is None or not read or not isinstance(call.func, cst.Attribute):
             return frozenset()
         receiver = call.func.value
@@ -353,16 +353,6 @@ def _own_attribute(node: cst.CSTNode) -> str | None:
     if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
         return node.attr.value
     return None
-
-
-def _attributes(node: cst.CSTNode) -> list[cst.Attribute]:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Attribute):
-            found.append(current)
-        stack.extend(fastcst.children(current))
-    return found
 
 
 def _agree(values: list[Value | None]) -> Value | None:

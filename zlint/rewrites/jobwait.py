@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from zlint.analysis import fastcst
 from zlint.analysis.flow import Flow, Role, View
+from zlint.analysis.module import descendants
 from zlint.rewrites.helpers import local_name
 
 Edit = tuple[str, object, object]
@@ -72,13 +72,8 @@ def _requests_like(view: View, call: cst.Call, client: str) -> bool:
 
 def _attributes_read(node: cst.CSTNode, name: str) -> set[str]:
     """The attributes read on the variable ``name`` anywhere in ``node``."""
-    found, stack = set(), [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Attribute) and isinstance(current.value, cst.Name) and current.value.value == name:
-            found.add(current.attr.value)
-        stack.extend(fastcst.children(current))
-    return found
+    return {found.attr.value for found in descendants(node, cst.Attribute)
+            if isinstance(found.value, cst.Name) and found.value.value == name}
 
 
 def wait_edits(view: View, call: cst.Call, flow: Flow) -> list[Edit] | None:
