@@ -33,7 +33,10 @@ class RepeatedCallInLoop(Rule):
                 if not targets or not self._depends(view, call.args, targets):
                     continue
                 record = self._record_expression(view, call)
-                if record is None or self._depends(view, [record, *self._url_expression(view, call)], targets):
+                direct = view.territory_call(call)
+                raw = direct is not None and not direct.client.startswith("zohocrmsdk")
+                url = _url_argument(call) if raw else None  # it names the module
+                if record is None or self._depends(view, [record, *([url] if url is not None else [])], targets):
                     continue  # the record, or its module in the URL, changes from pass to pass
                 if any(view.is_job_wait(other) for other in view.body.calls if view.ctx.is_within(other, loop.body)):
                     continue  # each pass waits for its job before the next call
@@ -62,16 +65,6 @@ class RepeatedCallInLoop(Rule):
                         return True
         return False
 
-    @staticmethod
-    def _url_expression(view: View, call: cst.Call) -> list[cst.CSTNode]:
-        """The URL argument of a raw HTTP territory call (it names the module), if any."""
-        direct = view.territory_call(call)
-        if direct is None or direct.client.startswith("zohocrmsdk"):
-            return []
-        positional = [a.value for a in call.args if a.keyword is None and not a.star]
-        url = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "url"), None)
-        return positional[:1] or ([url] if url is not None else [])
-
     def _record_expression(self, view: View, call: cst.Call) -> cst.CSTNode | None:
         """The expression that names the record the call changes, when it can be told."""
         direct = view.territory_call(call)
@@ -84,7 +77,7 @@ class RepeatedCallInLoop(Rule):
             return None
         if direct is not None:
             if direct.scope == "record":
-                return positional[0] if positional else keywords.get("url")
+                return _url_argument(call)
             for keyword in _BODY_KEYWORDS:
                 if keyword in keywords:
                     return _data_id(view, keywords[keyword])
@@ -193,3 +186,11 @@ def _data_id(view: View, body: cst.BaseExpression) -> cst.CSTNode | None:
 
 def _is_key(node: cst.BaseExpression, key: str) -> bool:
     return isinstance(node, cst.SimpleString) and node.evaluated_value == key
+
+
+def _url_argument(call: cst.Call) -> cst.CSTNode | None:
+    """The URL an HTTP call is given: its first positional argument, or ``url=``."""
+    for arg in call.args:
+        if arg.keyword is None and not arg.star:
+            return arg.value
+    return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "url"), None)
