@@ -1,5 +1,5 @@
 """Allows ``python -m zlint``."""
 
-from zlint.cli import main
+from zlint.quick import main
 
 main()

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import click
 
-from zlint import __version__, startup
+from zlint import __version__, quick, startup
 from zlint.progress import Bar
+from zlint.quick import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from zlint.reporters import FORMATS
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_FIX_ROUNDS = 5  # zlint fix checks again and fixes what its fixes made fixable, up to this many times
 
 
@@ -53,6 +53,10 @@ def main(debug: bool) -> None:
         os.environ["ZLINT_DEBUG"] = "1"  # per-file analysis errors raise instead of being reported
 
 
+def _tell(text: str, err: bool = False) -> None:
+    click.echo(text, err=err, nl=False)
+
+
 def _prepare(paths, select, ignore, config_path, cwd: Path, caching: dict | None = None):
     """Config, the files to check and the project's other files; exits 2 on a usage problem.
 
@@ -66,22 +70,13 @@ def _prepare(paths, select, ignore, config_path, cwd: Path, caching: dict | None
 
 def _configure(select, ignore, config_path, cwd: Path, caching: dict | None):
     """The resolved config (and the cache, in ``caching``); exits 2 on a config problem."""
-    from zlint import config as configuration
+    from zlint.config import ConfigError
 
     try:
-        if config_path is not None and not config_path.is_file():
-            raise configuration.ConfigError(f"{config_path}: config file not found")
-        found = config_path or configuration.find_config(cwd)
-        cache = startup.open_cache(found, cwd, caching) if caching is not None else None
-        config = startup.load_config(configuration, found, cwd, cache)
-        if select is not None:
-            config.select = configuration.cli_codes(select, "--select")
-        if ignore is not None:
-            config.select -= configuration.cli_codes(ignore, "--ignore")
-    except configuration.ConfigError as error:
+        return startup.configure(select, ignore, config_path, cwd, caching)
+    except ConfigError as error:
         click.echo(f"zlint: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    return config
 
 
 def _discover(paths, config, cwd: Path, caching: dict | None):
@@ -158,7 +153,6 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
           statistics, profile, no_cache, cache_dir, jobs) -> None:
     """Report territory calls whose scheduled job is not handled, synchronous-success assumptions,
     and recorded responses that pin the old answer."""
-    from zlint.findings import SEVERITIES
     from zlint.reporters import render
 
     cwd = Path.cwd()
@@ -183,24 +177,16 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
         except GitError as error:
             click.echo(f"zlint: {error}", err=True)
             sys.exit(EXIT_ERROR)
-    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    chosen = output_format or quick.default_format()
     # SARIF describes each fix by the edits' places in the parsed files: those findings are made here
     needs_trees = "sarif" in {chosen, *(extra_format for extra_format, _ in output_files)} and not list_calls
     target = startup.detect(target_version, config, cache)
     replay_key = result = None
     if cache is not None and not needs_trees and not profile and write_baseline_path is None:
-        from zlint import replay
-
-        replay_key = replay.key(cache, paths, config, target, cwd, not no_prefilter)
-        result = replay.load(cache, replay_key) if replay_key is not None else None
-        if result is not None and os.environ.get("ZLINT_DEBUG_CACHE"):
-            click.echo("zlint: cache: the last run's result, nothing it read has changed", err=True)
-        if replay_key is None and paths:  # a few named files: irrelevant ones need no look at the project
-            result = replay.precommit(cache, paths, config, target, cwd, not no_prefilter)
-            if result is not None and os.environ.get("ZLINT_DEBUG_CACHE"):
-                click.echo("zlint: cache: the named files cannot concern the project's index", err=True)
+        replay_key, result = quick.cached_result(cache, paths, config, target, cwd, not no_prefilter, _tell)
     where: dict = {}
     if result is None:  # nothing to replay: the run itself (per-file results still come from the cache)
+        from zlint import replay
         from zlint.engine import run_check
         from zlint.pool import default_jobs
 
@@ -240,15 +226,7 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
         for entry in stale:
             click.echo(f"zlint: stale baseline entry: {entry.path}:{entry.line}: {entry.code} {entry.message}",
                        err=True)
-    for error in result.errors:
-        click.echo(f"zlint: {error}", err=True)
-    if result.errors:
-        sys.exit(EXIT_ERROR)
-    if list_calls:
-        sys.exit(EXIT_CLEAN)
-    threshold = SEVERITIES.index(fail_on or config.fail_on)
-    failing = [f for f in result.findings if f.suppressed is None and SEVERITIES.index(f.severity) >= threshold]
-    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    sys.exit(quick.exit_code(result, config, fail_on, list_calls, _tell))
 
 
 @main.command()

@@ -6,11 +6,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 from zlint import rulebook
 
 DEFAULT_EXCLUDE = (
@@ -56,12 +51,22 @@ def find_config(start: Path) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                text = pyproject.read_text(encoding="utf-8")
+                # no [tool.zlint] without the word (this spares most runs the TOML parser's import)
+                data = _toml().loads(text) if "zlint" in text else {}
+            except (_toml().TOMLDecodeError, OSError, UnicodeDecodeError):
                 data = {"tool": {"zlint": {}}}  # broken: report it when loading
             if "zlint" in data.get("tool", {}):
                 return pyproject
     return None
+
+
+def _toml():
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
 
 
 def load(path: Path | None, cwd: Path, validate: bool = True) -> Config:
@@ -69,6 +74,7 @@ def load(path: Path | None, cwd: Path, validate: bool = True) -> Config:
     check, for a file whose exact bytes already passed it (zlint's cache knows)."""
     if path is None:
         return Config(root=cwd)
+    tomllib = _toml()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:

@@ -13,10 +13,10 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from zlint.config import Config
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a cached run never needs it)
 if TYPE_CHECKING:
     import pathspec
 

@@ -21,12 +21,12 @@ import time
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from zlint.findings import CallRecord, Finding
 from zlint.target import Target, from_urls
 from zlint.timing import Timings
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a cached run never needs it)
 if TYPE_CHECKING:
     from zlint.analysis.module import ModuleContext
     from zlint.cache import Cache

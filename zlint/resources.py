@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -19,6 +18,7 @@ def data_dir(name: str) -> Path:
 
 
 @cache
-def load_json(folder: str, filename: str) -> Any:
+def load_json(folder: str, filename: str):
+    """The parsed JSON file ``filename`` of the data folder ``folder`` (read once per process)."""
     with open(data_dir(folder) / filename, encoding="utf-8") as handle:
         return json.load(handle)

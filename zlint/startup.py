@@ -47,6 +47,23 @@ def open_cache(config_file: Path | None, cwd: Path, caching: dict):
     return cache
 
 
+def configure(select: str | None, ignore: str | None, config_path: Path | None, cwd: Path, caching: dict | None):
+    """The resolved config: the file given or found, then ``--select``/``--ignore``; the cache is
+    opened first when ``caching`` asks for it (see open_cache). Raises config.ConfigError."""
+    from zlint import config as configuration
+
+    if config_path is not None and not config_path.is_file():
+        raise configuration.ConfigError(f"{config_path}: config file not found")
+    found = config_path or configuration.find_config(cwd)
+    cache = open_cache(found, cwd, caching) if caching is not None else None
+    config = load_config(configuration, found, cwd, cache)
+    if select is not None:
+        config.select = configuration.cli_codes(select, "--select")
+    if ignore is not None:
+        config.select -= configuration.cli_codes(ignore, "--ignore")
+    return config
+
+
 def load_config(configuration, found: Path | None, cwd: Path, cache):
     """The config; its schema check is skipped when the cache saw these exact bytes pass it."""
     if cache is None or found is None:
