@@ -302,6 +302,52 @@ FOLDING = [
         DOMAIN = "https://www.zohoapis.in"
         requests.post(f"{DOMAIN}/crm/{API_VERSION}/Contacts/actions/remove_territories")  # <-
         """, ("remove", "bulk", "v2.1", "Contacts", "requests"), id="dotted-version-segment"),
+    # a URL that depends on the path taken: the call reaches the endpoint on the first path that does
+    one("""
+        import requests
+        BASE = "https://www.zohoapis.com/crm/v7"
+        def set_territories(record_id, remove):
+            action = "remove_territories" if remove else "assign_territories"
+            return requests.post(f"{BASE}/Leads/{record_id}/actions/{action}")  # <-
+        """, ("remove", "record", "v7", "Leads", "requests"), id="action-chosen-by-if-expression"),
+    one("""
+        import requests
+        BASE = "https://www.zohoapis.com/crm/v2"
+        def change(ids, remove):
+            if remove:
+                url = BASE + "/Deals/actions/remove_territories"
+            else:
+                url = BASE + "/Deals/actions/assign_territories"
+            return requests.post(url, json={"data": [{"id": i} for i in ids]})  # <-
+        """, ("remove", "bulk", "v2", "Deals", "requests"), id="url-bound-in-both-branches"),
+    one("""
+        import requests
+        USERS = "https://www.zohoapis.com/crm/v2/users"
+        TERRITORY = "https://www.zohoapis.com/crm/v2/Leads/actions/assign_territories"
+        def send(body, territories=True):
+            return requests.post(USERS if not territories else TERRITORY, json=body)  # <-
+        """, ("assign", "bulk", "v2", "Leads", "requests"), id="only-one-path-reaches-the-endpoint"),
+    one("""
+        import requests
+        def assign(body, new_api):
+            version = "v7" if new_api else "v2"
+            return requests.post(f"https://www.zohoapis.com/crm/{version}/Leads/actions/assign_territories")  # <-
+        """, ("assign", "bulk", None, "Leads", "requests"), id="versions-differ-by-path"),
+    one("""
+        import requests
+        BASE = "https://www.zohoapis.com/crm/v7"
+        def territory_url(module, remove=False):
+            return f"{BASE}/{module}/actions/" + ("remove_territories" if remove else "assign_territories")
+        requests.post(territory_url("Leads"))  # <-
+        requests.post(territory_url("Deals", remove=True))  # <-
+        """, ("assign", "bulk", "v7", "Leads", "requests"), ("remove", "bulk", "v7", "Deals", "requests"),
+        id="if-expression-decided-by-the-arguments"),
+    one("""
+        import requests
+        URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+        def read_or_assign(read):
+            return requests.request("GET" if read else "POST", URL)  # <-
+        """, ("assign", "bulk", "v7", "Leads", "requests"), id="method-chosen-by-if-expression"),
 ]
 
 
@@ -477,6 +523,26 @@ def test_wrapper_takes_the_module_from_its_caller(tmp_path):
     }
     check_case(tmp_path, files, [("assign", "bulk", "v2.1", None, "requests"),
                                  ("assign", "bulk", "v2.1", "Deals", "requests")])
+
+
+def test_a_builder_choosing_the_action_by_path_is_indexed(tmp_path):
+    """A caller that names only the builder of another module is scanned (the wrapper index)."""
+    files = {
+        "crm/__init__.py": "",
+        "crm/urls.py": """
+            BASE = "https://www.zohoapis.com/crm/v2"
+            def territory_url(module, remove):
+                return f"{BASE}/{module}/actions/" + ("remove_territories" if remove else "assign_territories")
+            """,
+        "jobs/__init__.py": "",
+        "jobs/sync.py": """
+            import requests
+            from crm.urls import territory_url
+            def unassign(ids):
+                return requests.post(territory_url("Deals", True), json={"data": ids})  # <-
+            """,
+    }
+    check_case(tmp_path, files, [("remove", "bulk", "v2", "Deals", "requests")])
 
 
 def test_generic_request_helper(tmp_path):

@@ -50,9 +50,14 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
     module_anchors = {part for part in ctx.name.split(".") if part}
     found: dict[str, set[str]] = {}
 
-    def holds_endpoint(value: cst.BaseExpression) -> bool:
-        folded = analyzer.folder.fold(ctx, value)
-        return isinstance(folded, Text) and any(word in folded.value for word in words)
+    def holds_endpoint(value: cst.BaseExpression) -> bool:  # on some path through the code
+        folder = analyzer.folder
+        choices = folder.choices
+        values = [folder.fold(ctx, value)]
+        for prefer in (0, -1) if folder.choices != choices else ():
+            with folder.path(prefer):
+                values.append(folder.fold(ctx, value))
+        return any(isinstance(folded, Text) and any(word in folded.value for word in words) for folded in values)
 
     for body in ctx.bodies.values():
         function = body.node

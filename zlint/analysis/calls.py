@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from zlint.analysis.endpoints import Endpoint, match_territory
+from zlint.analysis.endpoints import Endpoint, match_territory, version_in, without_version
 from zlint.analysis.folding import Env, Folder
 from zlint.analysis.module import ModuleContext
 from zlint.analysis.resolve import Resolver, UserClass
@@ -189,7 +189,29 @@ class CallClassifier:
     # -- HTTP --------------------------------------------------------------------------
 
     def http_request(self, ctx: ModuleContext, call: cst.Call, env: Env) -> HttpRequest | None:
-        """The method, folded URL and client of an HTTP request, or None if ``call`` is none."""
+        """The method, folded URL and client of an HTTP request, or None if ``call`` is none. When
+        the URL depends on the path taken (``url = A if remove else B``) and a path's URL is a
+        territory endpoint, the call reaches it: its request is that path's (the first such path's,
+        with the version left unknown when the paths' versions differ)."""
+        folder = self.folder
+        choices = folder.choices
+        request = self._http_request(ctx, call, env)
+        if request is None or folder.choices == choices or match_territory(request.url) is not None:
+            return request
+        territorial = []
+        for prefer in (0, -1):
+            with folder.path(prefer):
+                taken = self._http_request(ctx, call, env)
+            if taken is not None and self.territory_endpoint(taken) is not None:
+                territorial.append(taken)
+        if not territorial:
+            return request
+        first = territorial[0]
+        if any(version_in(taken.url) != version_in(first.url) for taken in territorial):
+            return HttpRequest(first.method, without_version(first.url), first.client)
+        return first
+
+    def _http_request(self, ctx: ModuleContext, call: cst.Call, env: Env) -> HttpRequest | None:
         if isinstance(ctx.parents.get(call), cst.Decorator):
             return None  # @app.post("/...") registers a route
         func = call.func

@@ -73,6 +73,11 @@ def version_in(text: Text) -> str | None:
     return found.group(1) if found else None
 
 
+def without_version(text: Text) -> Text:
+    """``text`` with the version segment of ``.../crm/{version}/...`` made unknown."""
+    return Text(re.sub(r"(^|/)crm/v\d+(?:\.\d+)?/", lambda m: f"{m.group(1)}crm/{HOLE}/", text.value))
+
+
 def is_job_status(text: Text) -> bool:
     """A URL of the feature-specific-info call that reports a record's pending territory job."""
     action = load_catalogue().job_status_action

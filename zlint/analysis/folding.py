@@ -13,6 +13,7 @@ import json
 import re
 import string
 from collections.abc import Callable
+from contextlib import contextmanager
 
 import libcst as cst
 
@@ -62,6 +63,8 @@ class Folder:
         self._built: dict[tuple, tuple[cst.FunctionDef, Value | None]] = {}  # a builder's value by its arguments
         self._masked: frozenset = frozenset()  # self.X a builder reads that its receiver may set otherwise
         self._cuts = 0  # folds cut short so far (a cycle, the depth limits): values made meanwhile are not kept
+        self.choices = 0  # values that differ by the path taken (an if/else, bindings in branches) met so far
+        self._prefer: int | None = None  # within path(): which of such values to take (0 first, -1 last)
 
     def fold(self, ctx: ModuleContext, expr: cst.CSTNode | None, env: Env | None = None, depth: int = 0) -> Value | None:
         if expr is None:
@@ -74,6 +77,17 @@ class Folder:
             return self._fold(ctx, expr, env or {}, depth + 1)
         finally:
             self._active.discard(id(expr))
+
+    @contextmanager
+    def path(self, prefer: int):
+        """Within the block, values that depend on the path through the code (``a if c else b``, a
+        name bound in both branches of an ``if``) fold to the first (``prefer`` 0) or the last (-1)
+        of the values they may have: the value on one path."""
+        outer, self._prefer = self._prefer, prefer
+        try:
+            yield
+        finally:
+            self._prefer = outer
 
     def text(self, ctx: ModuleContext, expr: cst.CSTNode | None, env: Env | None = None) -> Text | None:
         value = self.fold(ctx, expr, env)
@@ -126,8 +140,10 @@ class Folder:
         if isinstance(expr, cst.Subscript):
             return self._subscript(expr, sub)
         if isinstance(expr, cst.IfExp):
-            body, orelse = sub(expr.body), sub(expr.orelse)
-            return body if body == orelse else None
+            test = sub(expr.test)
+            if isinstance(test, (Constant, Number)) or isinstance(test, Text) and test.exact:
+                return sub(expr.body) if test.value else sub(expr.orelse)
+            return self._agree([sub(expr.body), sub(expr.orelse)])
         if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
             left = sub(expr.left)
             falsy = isinstance(left, Constant) and not left.value or isinstance(left, Text) and left.value == ""
@@ -259,7 +275,7 @@ class Folder:
                 folded = sub(arg.value)
                 env[id(param)] = Unknown() if folded is None else folded
         try:
-            key = (id(function.node), tuple(sorted(env.items())), masked)
+            key = (id(function.node), tuple(sorted(env.items())), masked, self._prefer)
             hash(key)
         except TypeError:  # a folded value that cannot be a key (Unknown is compared by identity)
             key = None
@@ -323,13 +339,25 @@ class Folder:
 
     def _name(self, ctx: ModuleContext, name: cst.Name, env: Env, depth: int) -> Value | None:
         values = [self.bound_value(bound, env, depth) for bound in self.resolver.reaching(ctx, name)]
-        return _agree(values)
+        return self._agree(values)
 
     def _attribute(self, ctx: ModuleContext, node: cst.Attribute, env: Env, depth: int) -> Value | None:
         if _own_attribute(node) in self._masked:
             return Text(HOLE)  # self.base of a builder called on a subclass that sets its own
         values = [self.bound_value(bound, env, depth) for bound in self.resolver.attribute(ctx, node)]
-        return _agree(values)
+        return self._agree(values)
+
+    def _agree(self, values: list[Value | None]) -> Value | None:
+        """The one value all of ``values`` (one per path) fold to; when they differ, the one path()
+        prefers, if it is known, else None."""
+        known = [v for v in values if v is not None]
+        if known and len(known) == len(values) and all(v == known[0] for v in known):
+            return known[0]
+        if len(values) > 1 and known:
+            self.choices += 1
+            if self._prefer is not None:
+                return values[self._prefer]
+        return None
 
     def bound_value(self, bound: Bound, env: Env, depth: int) -> Value | None:
         definition: Definition = bound.definition
@@ -353,15 +381,6 @@ def _own_attribute(node: cst.CSTNode) -> str | None:
     if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
         return node.attr.value
     return None
-
-
-def _agree(values: list[Value | None]) -> Value | None:
-    """One value when every binding folds to the same one; texts that differ keep their common shape."""
-    known = [v for v in values if v is not None]
-    if not known or len(known) != len(values):
-        return None
-    first = known[0]
-    return first if all(v == first for v in known) else None
 
 
 def _percent_format(template: Text, right: Value | None) -> Text:
