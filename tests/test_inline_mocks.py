@@ -193,6 +193,38 @@ def test_a_mocked_url_without_its_version_is_held_to_the_target_version(tmp_path
     assert "fits no contract of v7" in result.stdout
 
 
+def test_pytest_httpx_responses_are_checked(tmp_path):
+    """``httpx_mock.add_response``: status 200 unless given; one without a URL may answer anything."""
+    write_tree(tmp_path, {"tests/test_client.py": '''
+        import re
+
+        V2 = "https://www.zohoapis.com/crm/v2/Leads/actions/assign_territories"
+        OLD = {"data": [{"code": "SUCCESS", "details": {"id": "1"}, "message": "updated", "status": "success"}]}
+
+        def test_assign(httpx_mock):
+            httpx_mock.add_response(method="POST", url=V2, json=OLD)
+            httpx_mock.add_response(
+                url=re.compile(r"https://www[.]zohoapis[.]com/crm/v7/Deals/actions/remove_territories"),
+                json={"data": [{"code": "SUCCESS", "details": {"id": "1"}, "status": "success"}]})
+            httpx_mock.add_response(json=OLD)  # any request: a token call, maybe
+            httpx_mock.add_response(method="GET", url=V2.replace("actions/assign_territories", "1"), json=OLD)
+
+        def test_v7(httpx_mock):
+            httpx_mock.add_response(202, url="https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories",
+                                    json={"data": [{"code": "SCHEDULED", "status": "success",
+                                                    "details": {"id": "1", "job_id": "7"}}]})
+    '''})
+    result = run_zlint("check", "--output-format", "json", ".", cwd=tmp_path)
+    found = [(f["line"], f["column"], f["code"], f["message"], f["call"]["client"])
+             for f in json.loads(result.stdout)["findings"]]
+    assert found == [
+        (7, 57, "ZL201", "assign_territories (v2, Leads) mocked with the legacy synchronous answer (200 SUCCESS "
+                        "without job_id)", "pytest_httpx mock"),
+        (10, 14, "ZL201", "remove_territories (v7, Deals) mocked with the legacy synchronous answer (200 SUCCESS "
+                         "without job_id); v7+ never answer this", "pytest_httpx mock"),
+    ]
+
+
 LINKS = '''
 import re
 import unittest

@@ -1,5 +1,5 @@
 """Inline mocks in Python tests, checked like recordings: ``responses``, ``requests_mock``,
-``respx``, ``httpretty``, and ``Mock().json.return_value = {...}`` next to a territory call.
+``respx``, ``httpretty``, pytest-httpx, and ``Mock().json.return_value = {...}`` next to a territory call.
 
 Each registration whose URL is a territory endpoint (or the job-status call) gives the literal
 status and body it would answer with; these go through the same contracts as recorded files.
@@ -371,9 +371,23 @@ def _registration(view: View, call: cst.Call) -> MockedAnswer | None:
         url = positional[1] if len(positional) > 1 else keywords.get("uri")
         return MockedAnswer("httpretty", method, _url(view, url), keywords.get("status"), keywords.get("body"),
                             True, call)
+    if library == "pytest_httpx":
+        return _httpx_mock(view, call) if name == "add_response" else None
     if library != "respx" and (name in _VERBS or name in {"add", "upsert", "replace", "register_uri"}):
         return _registration_from(view, library, call, _VERBS.get(name))
     return None
+
+
+def _httpx_mock(view: View, call: cst.Call) -> MockedAnswer:
+    """pytest-httpx's ``httpx_mock.add_response(status_code=200, json=..., url=..., method=...)``: a
+    response registered without ``url`` answers any request, so nothing says which call it is for."""
+    positional, keywords = _arguments(call)
+    status = positional[0] if positional else keywords.get("status_code")
+    body, is_text = keywords.get("json"), False
+    if body is None and keywords.get("text") is not None:
+        body, is_text = keywords["text"], True
+    return MockedAnswer("pytest_httpx", _method(view, keywords.get("method")), _url(view, keywords.get("url")),
+                        status, body, is_text, call)
 
 
 def _registration_from(view: View, library: str, call: cst.Call, verb: str | None) -> MockedAnswer | None:
