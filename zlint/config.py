@@ -42,6 +42,16 @@ class Config:
         return self.severity.get(code) or rulebook.all_rules()[code].severity
 
 
+def project_root(config: Config, cwd: Path) -> Path | None:
+    """The folder of the config file, else the git work tree around ``cwd``, else none."""
+    if config.source is not None:
+        return config.root
+    for folder in [cwd, *cwd.parents]:
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest zlint.toml, or pyproject.toml with a [tool.zlint] table, from ``start`` upwards."""
     for folder in [start, *start.parents]:

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from zlint.config import Config
+from zlint.config import Config, project_root
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a cached run never needs it)
 if TYPE_CHECKING:
@@ -258,16 +258,6 @@ def _displayer(cwd: Path):
         return relative if relative is not None else Path(path).as_posix()
 
     return display
-
-
-def project_root(config: Config, cwd: Path) -> Path | None:
-    """The folder of the config file, else the git work tree around ``cwd``, else none."""
-    if config.source is not None:
-        return config.root
-    for folder in [cwd, *cwd.parents]:
-        if (folder / ".git").exists():
-            return folder
-    return None
 
 
 def project_files(given: list[Discovered], config: Config, cwd: Path, walked: list[Path] = (),

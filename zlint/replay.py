@@ -59,7 +59,7 @@ def _key(cache: Cache, config, target: Target, cwd: Path, given: list, prefilter
 def key(cache: Cache, paths, config, target: Target, cwd: Path, prefilter: bool) -> str | None:
     """The run's key, or None when a given path is missing (the normal path reports it) or when
     a few files are named (pre-commit: they are the ones that just changed; see ``precommit``)."""
-    from zlint.discovery import project_root
+    from zlint.config import project_root
 
     given = _given(paths, cwd)
     if given is None or (all(kind == "file" for _, kind in given) and len(given) < MAX_NAMED):
@@ -193,7 +193,8 @@ def precommit(cache: Cache, paths, config, target: Target, cwd: Path, prefilter:
     same names, and never lets F through: F is not checked, and a run over F reports nothing."""
     if not prefilter or not paths or len(paths) >= MAX_NAMED:
         return None
-    from zlint.discovery import is_python_name, project_root
+    from zlint.config import project_root
+    from zlint.discovery import is_python_name
 
     root = project_root(config, cwd)
     given = _given(paths, cwd)

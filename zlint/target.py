@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-_SDK = re.compile(r"(?<![\w-])(zohocrmsdk(\d+)-(\d+)|zcrmsdk)(?![\w-])", re.IGNORECASE)
+_SDK_PATTERN = r"(?<![\w-])(zohocrmsdk(\d+)-(\d+)|zcrmsdk)(?![\w-])"  # compiled when the SDK is looked for
 _DECLARING_FILES = ("pyproject.toml", "setup.cfg", "requirements.txt", "requirements.in")
 
 
@@ -55,7 +55,7 @@ def _declared(root: Path) -> Target | None:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        found = sorted({_sdk_version(m): m.group(1) for m in _SDK.finditer(text)}.items(),
+        found = sorted({_sdk_version(m): m.group(1) for m in re.finditer(_SDK_PATTERN, text, re.IGNORECASE)}.items(),
                        key=lambda item: _order(item[0]))
         if found:
             version, distribution = found[-1]  # several: the newest
@@ -69,7 +69,7 @@ def _installed() -> Target | None:
     versions = []
     for distribution in metadata.distributions():
         name = (distribution.metadata.get("Name") or "").lower()
-        match = _SDK.fullmatch(name)
+        match = re.fullmatch(_SDK_PATTERN, name, re.IGNORECASE)
         if match:
             versions.append((_sdk_version(match), name))
     if not versions:
