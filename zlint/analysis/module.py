@@ -47,6 +47,7 @@ class Body:
     ifs: list[cst.If] = field(default_factory=list)
     continues: list[cst.Continue] = field(default_factory=list)
     assigns: list[cst.Assign] = field(default_factory=list)
+    matches: list[cst.Match] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -145,6 +146,9 @@ class _Collector(cst.CSTVisitor):
     def visit_Continue(self, node: cst.Continue) -> None:
         self._add(self._body.continues, node)
 
+    def visit_Match(self, node: cst.Match) -> None:
+        self._add(self._body.matches, node)
+
     def visit_Assign(self, node: cst.Assign) -> None:
         self._add(self._body.assigns, node)
         # ``self.attr = value`` inside a method records an instance attribute of the class.
@@ -171,7 +175,7 @@ class _Collector(cst.CSTVisitor):
 
 
 _COLLECTED = (cst.ClassDef, cst.FunctionDef, cst.Call, cst.Comparison, cst.Subscript, cst.Return, cst.Yield,
-              cst.For, cst.If, cst.Continue, cst.Assign, cst.AnnAssign)
+              cst.For, cst.If, cst.Continue, cst.Assign, cst.AnnAssign, cst.Match)
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,33 @@ def role_sides(view: View, role: Role) -> Iterator[tuple[cst.Comparison, Flow, c
                 yield comparison, right_flow, operator, left, False
 
 
+def role_matches(view: View, role: Role) -> Iterator[cst.Match]:
+    """``match`` statements in this body on a territory response part of that role."""
+    for match in view.body.matches:
+        flow = view.role(match.subject)
+        if flow is not None and flow.role is role:
+            yield match
+
+
+def case_values(view: View, pattern: cst.MatchPattern, read) -> set | None:
+    """The values a case pattern stands for (``200``, ``200 | 201``, ``"SUCCESS" as code``), each
+    literal read by ``read(view, expression)`` (status_numbers, texts); None for a capture, a
+    wildcard or any other pattern."""
+    if isinstance(pattern, cst.MatchValue):
+        return read(view, pattern.value)
+    if isinstance(pattern, cst.MatchOr):
+        found: set = set()
+        for element in pattern.patterns:
+            inner = case_values(view, element.pattern, read)
+            if inner is None:
+                return None
+            found |= inner
+        return found
+    if isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
+        return case_values(view, pattern.pattern, read)
+    return None
+
+
 def snippet(view: View, node: cst.CSTNode, limit: int = 60) -> str:
     text = " ".join(view.ctx.code(node).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."

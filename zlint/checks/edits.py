@@ -1,4 +1,5 @@
-"""Small CST edits the rules offer as fixes: widen an accepted-status or accepted-code test.
+"""Small CST edits the rules offer as fixes: widen an accepted-status or accepted-code test
+(a comparison, a membership test, a ``case`` pattern).
 
 An edit is ``(path, old node, new node)``: the node to replace in that file's parsed module.
 """
@@ -82,3 +83,21 @@ def _collection(view: View, expr: cst.BaseExpression):
             if isinstance(value, (cst.Tuple, cst.List, cst.Set)):
                 return value, bounds[0].ctx.path
     return None, None
+
+
+def with_case(view: View, pattern: cst.MatchPattern, extra: cst.BaseExpression) -> cst.MatchPattern | None:
+    """The case pattern that also matches ``extra``: ``case 200:`` -> ``case 200 | 202:`` (its twin
+    beside a named value, as accepted_twin); None for a pattern no plain edit widens."""
+    if isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
+        inner = with_case(view, pattern.pattern, extra)
+        return pattern.with_changes(pattern=inner) if inner is not None else None
+    bar = cst.BitOr(whitespace_before=_SPACE, whitespace_after=_SPACE)
+    if isinstance(pattern, cst.MatchValue):
+        twin = cst.MatchValue(accepted_twin(view, pattern.value, extra))
+        return cst.MatchOr([cst.MatchOrElement(pattern, separator=bar), cst.MatchOrElement(twin)])
+    if isinstance(pattern, cst.MatchOr) and isinstance(pattern.patterns[0].pattern, cst.MatchValue):
+        elements = list(pattern.patterns)
+        twin = cst.MatchValue(accepted_twin(view, elements[0].pattern.value, extra))
+        elements[-1] = elements[-1].with_changes(separator=bar)
+        return pattern.with_changes(patterns=[*elements, cst.MatchOrElement(twin)])
+    return None

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import Role, View
-from zlint.checks.base import EQUALITY, MEMBERSHIP, Invalid, Rule, era_of, role_sides, snippet, status_numbers
-from zlint.checks.edits import widen
+from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values, era_of, role_matches, role_sides,
+                               snippet, status_numbers)
+from zlint.checks.edits import widen, with_case
 from zlint.findings import Finding
 
 ACCEPTED = 202
@@ -16,6 +17,11 @@ ACCEPTED = 202
 
 def accepts_202(view: View) -> bool:
     """Whether this body also lets 202 through on some status test (or tests a 2xx range)."""
+    for match in role_matches(view, Role.STATUS):
+        for case in match.cases:
+            numbers = case_values(view, case.pattern, status_numbers)
+            if case.guard is not None or numbers is not None and ACCEPTED in numbers:
+                return True  # (a guard may test a range)
     for _, _, operator, other, _ in role_sides(view, Role.STATUS):
         numbers = status_numbers(view, other)
         if numbers is None:
@@ -65,6 +71,24 @@ class Status200Success(Rule):
                 flow,
                 edits=widen(view, comparison, subject, operator, other, cst.Integer("202")),
             )
+        if accepts_202(view):
+            return
+        for match in role_matches(view, Role.STATUS):
+            flow = view.role(match.subject)
+            if era_of(view, flow) == "v2-v6" and view.job_handled():
+                continue
+            for case in match.cases:
+                numbers = case_values(view, case.pattern, status_numbers)
+                if numbers is None or 200 not in numbers:
+                    continue
+                new = with_case(view, case.pattern, cst.Integer(str(ACCEPTED)))
+                yield self.report(
+                    view, case.pattern,
+                    f"{flow.call.describe()} judged by status 200 (`match {snippet(view, match.subject)}: "
+                    f"case {snippet(view, case.pattern)}`); v7+ answer 202",
+                    flow,
+                    edits=[(view.ctx.path, case.pattern, new)] if new is not None else None,
+                )
 
     VALID = [
         '''
@@ -111,6 +135,25 @@ def assign(session, record_id):
         raise RuntimeError(resp.text)
     with session.get("https://www.zohoapis.com/crm/v7/org") as resp:
         return resp.status_code == 200
+''',
+        # a match that also lets 202 through, or whose guard may
+        '''
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    match r.status_code:
+        case 200 | 202:
+            return r.json()["data"][0]["details"]["job_id"]
+''',
+        '''
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    match r.status_code:
+        case 200:
+            return None
+        case code if 200 < code < 300:
+            return r.json()["data"][0]["details"]["job_id"]
 ''',
     ]
     INVALID = [
@@ -194,6 +237,59 @@ def assign():
     r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
     assert r.status_code in (HTTPStatus.OK, HTTPStatus.ACCEPTED)
     return r
+""",
+        ),
+        Invalid(  # a match statement: the 200 case gets 202 beside it
+            """
+import requests
+def assign(record_id):
+    r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{record_id}/actions/assign_territories", json={})
+    match r.status_code:
+        case 200:
+            return r.json()
+        case 400 | 401:
+            raise PermissionError(r.text)
+        case _:
+            raise RuntimeError(r.text)
+""",
+            6, 14,
+            "assign_territories (v7, Leads) judged by status 200 (`match r.status_code: case 200`); v7+ answer 202",
+            fixed="""
+import requests
+def assign(record_id):
+    r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{record_id}/actions/assign_territories", json={})
+    match r.status_code:
+        case 200 | 202:
+            return r.json()
+        case 400 | 401:
+            raise PermissionError(r.text)
+        case _:
+            raise RuntimeError(r.text)
+""",
+        ),
+        Invalid(
+            """
+import requests
+from http import HTTPStatus
+def remove(session):
+    r = session.post("https://www.zohoapis.com/crm/v7/Deals/actions/remove_territories", json={})
+    match r.status_code:
+        case HTTPStatus.OK | HTTPStatus.CREATED as code:
+            return code
+    raise RuntimeError(r.text)
+""",
+            7, 14,
+            "remove_territories (v7, Deals) judged by status 200 (`match r.status_code: case HTTPStatus.OK | "
+            "HTTPStatus.CREATED as code`); v7+ answer 202",
+            fixed="""
+import requests
+from http import HTTPStatus
+def remove(session):
+    r = session.post("https://www.zohoapis.com/crm/v7/Deals/actions/remove_territories", json={})
+    match r.status_code:
+        case HTTPStatus.OK | HTTPStatus.CREATED | HTTPStatus.ACCEPTED as code:
+            return code
+    raise RuntimeError(r.text)
 """,
         ),
     ]

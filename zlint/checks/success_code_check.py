@@ -7,8 +7,9 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import Role, View
-from zlint.checks.base import EQUALITY, MEMBERSHIP, Invalid, Rule, era_of, role_sides, snippet, texts
-from zlint.checks.edits import widen
+from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values, era_of, role_matches, role_sides,
+                               snippet, texts)
+from zlint.checks.edits import widen, with_case
 from zlint.findings import Finding
 
 
@@ -27,6 +28,12 @@ class SuccessCodeCheck(Rule):
             values = texts(view, other)
             if values and "SCHEDULED" in values:
                 return
+        matches = list(role_matches(view, Role.CODE))
+        for match in matches:
+            for case in match.cases:
+                values = case_values(view, case.pattern, texts)
+                if case.guard is not None or values and "SCHEDULED" in values:
+                    return
         for comparison, flow, operator, other, is_left in sides:
             values = texts(view, other)
             if values is None or "SUCCESS" not in values:
@@ -43,6 +50,22 @@ class SuccessCodeCheck(Rule):
                 flow,
                 edits=widen(view, comparison, subject, operator, other, cst.SimpleString('"SCHEDULED"')),
             )
+        for match in matches:
+            flow = view.role(match.subject)
+            if era_of(view, flow) == "v2-v6" and view.job_handled():
+                continue
+            for case in match.cases:
+                values = case_values(view, case.pattern, texts)
+                if values is None or "SUCCESS" not in values:
+                    continue
+                new = with_case(view, case.pattern, cst.SimpleString('"SCHEDULED"'))
+                yield self.report(
+                    view, case.pattern,
+                    f'{flow.call.describe()} judged by code "SUCCESS" (`match {snippet(view, match.subject)}: '
+                    f'case {snippet(view, case.pattern)}`); v7+ answer "SCHEDULED"',
+                    flow,
+                    edits=[(view.ctx.path, case.pattern, new)] if new is not None else None,
+                )
 
     VALID = [
         '''
@@ -59,6 +82,16 @@ import requests
 def assign():
     r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
     return r.json()["data"][0]["status"] == "success"
+''',
+        # a match with a SCHEDULED case
+        '''
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    match r.json()["data"][0]["code"]:
+        case "SUCCESS" | "SCHEDULED":
+            return True
+    return False
 ''',
     ]
     INVALID = [
@@ -163,6 +196,33 @@ def assign():
     with urllib.request.urlopen(url, data=b"{}") as resp:
         first, = json.load(resp)["data"]
     return first.get("code") in ("SUCCESS", "SCHEDULED")
+""",
+        ),
+        Invalid(  # a match statement: the SUCCESS case gets SCHEDULED beside it
+            """
+import requests
+def assign(record_id):
+    r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{record_id}/actions/assign_territories", json={})
+    for item in r.json()["data"]:
+        match item["code"]:
+            case "SUCCESS":
+                print("assigned", item["details"]["id"])
+            case "INVALID_DATA":
+                print("bad")
+""",
+            7, 18,
+            'assign_territories (v7, Leads) judged by code "SUCCESS" (`match item["code"]: case "SUCCESS"`); '
+            'v7+ answer "SCHEDULED"',
+            fixed="""
+import requests
+def assign(record_id):
+    r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{record_id}/actions/assign_territories", json={})
+    for item in r.json()["data"]:
+        match item["code"]:
+            case "SUCCESS" | "SCHEDULED":
+                print("assigned", item["details"]["id"])
+            case "INVALID_DATA":
+                print("bad")
 """,
         ),
     ]
