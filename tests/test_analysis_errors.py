@@ -3,6 +3,7 @@ the other files are still checked, and the run exits 2; a failure is never cache
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -76,6 +77,33 @@ def test_a_rule_failing_on_one_file_is_reported_and_the_others_checked(project, 
         assert "crm/good.py:4:8: ZL102" in result.stdout and "crm/nightly.py:4:12: ZL104" in result.stdout
         assert "crm/bad.py:4" not in result.stdout
         assert result.stderr == "zlint: crm/bad.py: internal error while analysing: RuntimeError: boom\n"
+
+
+def test_json_sarif_and_github_carry_the_internal_errors(project, monkeypatch):
+    """A CI job that keeps only the JSON or SARIF file, or reads only the annotations, still learns
+    that a file was not checked."""
+    import jsonschema
+    from test_outputs import _sarif_schema
+
+    from zlint.resources import load_json
+
+    original = Status200Success.check
+    _rule_fails_on_bad_py(monkeypatch)
+    error = "crm/bad.py: internal error while analysing: RuntimeError: boom"
+    data = json.loads(_check("--output-format", "json").stdout)
+    jsonschema.Draft202012Validator(load_json("schemas", "output.schema.json")).validate(data)
+    assert data["errors"] == [error]
+    assert sorted({f["path"] for f in data["findings"]}) == ["crm/good.py", "crm/nightly.py"]
+    log = json.loads(_check("--output-format", "sarif").stdout)
+    jsonschema.Draft7Validator(_sarif_schema()).validate(log)
+    assert log["runs"][0]["invocations"] == [{"executionSuccessful": False, "toolExecutionNotifications": [
+        {"level": "error", "message": {"text": error}}]}]
+    annotations = _check("--output-format", "github").stdout.splitlines()
+    assert annotations[-1] == f"::error title=zlint internal error::{error}"
+    monkeypatch.setattr(Status200Success, "check", original)
+    assert "errors" not in json.loads(_check("--output-format", "json").stdout)
+    clean = json.loads(_check("--output-format", "sarif").stdout)
+    assert clean["runs"][0]["invocations"] == [{"executionSuccessful": True}]
 
 
 def test_an_index_failing_on_one_file_is_reported_and_the_others_checked(project, monkeypatch):

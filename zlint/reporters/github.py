@@ -1,4 +1,5 @@
-"""GitHub Actions workflow commands: one annotation per finding, on the file and span."""
+"""GitHub Actions workflow commands: one annotation per finding, on the file and span, and one
+per internal error."""
 
 from __future__ import annotations
 
@@ -26,4 +27,6 @@ def render(result: CheckResult) -> str:
         ])
         message = f.message + (f"\n\nwhy: {f.why}\nfix: {f.fix}" if f.why else "")
         lines.append(f"::{_LEVEL[f.severity]} {properties}::{_data(message)}")
+    for error in result.errors:  # a file zlint could not fully check: on the run's summary, not a line
+        lines.append(f"::error title={_property('zlint internal error')}::{_data(error)}")
     return "".join(line + "\n" for line in lines)

@@ -51,4 +51,6 @@ def render(result: CheckResult, include_calls: bool = False) -> str:
     }
     if include_calls:
         document["calls"] = [asdict(c) for c in result.calls]
+    if result.errors:  # only then: a consumer of the version-1 schema without this key still reads clean runs
+        document["errors"] = list(result.errors)
     return json.dumps(document, indent=2) + "\n"

@@ -79,6 +79,16 @@ def _line_replacements(old: bytes, new: bytes) -> list[dict]:
     return found
 
 
+def _invocation(errors: list[str]) -> dict:
+    """The run itself: whether it finished without internal errors, and those errors (each names its
+    file first), which code scanning shows as the tool's own problems."""
+    invocation: dict = {"executionSuccessful": not errors}
+    if errors:
+        invocation["toolExecutionNotifications"] = [{"level": "error", "message": {"text": error}}
+                                                    for error in errors]
+    return invocation
+
+
 def render(result: CheckResult, config, root: Path) -> str:
     rules = _rules(config)
     helper = fixes.helper_module(config, Path.cwd())  # finding paths are relative to the working directory
@@ -112,6 +122,7 @@ def render(result: CheckResult, config, root: Path) -> str:
                                 "informationUri": HELP_URI.format(code=""), "rules": rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri() + "/"}},
             "results": results,
+            "invocations": [_invocation(result.errors)],
             "columnKind": "unicodeCodePoints",
         }],
     }
