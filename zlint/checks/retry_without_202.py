@@ -33,8 +33,7 @@ class RetryWithout202(Rule):
             return
         wrapped = Function(view.ctx, function)
         for decorator in function.decorators:
-            checks = self._predicate_checks(view, decorator.decorator)
-            inner = view
+            inner, checks = self._predicate_checks(view, decorator.decorator)
             if not checks:
                 inner = self._wrapper_view(view, decorator.decorator, wrapped)
                 checks = list(status_200_checks(inner, with_parts=True)) if inner is not None else []
@@ -53,12 +52,14 @@ class RetryWithout202(Rule):
             )
 
     @staticmethod
-    def _predicate_checks(view: View, expr: cst.BaseExpression) -> list:
+    def _predicate_checks(view: View, expr: cst.BaseExpression) -> tuple[View, list]:
         """200-only tests in result predicates such as tenacity's ``retry_if_result(lambda r: ...)``
-        or backoff's ``on_predicate(..., lambda r: ...)``: the lambda gets the function's response."""
+        or backoff's ``on_predicate(..., lambda r: ...)``: the lambda, or the function named there
+        (``retry_if_result(failed)``, also of another module), gets the function's response. With
+        the view the tests were found in."""
         returned = view.returned_flow()
         if returned is None or not isinstance(expr, cst.Call):
-            return []
+            return view, []
         found = []
         for predicate in descendants(expr, cst.Lambda):
             params = predicate.params.params
@@ -67,7 +68,21 @@ class RetryWithout202(Rule):
             bound = view.analyzer.view(view.ctx, view.body.node, {id(params[0]): returned})
             found += [check for check in status_200_checks(bound, with_parts=True)
                       if view.ctx.is_within(check[0], predicate)]
-        return found
+        if found:
+            return view, found
+        for call in descendants(expr, cst.Call):
+            for arg in call.args:
+                if not isinstance(arg.value, (cst.Name, cst.Attribute)):
+                    continue
+                functions = view.analyzer.resolver.functions(view.ctx, arg.value)
+                params = functions[0].node.params.params if len(functions) == 1 else ()
+                if not params:
+                    continue
+                bound = view.analyzer.view(functions[0].ctx, functions[0].node, {id(params[0]): returned})
+                found = list(status_200_checks(bound, with_parts=True))
+                if found:
+                    return bound, found
+        return view, []
 
     @staticmethod
     def _wrapper_view(view: View, expr: cst.BaseExpression, wrapped: Function) -> View | None:
@@ -170,6 +185,34 @@ import requests
 from tenacity import retry, retry_if_result, stop_after_attempt
 
 @retry(retry=retry_if_result(lambda r: r.status_code not in (200, 202)), stop=stop_after_attempt(5))
+def remove(payload):
+    return requests.post("https://www.zohoapis.com/crm/v8/Leads/actions/remove_territories", json=payload)
+""",
+        ),
+        Invalid(  # the predicate by name
+            """
+import requests
+from tenacity import retry, retry_if_result, stop_after_attempt
+
+def failed(response):
+    return response.status_code != 200
+
+@retry(retry=retry_if_result(failed), stop=stop_after_attempt(5))
+def remove(payload):
+    return requests.post("https://www.zohoapis.com/crm/v8/Leads/actions/remove_territories", json=payload)
+""",
+            8, 2,
+            "retry policy `retry(retry=retry_if_result(failed), ...` takes only "
+            "`response.status_code != 200` as success (rule_case.py:6); remove_territories (v8, Leads) answers "
+            "202 on v7+",
+            fixed="""
+import requests
+from tenacity import retry, retry_if_result, stop_after_attempt
+
+def failed(response):
+    return response.status_code not in (200, 202)
+
+@retry(retry=retry_if_result(failed), stop=stop_after_attempt(5))
 def remove(payload):
     return requests.post("https://www.zohoapis.com/crm/v8/Leads/actions/remove_territories", json=payload)
 """,
