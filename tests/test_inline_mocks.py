@@ -225,6 +225,44 @@ def test_pytest_httpx_responses_are_checked(tmp_path):
     ]
 
 
+def test_no_zl101_in_tests_whose_answers_are_mocks(tmp_path):
+    """A test under a mock schedules no job; a test against the real API (or whose mocks come from
+    a fixture of the project's own, which zlint does not follow) still does."""
+    write_tree(tmp_path, {"crm/__init__.py": "", "crm/client.py": CLIENT, "tests/test_client.py": '''
+        from unittest import mock
+
+        import pytest
+        import vcr
+
+        from crm.client import assign_lead
+
+        @mock.patch("crm.client.requests.post")
+        def test_patched(post):
+            assign_lead("1", "2")
+
+        @pytest.mark.vcr
+        def test_cassette():
+            assign_lead("1", "2")
+
+        def test_monkeypatched(monkeypatch):
+            monkeypatch.setattr("crm.client.requests.post", mock.Mock())
+            assign_lead("1", "2")
+
+        def test_sandbox():
+            assign_lead("1", "2")
+
+        def test_own_fixture(zoho_stub):
+            assign_lead("1", "2")
+
+        def helper_not_a_test():
+            with vcr.use_cassette("x.yaml"):
+                assign_lead("1", "2")
+    '''})
+    result = run_zlint("check", "--output-format", "concise", "--select", "ZL101", ".", cwd=tmp_path)
+    assert [line.split(": ZL101")[0] for line in result.stdout.splitlines()[:-2]] == [
+        "tests/test_client.py:21:5", "tests/test_client.py:24:5", "tests/test_client.py:28:9"]
+
+
 LINKS = '''
 import re
 import unittest

@@ -68,6 +68,44 @@ def check(view: View) -> list[Finding]:
     return findings
 
 
+_MOCKING = ("unittest.mock.", "mock.", "responses.", "respx.", "requests_mock.", "httpretty.", "pytest_httpx.",
+            "vcr.", "aioresponses.", "pytest.mark.vcr", "pytest.mark.respx", "pytest.mark.httpx_mock",
+            "pytest.mark.default_cassette")
+_MOCKING_FIXTURES = {"requests_mock", "respx_mock", "httpx_mock", "mocker", "aioresponses", "vcr", "vcr_cassette"}
+_SETUPS = ("setUp", "setUpClass", "asyncSetUp", "setup_method", "setup_class")
+
+
+def mocked_test(view: View) -> bool:
+    """Whether this body is a test (``test*``) whose HTTP answers may be stand-ins: a mock, a patch
+    or a cassette decorates it or its class, a parameter is a mocking library's fixture, or its
+    body (or its class's setUp) patches, mocks or registers an answer. Its territory calls then
+    schedule no real job."""
+    function = view.body.node
+    if not isinstance(function, cst.FunctionDef) or not function.name.value.startswith("test"):
+        return False
+    if any(p.name.value in _MOCKING_FIXTURES for p in function.params.params):
+        return True
+    klass = view.ctx.enclosing_class(function)
+    decorators = [d.decorator for d in [*function.decorators, *(klass.decorators if klass is not None else ())]]
+    calls = list(view.body.calls)
+    if klass is not None:
+        methods = next(info.methods for info in view.ctx.classes.values() if info.node is klass)
+        for name in _SETUPS:
+            if name in methods:
+                calls += view.ctx.bodies[id(methods[name])].calls
+    return any(_mocking(view, node) for node in [*decorators, *calls])
+
+
+def _mocking(view: View, node: cst.BaseExpression) -> bool:
+    """A decorator or call of a mocking library (``@patch(...)``, ``responses.add``, ``Mock()``,
+    ``mocker.patch``, ``monkeypatch.setattr``, ``@pytest.mark.vcr``)."""
+    func = node.func if isinstance(node, cst.Call) else node
+    if is_patch(node) or attribute_name(func) == "setattr" and isinstance(func, cst.Attribute) and (
+            attribute_name(func.value) == "monkeypatch"):
+        return True
+    return any(name.startswith(_MOCKING) for name in view.ctx.qualified_names(func))
+
+
 def _mocked_method(view: View, node: cst.CSTNode) -> str | None:
     """The method whose answer a ``unittest.mock`` answer stands for, when the test says: the name
     in its chain (``session.get.return_value.json.return_value = ...``), or the last name of what
