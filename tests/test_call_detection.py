@@ -54,6 +54,15 @@ CLIENTS = [
         def go(body):
             return requests.post("{URL}", json=body)  # <-
         """, (*LEADS, "requests"), id="requests.post"),
+    one("""
+        import http.client
+        def go(body):
+            conn = http.client.HTTPSConnection("www.zohoapis.com")
+            conn.request("GET", "/crm/v2.1/users")
+            conn.getresponse().read()
+            conn.request("POST", "/crm/v2.1/Leads/actions/assign_territories", body)
+            return conn.getresponse()  # <-
+        """, (*LEADS, "http.client"), id="http.client-getresponse-answers-the-last-request"),
     one(f"""
         import requests
         def go(body):

@@ -14,6 +14,7 @@ from zlint.analysis.resolve import Resolver, UserClass
 from zlint.analysis.values import Text, as_text
 from zlint.catalogue import load_catalogue
 
+HTTP_CLIENT = "http.client"  # conn.request(...) sends; conn.getresponse() gives its answer
 _HTTP_LIBRARIES = {
     "requests": "requests",
     "httpx": "httpx",
@@ -281,6 +282,8 @@ class CallClassifier:
                     label = _HTTP_LIBRARIES[root]
                     if origin.name.endswith("AsyncClient"):
                         label = "httpx (async)"
+                elif origin.name.startswith("http.client."):  # HTTPConnection, HTTPSConnection
+                    label = HTTP_CLIENT
         return label
 
     def _verb_request(self, ctx: ModuleContext, call: cst.Call, verb: str, client: str, env: Env) -> HttpRequest | None:

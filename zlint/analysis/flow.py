@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from zlint.analysis import fastcst
-from zlint.analysis.calls import CallClassifier, HttpRequest, TerritoryCall
+from zlint.analysis.calls import HTTP_CLIENT, CallClassifier, HttpRequest, TerritoryCall
 from zlint.analysis.endpoints import is_job_status, is_record_read
 from zlint.analysis.folding import Folder
 from zlint.analysis.module import Body, ModuleContext, Owner
@@ -293,9 +293,14 @@ class View:
         return self._requests[key]
 
     def territory_call(self, call: cst.Call) -> TerritoryCall | None:
-        """The territory endpoint this very call reaches (HTTP or SDK), not through a wrapper."""
+        """The territory endpoint this very call reaches (HTTP or SDK), not through a wrapper. For
+        http.client that is ``conn.getresponse()``, which answers the last ``conn.request(...)``."""
         classifier = self.analyzer.calls
         request = self.request(call)
+        if request is not None and request.client == HTTP_CLIENT:
+            return None  # conn.request(...) returns nothing: the answer is conn.getresponse()'s
+        if request is None and isinstance(call.func, cst.Attribute) and call.func.attr.value == "getresponse":
+            request = self._answered_by(call)
         if request is not None:
             endpoint = classifier.territory_endpoint(request)
             if endpoint is None:
@@ -304,6 +309,20 @@ class View:
             return TerritoryCall(endpoint.operation, endpoint.scope, endpoint.version, endpoint.module,
                                  request.client, self.ctx.path, position.line, position.column + 1)
         return classifier.sdk_call(self.ctx, call, self.env, self.ctx.path)
+
+    def _answered_by(self, getresponse: cst.Call):
+        """The request of the last ``conn.request(...)`` in this body before ``conn.getresponse()``,
+        on the same http.client connection."""
+        receiver = self.ctx.code(getresponse.func.value)
+        sent = None
+        for call in self.body.calls:
+            if call is getresponse:
+                break
+            if (isinstance(call.func, cst.Attribute) and call.func.attr.value == "request"
+                    and self.ctx.code(call.func.value) == receiver):
+                sent = call
+        request = self.request(sent) if sent is not None else None
+        return request if request is not None and request.client == HTTP_CLIENT else None
 
     def _call_flow(self, call: cst.Call) -> Flow | None:
         direct = self.territory_call(call)

@@ -239,6 +239,28 @@ def assign():
     return r
 """,
         ),
+        Invalid(  # http.client: the answer is conn.getresponse()'s
+            """
+import http.client
+def assign(body):
+    conn = http.client.HTTPSConnection("www.zohoapis.com")
+    conn.request("POST", "/crm/v7/Leads/actions/assign_territories", body)
+    resp = conn.getresponse()
+    if resp.status != 200:
+        raise RuntimeError(resp.read())
+""",
+            7, 8,
+            "assign_territories (v7, Leads) judged by status 200 (`resp.status != 200`); v7+ answer 202",
+            fixed="""
+import http.client
+def assign(body):
+    conn = http.client.HTTPSConnection("www.zohoapis.com")
+    conn.request("POST", "/crm/v7/Leads/actions/assign_territories", body)
+    resp = conn.getresponse()
+    if resp.status not in (200, 202):
+        raise RuntimeError(resp.read())
+""",
+        ),
         Invalid(  # a match statement: the 200 case gets 202 beside it
             """
 import requests
