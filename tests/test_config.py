@@ -108,6 +108,20 @@ def test_invalid_toml_exits_2(tmp_path):
     assert result.stderr.startswith(f"zlint: {tmp_path / 'zlint.toml'}: invalid TOML:")
 
 
+def test_a_pyproject_toml_that_does_not_mention_zlint_is_not_zlints(tmp_path):
+    """Broken or not UTF-8, it is someone else's file: zlint looks further up (here: no config).
+    One that mentions zlint is read, and its problems are zlint's to report."""
+    (tmp_path / "pyproject.toml").write_bytes(b'[project\nname = "caf\xe9"\n')
+    write_tree(tmp_path, {"app.py": CALL})
+    assert _paths_and_codes(tmp_path, ".") == [("app.py", "ZL101"), ("app.py", "ZL102")]
+    (tmp_path / "pyproject.toml").write_bytes(b'[tool.zlint]\nselect = ["ZL102"]  # caf\xe9\n')
+    result = run_zlint("check", ".", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, f"zlint: {tmp_path / 'pyproject.toml'}: not UTF-8 text (byte 38)\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.zlint\n')
+    result = run_zlint("check", ".", cwd=tmp_path)
+    assert result.returncode == 2 and "pyproject.toml: invalid TOML" in result.stderr
+
+
 def test_explicit_config_file(tmp_path):
     write_tree(tmp_path, {"ci/zlint.toml": 'select = ["ZL102"]\n', "app.py": CALL})
     assert _paths_and_codes(tmp_path, "--config", "ci/zlint.toml", ".") == [("app.py", "ZL102")]

@@ -61,9 +61,10 @@ def find_config(start: Path) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                text = pyproject.read_text(encoding="utf-8")
-                # no [tool.zlint] without the word (this spares most runs the TOML parser's import)
-                data = _toml().loads(text) if "zlint" in text else {}
+                # no [tool.zlint] without the word: a pyproject.toml that does not mention zlint,
+                # broken or not, is not zlint's (and most runs are spared the TOML parser's import)
+                mentioned = b"zlint" in pyproject.read_bytes()
+                data = _toml().loads(pyproject.read_text(encoding="utf-8")) if mentioned else {}
             except (_toml().TOMLDecodeError, OSError, UnicodeDecodeError):
                 data = {"tool": {"zlint": {}}}  # broken: report it when loading
             if "zlint" in data.get("tool", {}):
@@ -91,6 +92,8 @@ def load(path: Path | None, cwd: Path, validate: bool = True) -> Config:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start})") from None
     table = data.get("tool", {}).get("zlint", {}) if path.name == "pyproject.toml" else data
     prefix = "tool.zlint" if path.name == "pyproject.toml" else ""
     if validate:

@@ -22,9 +22,12 @@ def main() -> None:
     """``zlint``: the cache's answer to a plain check, else click's command line (cli.main)."""
     try:
         code = answer(sys.argv[1:])
-    except KeyboardInterrupt:  # as cli's group says it
-        sys.stderr.write("zlint: interrupted\n")
+    except KeyboardInterrupt:  # as click (a new line) and then cli's group say it
+        sys.stderr.write("\nzlint: interrupted\n")
         sys.exit(130)
+    except BrokenPipeError:  # as click: the reader went away; nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     if code is not None:
         sys.exit(code)
     from zlint.cli import main as command_line
@@ -42,6 +45,8 @@ def answer(args: list[str]) -> int | None:
     chosen = output_format or default_format()
     if chosen == "sarif":  # made from the parsed trees (cli.check)
         return None
+    before: list[str] = []  # stderr before the findings (ZLINT_DEBUG_CACHE), and after (internal errors)
+    after: list[str] = []
     try:
         from zlint import startup
         from zlint.config import ConfigError
@@ -54,30 +59,35 @@ def answer(args: list[str]) -> int | None:
             return None
         cache = caching["cache"]
         target = startup.detect(None, config, cache)
-        result = cached_result(cache, paths, config, target, cwd, True, say)[1]
+        result = cached_result(cache, paths, config, target, cwd, True, lambda text, err=True: before.append(text))[1]
         if result is None:
             return None
         from zlint.reporters import render
 
         text = render(chosen, result, config, cwd)
-        if "\x1b" in text:  # click strips escape sequences when not on a terminal: let it
-            return None
+        code = exit_code(result, config, None, False, lambda line, err=True: after.append(line))
+        if "\x1b" in text or not (_encodable(sys.stdout, text) and _encodable(sys.stderr, "".join(before + after))):
+            return None  # click strips escape sequences off a pipe; text that cannot be written is its to report
         startup.remember_rules(cache)
         cache.save()
     except Exception:  # noqa: BLE001 - click's command does the run and reports any problem
-        if os.environ.get("ZLINT_DEBUG"):
-            raise
         return None
+    for note in before:
+        say(note, err=True)
     say(text)
-    return exit_code(result, config, None, False, say)
+    for line in after:
+        say(line, err=True)
+    return code
 
 
 def _plain_check(args: list[str]) -> tuple[list[Path], str | None, Path | None] | None:
     """(paths, output format or None, cache folder or None) of ``check [PATH ...]`` with at most
-    ``--output-format``, as click would read them; None for anything else."""
+    ``--output-format``, as click would read them; None for anything else (also where click's
+    checks of a path or of ZLINT_CACHE_DIR would fail, or its shell completion is asked for)."""
     from zlint.reporters import FORMATS
 
-    if not args or args[0] != "check":
+    completing = any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ)
+    if not args or args[0] != "check" or completing:
         return None
     paths: list[Path] = []
     output_format = None
@@ -87,20 +97,39 @@ def _plain_check(args: list[str]) -> tuple[list[Path], str | None, Path | None] 
             value = next(rest, None)
         elif arg.startswith("--output-format="):
             value = arg.partition("=")[2]
-        elif arg and not arg.startswith("-"):
+        elif arg and not arg.startswith("-") and _clicks_path(arg, file_okay=True):
             paths.append(Path(arg))
             continue
-        else:  # another option, "-", "--" or ""
+        else:  # another option, "-", "--", "", or a path click refuses
             return None
         if value not in FORMATS:
             return None
         output_format = value
     cache_dir = os.environ.get("ZLINT_CACHE_DIR") or None  # click's envvar: empty is unset
-    if cache_dir is not None:
-        cache_dir = Path(cache_dir)
-        if cache_dir.exists() and not cache_dir.is_dir():  # click's usage error
-            return None
-    return paths, output_format, cache_dir
+    if cache_dir is not None and not _clicks_path(cache_dir, file_okay=False):
+        return None
+    return paths, output_format, Path(cache_dir) if cache_dir is not None else None
+
+
+def _clicks_path(path: str, file_okay: bool) -> bool:
+    """Whether ``click.Path(file_okay=...)`` (readable, need not exist) takes ``path``."""
+    import stat
+
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return True  # missing: click takes it (the run reports it)
+    if not file_okay and stat.S_ISREG(info.st_mode):
+        return False
+    return os.access(path, os.R_OK)
+
+
+def _encodable(stream, text: str) -> bool:
+    try:
+        text.encode(stream.encoding, stream.errors or "strict")
+    except (UnicodeError, LookupError, TypeError):
+        return False
+    return True
 
 
 def _utf8(stream) -> bool:

@@ -40,14 +40,12 @@ def _given(paths, cwd: Path) -> list | None:
     for path in list(paths) or [Path(".")]:
         try:
             absolute = (cwd / path).resolve() if not path.is_absolute() else path.resolve()
-        except (RuntimeError, OSError):  # a symlink loop: the normal path reports it
+            kind = "folder" if absolute.is_dir() else "file" if absolute.is_file() else None
+        except (RuntimeError, OSError):  # a symlink loop, a name too long: the normal path reports it
             return None
-        if absolute.is_dir():
-            given.append((str(absolute), "folder"))
-        elif absolute.is_file():
-            given.append((str(absolute), "file"))
-        else:
+        if kind is None:
             return None
+        given.append((str(absolute), kind))
     return given
 
 
