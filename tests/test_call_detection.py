@@ -353,6 +353,41 @@ FOLDING = [
         id="if-expression-decided-by-the-arguments"),
     one("""
         import requests
+        BASE = "https://www.zohoapis.com/crm/v7/Leads"
+        def send(kind, body):
+            if kind == "upsert":
+                url = BASE + "/upsert"
+            elif kind == "territories":
+                url = BASE + "/actions/assign_territories"
+            else:
+                url = BASE + "/search"
+            requests.post(url, json=body)  # <-
+        """, ("assign", "bulk", "v7", "Leads", "requests"), id="the-middle-of-three-paths"),
+    one("""
+        import os
+        import requests
+        BASE = "https://www.zohoapis.com/crm/v7"
+        REMOVE = os.environ.get("ZOHO_REMOVE")
+        def url_for(module):
+            return f"{BASE}/{module}/actions/remove_territories" if REMOVE else f"{BASE}/{module}/upsert"
+        def first():
+            requests.post(url_for("Leads"), json={})  # <-
+        def second():
+            requests.post(url_for("Leads"), json={})  # <-
+        """, ("remove", "bulk", "v7", "Leads", "requests"), ("remove", "bulk", "v7", "Leads", "requests"),
+        id="a-builder-choosing-by-path-for-each-caller"),
+    one("""
+        import requests
+        BASE = "https://www.zohoapis.com/crm/v7"
+        def url_for(module, op):
+            return f"{BASE}/{module}/actions/assign_territories" if op == "assign" else f"{BASE}/{module}"
+        def create_lead(lead):
+            requests.post(url_for("Leads", "create"), json={"data": [lead]})
+        def assign_lead(lead):
+            requests.post(url_for("Leads", "assign"), json={"data": [lead]})  # <-
+        """, ("assign", "bulk", "v7", "Leads", "requests"), id="a-condition-the-arguments-decide"),
+    one("""
+        import requests
         URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
         def read_or_assign(read):
             return requests.request("GET" if read else "POST", URL)  # <-

@@ -51,13 +51,11 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
     found: dict[str, set[str]] = {}
 
     def holds_endpoint(value: cst.BaseExpression) -> bool:  # on some path through the code
-        folder = analyzer.folder
-        choices = folder.choices
-        values = [folder.fold(ctx, value)]
-        for prefer in (0, -1) if folder.choices != choices else ():
-            with folder.path(prefer):
-                values.append(folder.fold(ctx, value))
-        return any(isinstance(folded, Text) and any(word in folded.value for word in words) for folded in values)
+        def named(folded) -> bool:
+            return isinstance(folded, Text) and any(word in folded.value for word in words)
+
+        folded, on_each_path = analyzer.folder.each_path(lambda: analyzer.folder.fold(ctx, value))
+        return named(folded) or any(named(one) for one in on_each_path())
 
     for body in ctx.bodies.values():
         function = body.node

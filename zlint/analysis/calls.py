@@ -192,19 +192,13 @@ class CallClassifier:
     def http_request(self, ctx: ModuleContext, call: cst.Call, env: Env) -> HttpRequest | None:
         """The method, folded URL and client of an HTTP request, or None if ``call`` is none. When
         the URL depends on the path taken (``url = A if remove else B``) and a path's URL is a
-        territory endpoint, the call reaches it: its request is that path's (the first such path's,
-        with the version left unknown when the paths' versions differ)."""
-        folder = self.folder
-        choices = folder.choices
-        request = self._http_request(ctx, call, env)
-        if request is None or folder.choices == choices or match_territory(request.url) is not None:
+        territory endpoint, the call reaches it: its request is that path's (the first such path's in
+        source order, with the version left unknown when the paths' versions differ)."""
+        request, on_each_path = self.folder.each_path(lambda: self._http_request(ctx, call, env))
+        if request is None or match_territory(request.url) is not None:
             return request
-        territorial = []
-        for prefer in (0, -1):
-            with folder.path(prefer):
-                taken = self._http_request(ctx, call, env)
-            if taken is not None and self.territory_endpoint(taken) is not None:
-                territorial.append(taken)
+        territorial = [taken for taken in on_each_path()
+                       if taken is not None and self.territory_endpoint(taken) is not None]
         if not territorial:
             return request
         first = territorial[0]

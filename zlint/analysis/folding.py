@@ -25,6 +25,8 @@ from zlint.analysis.values import (HOLE, Constant, Items, Mapping, NotJson, Numb
 
 Env = dict  # id(cst.Param) -> Value (or another abstract value), for the call being followed
 MAX_DEPTH = 40
+MAX_CHOICES = 32  # path-dependent values met in one fold beyond which each_path tries no path
+MAX_PATHS = 4  # the values of a path-dependent choice each_path tries (the first ones, in source order)
 MAX_BUILDERS = 10  # URL-building functions followed one inside another (each may fold its callee twice)
 
 _GETENV = {"os.getenv", "os.environ.get", "os.environ.setdefault"}
@@ -60,11 +62,14 @@ class Folder:
         self._returns: dict[int, tuple[cst.FunctionDef, cst.BaseExpression | None]] = {}
         self.instance_of = None  # (ctx, expression) -> the user classes of the object it holds
         self._builders = 0  # URL builders being folded, one inside another
-        self._built: dict[tuple, tuple[cst.FunctionDef, Value | None]] = {}  # a builder's value by its arguments
+        # a builder's value by its arguments, with the path-dependent values it met (how many, the most values of one)
+        self._built: dict[tuple, tuple[cst.FunctionDef, Value | None, int, int]] = {}
         self._masked: frozenset = frozenset()  # self.X a builder reads that its receiver may set otherwise
         self._cuts = 0  # folds cut short so far (a cycle, the depth limits): values made meanwhile are not kept
         self.choices = 0  # values that differ by the path taken (an if/else, bindings in branches) met so far
-        self._prefer: int | None = None  # within path(): which of such values to take (0 first, -1 last)
+        self.widest = 0  # the most values one such choice had, since each_path began
+        self._prefer: int | None = None  # within path(): which of such values to take (0 first; the last if fewer)
+        self._guesses = 0  # values taken from a default that a caller may override (a parameter's, os.getenv's)
 
     def fold(self, ctx: ModuleContext, expr: cst.CSTNode | None, env: Env | None = None, depth: int = 0) -> Value | None:
         if expr is None:
@@ -81,13 +86,35 @@ class Folder:
     @contextmanager
     def path(self, prefer: int):
         """Within the block, values that depend on the path through the code (``a if c else b``, a
-        name bound in both branches of an ``if``) fold to the first (``prefer`` 0) or the last (-1)
-        of the values they may have: the value on one path."""
+        name bound in both branches of an ``if``) fold to the one at index ``prefer`` of the values
+        they may have, in source order (the last when they have fewer): the value on one path."""
         outer, self._prefer = self._prefer, prefer
         try:
             yield
         finally:
             self._prefer = outer
+
+    def each_path(self, fold: Callable[[], object]) -> tuple[object, Callable[[], list]]:
+        """``fold()`` as it is, and a function giving ``fold()`` on each of the first MAX_PATHS
+        paths (path()) when that fold met values that depend on the path taken (not too many)."""
+        choices, outer = self.choices, self.widest
+        self.widest = 0
+        try:
+            first = fold()
+            met, ways = self.choices - choices, self.widest
+        finally:
+            self.widest = max(outer, self.widest)
+
+        def on_each_path() -> list:
+            if not met or met > MAX_CHOICES:  # (the paths of many choices are too many to try)
+                return []
+            folds = []
+            for prefer in range(min(ways, MAX_PATHS)):
+                with self.path(prefer):
+                    folds.append(fold())
+            return folds
+
+        return first, on_each_path
 
     def text(self, ctx: ModuleContext, expr: cst.CSTNode | None, env: Env | None = None) -> Text | None:
         value = self.fold(ctx, expr, env)
@@ -140,10 +167,16 @@ class Folder:
         if isinstance(expr, cst.Subscript):
             return self._subscript(expr, sub)
         if isinstance(expr, cst.IfExp):
-            test = sub(expr.test)
-            if isinstance(test, (Constant, Number)) or isinstance(test, Text) and test.exact:
-                return sub(expr.body) if test.value else sub(expr.orelse)
+            guesses = self._guesses
+            test = _truth(sub(expr.test))
+            if test is not None and self._guesses == guesses:  # known, and no caller can change it
+                return sub(expr.body) if test else sub(expr.orelse)
             return self._agree([sub(expr.body), sub(expr.orelse)])
+        if isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1:
+            return _compared(sub(expr.left), expr.comparisons[0].operator, sub(expr.comparisons[0].comparator))
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not):
+            test = _truth(sub(expr.expression))
+            return Constant(not test) if test is not None else None
         if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
             left = sub(expr.left)
             falsy = isinstance(left, Constant) and not left.value or isinstance(left, Text) and left.value == ""
@@ -221,6 +254,7 @@ class Folder:
         qualified = ctx.qualified_names(func)
         if qualified & _GETENV:
             default = args[1].value if len(args) > 1 else kwargs.get("default")
+            self._guesses += 1  # the environment decides
             return sub(default) if default is not None else Text(HOLE)
         if qualified & _URLJOIN and len(args) >= 2:
             return _urljoin(as_text(sub(args[0].value)), as_text(sub(args[1].value)))
@@ -267,6 +301,10 @@ class Folder:
         for param, value in zip(params, positional):
             folded = sub(value)
             env[id(param)] = Unknown() if folded is None else folded
+        for param in [*params[len(positional):], *function.node.params.kwonly_params]:
+            if param.default is not None:  # this call leaves it at its default: that is its value here
+                folded = self.fold(function.ctx, param.default, {}, depth)
+                env[id(param)] = Unknown() if folded is None else folded
         for arg in call.args:
             if arg.keyword is not None:
                 param = by_name.get(arg.keyword.value)
@@ -280,17 +318,22 @@ class Folder:
         except TypeError:  # a folded value that cannot be a key (Unknown is compared by identity)
             key = None
         if key is not None and key in self._built:
-            return self._built[key][1]
+            _, value, chose, width = self._built[key]
+            self.choices += chose  # its path-dependent values count each time it is used
+            self.widest = max(self.widest, width)
+            return value
         self._builders += 1
         outer, self._masked = self._masked, masked
-        cuts = self._cuts
+        cuts, choices, widest = self._cuts, self.choices, self.widest
+        self.widest = 0
         try:
             value = self.fold(function.ctx, returned, env, depth)
         finally:
             self._builders -= 1
             self._masked = outer
+            width, self.widest = self.widest, max(widest, self.widest)
         if key is not None and self._cuts == cuts:  # whole: no cycle or depth limit cut it short
-            self._built[key] = (function.node, value)  # holding the node keeps its id its own
+            self._built[key] = (function.node, value, self.choices - choices, width)  # the node keeps its id its own
         return value
 
     def _set_by_receiver(self, ctx: ModuleContext, call: cst.Call, function, returned) -> frozenset:
@@ -338,13 +381,13 @@ class Folder:
     # -- names and attributes ----------------------------------------------------------
 
     def _name(self, ctx: ModuleContext, name: cst.Name, env: Env, depth: int) -> Value | None:
-        values = [self.bound_value(bound, env, depth) for bound in self.resolver.reaching(ctx, name)]
+        values = [self.bound_value(bound, env, depth) for bound in _in_source_order(self.resolver.reaching(ctx, name))]
         return self._agree(values)
 
     def _attribute(self, ctx: ModuleContext, node: cst.Attribute, env: Env, depth: int) -> Value | None:
         if _own_attribute(node) in self._masked:
             return Text(HOLE)  # self.base of a builder called on a subclass that sets its own
-        values = [self.bound_value(bound, env, depth) for bound in self.resolver.attribute(ctx, node)]
+        values = [self.bound_value(bound, env, depth) for bound in _in_source_order(self.resolver.attribute(ctx, node))]
         return self._agree(values)
 
     def _agree(self, values: list[Value | None]) -> Value | None:
@@ -355,8 +398,9 @@ class Folder:
             return known[0]
         if len(values) > 1 and known:
             self.choices += 1
+            self.widest = max(self.widest, len(values))
             if self._prefer is not None:
-                return values[self._prefer]
+                return values[min(self._prefer, len(values) - 1)]
         return None
 
     def bound_value(self, bound: Bound, env: Env, depth: int) -> Value | None:
@@ -366,6 +410,7 @@ class Folder:
             if id(param) in env:
                 value = env[id(param)]
                 return None if isinstance(value, Unknown) else value
+            self._guesses += 1  # its default, which a caller may override
             return self.fold(bound.ctx, _param_default(param), env, depth)
         if definition.kind == "assign":
             value = self.fold(bound.ctx, definition.value, env, depth)
@@ -374,6 +419,35 @@ class Folder:
                     value.members) else None
             return value
         return None
+
+
+def _in_source_order(bounds: list[Bound]) -> list[Bound]:
+    """Bindings by where they are (LibCST keeps a name's assignments in a set: its order varies)."""
+    if len(bounds) < 2:
+        return bounds
+
+    def place(bound: Bound) -> tuple:
+        node = bound.definition.statement or bound.definition.value
+        start = bound.ctx.position(node).start if node is not None else None
+        return (bound.ctx.path, start.line, start.column) if start is not None else (bound.ctx.path, 0, 0)
+
+    return sorted(bounds, key=place)
+
+
+def _truth(value: Value | None) -> bool | None:
+    """Whether a known value is true; None when it is not known."""
+    if isinstance(value, (Constant, Number)) or isinstance(value, Text) and value.exact:
+        return bool(value.value)
+    return None
+
+
+def _compared(left: Value | None, operator: cst.BaseCompOp, right: Value | None) -> Constant | None:
+    """``left == right`` (or ``!=``) of two known values."""
+    known = [v for v in (left, right) if isinstance(v, (Constant, Number)) or isinstance(v, Text) and v.exact]
+    if len(known) != 2 or not isinstance(operator, (cst.Equal, cst.NotEqual)):
+        return None
+    same = type(left) is type(right) and left.value == right.value
+    return Constant(same if isinstance(operator, cst.Equal) else not same)
 
 
 def _own_attribute(node: cst.CSTNode) -> str | None:
