@@ -226,8 +226,9 @@ def test_pytest_httpx_responses_are_checked(tmp_path):
 
 
 def test_no_zl101_in_tests_whose_answers_are_mocks(tmp_path):
-    """A test under a mock schedules no job; a test against the real API (or whose mocks come from
-    a fixture of the project's own, which zlint does not follow) still does."""
+    """A test under a mock of HTTP (or of the wrapper it calls) schedules no job; a test against the
+    real API still does, also when it patches something else (a sleep) or makes a Mock, and so does
+    one whose mocks come from a fixture of the project's own (zlint does not follow it)."""
     write_tree(tmp_path, {"crm/__init__.py": "", "crm/client.py": CLIENT, "tests/test_client.py": '''
         from unittest import mock
 
@@ -257,10 +258,25 @@ def test_no_zl101_in_tests_whose_answers_are_mocks(tmp_path):
         def helper_not_a_test():
             with vcr.use_cassette("x.yaml"):
                 assign_lead("1", "2")
+
+        @mock.patch("time.sleep")
+        def test_sandbox_without_the_backoff_sleep(sleep):
+            assign_lead("1", "2")
+
+        def test_sandbox_with_a_callback(monkeypatch):
+            monkeypatch.setattr("time.sleep", lambda seconds: None)
+            done = mock.Mock()
+            assign_lead("1", "2")
+            done()
+
+        def test_wrapper_patched(mocker):
+            mocker.patch("tests.helpers.assign_lead")
+            assign_lead("1", "2")
     '''})
     result = run_zlint("check", "--output-format", "concise", "--select", "ZL101", ".", cwd=tmp_path)
     assert [line.split(": ZL101")[0] for line in result.stdout.splitlines()[:-2]] == [
-        "tests/test_client.py:21:5", "tests/test_client.py:24:5", "tests/test_client.py:28:9"]
+        "tests/test_client.py:21:5", "tests/test_client.py:24:5", "tests/test_client.py:28:9",
+        "tests/test_client.py:32:5", "tests/test_client.py:37:5"]
 
 
 LINKS = '''

@@ -68,18 +68,21 @@ def check(view: View) -> list[Finding]:
     return findings
 
 
-_MOCKING = ("unittest.mock.", "mock.", "responses.", "respx.", "requests_mock.", "httpretty.", "pytest_httpx.",
-            "vcr.", "aioresponses.", "pytest.mark.vcr", "pytest.mark.respx", "pytest.mark.httpx_mock",
-            "pytest.mark.default_cassette")
-_MOCKING_FIXTURES = {"requests_mock", "respx_mock", "httpx_mock", "mocker", "aioresponses", "vcr", "vcr_cassette"}
+_MOCKING = ("responses.", "respx.", "requests_mock.", "httpretty.", "pytest_httpx.", "vcr.", "aioresponses.",
+            "pytest.mark.vcr", "pytest.mark.respx", "pytest.mark.httpx_mock", "pytest.mark.default_cassette",
+            "httpx.MockTransport")  # what stands in for HTTP answers
+_MOCKING_FIXTURES = {"requests_mock", "respx_mock", "httpx_mock", "aioresponses", "vcr", "vcr_cassette"}
+_HTTP_WORDS = {"requests", "httpx", "aiohttp", "urllib", "urllib3", "http", "session", "sessions", "client",
+               "adapters", "post", "request", "send", "urlopen", "zoho", "crm"}  # in a patch target: HTTP's
 _SETUPS = ("setUp", "setUpClass", "asyncSetUp", "setup_method", "setup_class")
 
 
 def mocked_test(view: View) -> bool:
-    """Whether this body is a test (``test*``) whose HTTP answers may be stand-ins: a mock, a patch
-    or a cassette decorates it or its class, a parameter is a mocking library's fixture, or its
-    body (or its class's setUp) patches, mocks or registers an answer. Its territory calls then
-    schedule no real job."""
+    """Whether this body is a test (``test*``) whose HTTP answers are stand-ins: a mocking
+    library's decorator, fixture, registration or cassette, or a patch of an HTTP library, client
+    or method, or of a function the test calls (on it, its class, in its body or its class's
+    setUp). Its territory calls then schedule no real job. A patch of ``time.sleep`` or a bare
+    ``Mock()`` does not make a test against the real API a mocked one."""
     function = view.body.node
     if not isinstance(function, cst.FunctionDef) or not function.name.value.startswith("test"):
         return False
@@ -93,17 +96,31 @@ def mocked_test(view: View) -> bool:
         for name in _SETUPS:
             if name in methods:
                 calls += view.ctx.bodies[id(methods[name])].calls
-    return any(_mocking(view, node) for node in [*decorators, *calls])
+    called = {attribute_name(call.func) for call in view.body.calls}
+    return any(_mocking(view, node, called) for node in [*decorators, *calls])
 
 
-def _mocking(view: View, node: cst.BaseExpression) -> bool:
-    """A decorator or call of a mocking library (``@patch(...)``, ``responses.add``, ``Mock()``,
-    ``mocker.patch``, ``monkeypatch.setattr``, ``@pytest.mark.vcr``)."""
+def _mocking(view: View, node: cst.BaseExpression, called: set) -> bool:
+    """A mocking library's decorator or call (``@responses.activate``, ``respx.post``,
+    ``@pytest.mark.vcr``), or a patch (``patch``, ``patch.object``, ``mocker.patch``,
+    ``monkeypatch.setattr``) of something HTTP or of a function named in ``called``."""
     func = node.func if isinstance(node, cst.Call) else node
-    if is_patch(node) or attribute_name(func) == "setattr" and isinstance(func, cst.Attribute) and (
-            attribute_name(func.value) == "monkeypatch"):
+    if any(name.startswith(_MOCKING) for name in view.ctx.qualified_names(func)):
         return True
-    return any(name.startswith(_MOCKING) for name in view.ctx.qualified_names(func))
+    setattr_ = (attribute_name(func) == "setattr" and isinstance(func, cst.Attribute)
+                and attribute_name(func.value) == "monkeypatch")
+    if not isinstance(node, cst.Call) or not (is_patch(node) or setattr_):
+        return False
+    positional = [a.value for a in node.args if a.keyword is None and not a.star]
+    if not positional:
+        return False
+    target = _url(view, positional[0])  # "pkg.requests.post", or the object of patch.object / setattr(obj, "name")
+    parts = (target.value.split(".") if target is not None else [view.ctx.code(positional[0])])
+    if (attribute_name(func) == "object" or setattr_ and target is None) and len(positional) > 1:
+        name = _url(view, positional[1])
+        parts += [name.value] if name is not None else []
+    words = {part.strip("_").lower() for part in parts}
+    return bool(words & _HTTP_WORDS) or parts[-1] in called
 
 
 def _mocked_method(view: View, node: cst.CSTNode) -> str | None:

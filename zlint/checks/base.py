@@ -157,7 +157,10 @@ def case_values(view: View, pattern: cst.MatchPattern, read) -> set | None:
     literal read by ``read(view, expression)`` (status_numbers, texts); None for a capture, a
     wildcard or any other pattern."""
     if isinstance(pattern, cst.MatchValue):
-        return read(view, pattern.value)
+        value = pattern.value
+        if isinstance(value, cst.SimpleString) and "b" in value.prefix.lower():
+            return None  # b"SUCCESS" never matches the str a JSON body holds
+        return read(view, value)
     if isinstance(pattern, cst.MatchOr):
         found: set = set()
         for element in pattern.patterns:
@@ -169,6 +172,35 @@ def case_values(view: View, pattern: cst.MatchPattern, read) -> set | None:
     if isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
         return case_values(view, pattern.pattern, read)
     return None
+
+
+def cases_taking(view: View, role: Role, read, value, twin: cst.BaseExpression):
+    """(match, flow, case, the case's pattern with ``twin`` beside its value, or None) for each case
+    of a ``match`` on ``role`` whose pattern takes ``value`` (values read by ``read``), except on
+    v2-v6 calls whose job is handled."""
+    from zlint.checks.edits import with_case
+
+    for match in role_matches(view, role):
+        flow = view.role(match.subject)
+        if era_of(view, flow) == "v2-v6" and view.job_handled():
+            continue
+        for case in match.cases:
+            values = case_values(view, case.pattern, read)
+            if values is not None and value in values:
+                yield match, flow, case, with_case(view, case.pattern, twin)
+
+
+def guard_may_accept(case: cst.MatchCase) -> bool:
+    """Whether a case's guard may let other values through: one on a case that captures the
+    subject (``case code if 200 <= code < 300:``); a guard on a literal case only narrows it."""
+    if case.guard is None:
+        return False
+    pattern = case.pattern
+    while isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
+        if pattern.name is not None:
+            return True
+        pattern = pattern.pattern
+    return isinstance(pattern, cst.MatchAs) and pattern.name is not None
 
 
 def snippet(view: View, node: cst.CSTNode, limit: int = 60) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from zlint.analysis.calls import attribute_name
 from zlint.analysis.flow import View
 from zlint.analysis.resolve import Function
 from zlint.analysis.values import FunctionRef
@@ -72,7 +73,7 @@ class RetryWithout202(Rule):
             return view, found
         for call in descendants(expr, cst.Call):
             for arg in call.args:
-                if not isinstance(arg.value, (cst.Name, cst.Attribute)):
+                if not isinstance(arg.value, (cst.Name, cst.Attribute)) or not _takes_the_result(call, arg):
                     continue
                 functions = view.analyzer.resolver.functions(view.ctx, arg.value)
                 params = functions[0].node.params.params if len(functions) == 1 else ()
@@ -109,6 +110,22 @@ class RetryWithout202(Rule):
         return analyzer.view(inner.ctx, inner.node, env)
 
     VALID = [
+        # the predicate's function called by functools.partial with 202 accepted; a before_sleep hook
+        '''
+import functools
+import requests
+from tenacity import retry, retry_if_result
+
+def not_in(r, accepted=(200,)):
+    return r.status_code not in accepted
+
+def log(r):
+    return r.status_code == 200
+
+@retry(retry=retry_if_result(functools.partial(not_in, accepted=(200, 202))), before_sleep=log)
+def assign(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+''',
         '''
 import functools, requests
 def retry(fn):
@@ -218,6 +235,19 @@ def remove(payload):
 """,
         ),
     ]
+
+
+_RESULT_PREDICATES = {"retry_if_result", "retry_if_not_result", "on_predicate"}  # tenacity's, backoff's
+
+
+def _takes_the_result(call: cst.Call, arg: cst.Arg) -> bool:
+    """Whether ``arg`` is a predicate a retry library calls with the decorated function's result:
+    ``retry_if_result(failed)``, ``backoff.on_predicate(wait, failed)``, retrying's
+    ``retry(retry_on_result=failed)`` (not ``before_sleep=`` or a ``functools.partial``'s function)."""
+    name = attribute_name(call.func)
+    if arg.keyword is not None:
+        return arg.keyword.value in {"retry_on_result", "predicate"}
+    return name in _RESULT_PREDICATES
 
 
 def _returned_function(function: Function) -> Function | None:

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import Role, View
-from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values, era_of, role_matches, role_sides,
-                               snippet, status_numbers)
-from zlint.checks.edits import widen, with_case
+from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values, cases_taking, era_of, guard_may_accept,
+                               role_matches, role_sides, snippet, status_numbers)
+from zlint.checks.edits import widen
 from zlint.findings import Finding
 
 ACCEPTED = 202
@@ -20,8 +20,8 @@ def accepts_202(view: View) -> bool:
     for match in role_matches(view, Role.STATUS):
         for case in match.cases:
             numbers = case_values(view, case.pattern, status_numbers)
-            if case.guard is not None or numbers is not None and ACCEPTED in numbers:
-                return True  # (a guard may test a range)
+            if guard_may_accept(case) or numbers is not None and ACCEPTED in numbers:
+                return True
     for _, _, operator, other, _ in role_sides(view, Role.STATUS):
         numbers = status_numbers(view, other)
         if numbers is None:
@@ -73,22 +73,14 @@ class Status200Success(Rule):
             )
         if accepts_202(view):
             return
-        for match in role_matches(view, Role.STATUS):
-            flow = view.role(match.subject)
-            if era_of(view, flow) == "v2-v6" and view.job_handled():
-                continue
-            for case in match.cases:
-                numbers = case_values(view, case.pattern, status_numbers)
-                if numbers is None or 200 not in numbers:
-                    continue
-                new = with_case(view, case.pattern, cst.Integer(str(ACCEPTED)))
-                yield self.report(
-                    view, case.pattern,
-                    f"{flow.call.describe()} judged by status 200 (`match {snippet(view, match.subject)}: "
-                    f"case {snippet(view, case.pattern)}`); v7+ answer 202",
-                    flow,
-                    edits=[(view.ctx.path, case.pattern, new)] if new is not None else None,
-                )
+        for match, flow, case, new in cases_taking(view, Role.STATUS, status_numbers, 200, cst.Integer(str(ACCEPTED))):
+            yield self.report(
+                view, case.pattern,
+                f"{flow.call.describe()} judged by status 200 (`match {snippet(view, match.subject)}: "
+                f"case {snippet(view, case.pattern)}`); v7+ answer 202",
+                flow,
+                edits=[(view.ctx.path, case.pattern, new)] if new is not None else None,
+            )
 
     VALID = [
         '''
@@ -259,6 +251,30 @@ def assign(body):
     resp = conn.getresponse()
     if resp.status not in (200, 202):
         raise RuntimeError(resp.read())
+""",
+        ),
+        Invalid(  # a guard on another literal case lets nothing else through
+            """
+import requests
+def assign(retries):
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    match r.status_code:
+        case 200:
+            return r
+        case 429 if retries:
+            return None
+""",
+            6, 14,
+            "assign_territories (v7, Leads) judged by status 200 (`match r.status_code: case 200`); v7+ answer 202",
+            fixed="""
+import requests
+def assign(retries):
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    match r.status_code:
+        case 200 | 202:
+            return r
+        case 429 if retries:
+            return None
 """,
         ),
         Invalid(  # a match statement: the 200 case gets 202 beside it

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import Role, View
-from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values, era_of, role_matches, role_sides,
-                               snippet, texts)
-from zlint.checks.edits import widen, with_case
+from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values, cases_taking, era_of, guard_may_accept,
+                               role_matches, role_sides, snippet, texts)
+from zlint.checks.edits import widen
 from zlint.findings import Finding
 
 
@@ -32,7 +32,7 @@ class SuccessCodeCheck(Rule):
         for match in matches:
             for case in match.cases:
                 values = case_values(view, case.pattern, texts)
-                if case.guard is not None or values and "SCHEDULED" in values:
+                if guard_may_accept(case) or values and "SCHEDULED" in values:
                     return
         for comparison, flow, operator, other, is_left in sides:
             values = texts(view, other)
@@ -50,22 +50,14 @@ class SuccessCodeCheck(Rule):
                 flow,
                 edits=widen(view, comparison, subject, operator, other, cst.SimpleString('"SCHEDULED"')),
             )
-        for match in matches:
-            flow = view.role(match.subject)
-            if era_of(view, flow) == "v2-v6" and view.job_handled():
-                continue
-            for case in match.cases:
-                values = case_values(view, case.pattern, texts)
-                if values is None or "SUCCESS" not in values:
-                    continue
-                new = with_case(view, case.pattern, cst.SimpleString('"SCHEDULED"'))
-                yield self.report(
-                    view, case.pattern,
-                    f'{flow.call.describe()} judged by code "SUCCESS" (`match {snippet(view, match.subject)}: '
-                    f'case {snippet(view, case.pattern)}`); v7+ answer "SCHEDULED"',
-                    flow,
-                    edits=[(view.ctx.path, case.pattern, new)] if new is not None else None,
-                )
+        for match, flow, case, new in cases_taking(view, Role.CODE, texts, "SUCCESS", cst.SimpleString('"SCHEDULED"')):
+            yield self.report(
+                view, case.pattern,
+                f'{flow.call.describe()} judged by code "SUCCESS" (`match {snippet(view, match.subject)}: '
+                f'case {snippet(view, case.pattern)}`); v7+ answer "SCHEDULED"',
+                flow,
+                edits=[(view.ctx.path, case.pattern, new)] if new is not None else None,
+            )
 
     VALID = [
         '''
@@ -82,6 +74,16 @@ import requests
 def assign():
     r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
     return r.json()["data"][0]["status"] == "success"
+''',
+        # a bytes pattern never matches the code of a JSON body (no finding, no fix)
+        '''
+import requests
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    match r.json()["data"][0]["code"]:
+        case b"SUCCESS":
+            return True
+    return False
 ''',
         # a match with a SCHEDULED case
         '''
