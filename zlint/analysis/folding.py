@@ -172,9 +172,10 @@ class Folder:
             if test is not None and self._guesses == guesses:  # known, and no caller can change it
                 return sub(expr.body) if test else sub(expr.orelse)
             return self._agree([sub(expr.body), sub(expr.orelse)])
-        if isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1:
+        if isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1 and _plain(expr.left) and _plain(
+                expr.comparisons[0].comparator):  # op == "assign" (not r.json()[...] == "SUCCESS": costly, never a URL)
             return _compared(sub(expr.left), expr.comparisons[0].operator, sub(expr.comparisons[0].comparator))
-        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not):
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not) and _plain(expr.expression):
             test = _truth(sub(expr.expression))
             return Constant(not test) if test is not None else None
         if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
@@ -432,6 +433,13 @@ def _in_source_order(bounds: list[Bound]) -> list[Bound]:
         return (bound.ctx.path, start.line, start.column) if start is not None else (bound.ctx.path, 0, 0)
 
     return sorted(bounds, key=place)
+
+
+def _plain(node: cst.BaseExpression) -> bool:
+    """A name, ``a.b``, or a literal: a condition's side worth folding."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, (cst.Name, cst.SimpleString, cst.Integer, cst.Float))
 
 
 def _truth(value: Value | None) -> bool | None:
