@@ -92,7 +92,7 @@ def mocked_test(view: View) -> bool:
     decorators = [d.decorator for d in [*function.decorators, *(klass.decorators if klass is not None else ())]]
     calls = list(view.body.calls)
     if klass is not None:
-        methods = next(info.methods for info in view.ctx.classes.values() if info.node is klass)
+        methods = view.ctx.class_info(klass).methods
         for name in _SETUPS:
             if name in methods:
                 calls += view.ctx.bodies[id(methods[name])].calls
@@ -107,18 +107,11 @@ def _mocking(view: View, node: cst.BaseExpression, called: set) -> bool:
     func = node.func if isinstance(node, cst.Call) else node
     if any(name.startswith(_MOCKING) for name in view.ctx.qualified_names(func)):
         return True
-    setattr_ = (attribute_name(func) == "setattr" and isinstance(func, cst.Attribute)
-                and attribute_name(func.value) == "monkeypatch")
-    if not isinstance(node, cst.Call) or not (is_patch(node) or setattr_):
+    target = _patch_target(view, node) if isinstance(node, cst.Call) else None
+    if target is None:
         return False
-    positional = [a.value for a in node.args if a.keyword is None and not a.star]
-    if not positional:
-        return False
-    target = _url(view, positional[0])  # "pkg.requests.post", or the object of patch.object / setattr(obj, "name")
-    parts = (target.value.split(".") if target is not None else [view.ctx.code(positional[0])])
-    if (attribute_name(func) == "object" or setattr_ and target is None) and len(positional) > 1:
-        name = _url(view, positional[1])
-        parts += [name.value] if name is not None else []
+    owner, method = target
+    parts = [*owner.split("."), method or ""]
     words = {part.strip("_").lower() for part in parts}
     return bool(words & _HTTP_WORDS) or parts[-1] in called
 
@@ -242,16 +235,8 @@ _HTTP_OWNERS = {"requests", "session", "sessions", "httpx", "client", "asyncclie
 def _of_an_http_client(view: View, call: cst.Call) -> bool:
     """Whether the method a patch replaces belongs to an HTTP library or client (``requests.get``,
     ``Session.put``, ``self.client.get``), not to a cache or a settings object (``cache.get``)."""
-    positional = [a.value for a in call.args if a.keyword is None and not a.star]
-    if not positional:
-        return False
-    name = attribute_name(call.func)
-    if name == "object" or name == "setattr" and len(positional) > 2:  # patch.object(obj, "get"), setattr(obj, ...)
-        owner = view.ctx.code(positional[0])
-    else:  # patch("pkg.requests.get"), setattr("pkg.requests.get", ...)
-        target = _url(view, positional[0])
-        owner = target.value.rsplit(".", 1)[0] if target is not None else ""
-    return owner.rsplit(".", 1)[-1].lower() in _HTTP_OWNERS
+    target = _patch_target(view, call)
+    return target is not None and target[0].rsplit(".", 1)[-1].lower() in _HTTP_OWNERS
 
 
 def _patch_of_parameter(ctx, function, param: cst.Param) -> cst.Call | None:
@@ -271,16 +256,33 @@ def _patch_of_parameter(ctx, function, param: cst.Param) -> cst.Call | None:
 def _patched_method(view: View, call: cst.Call) -> str | None:
     """The last name of what ``patch("pkg.requests.put")``, ``patch.object(requests, "put")`` or
     pytest's ``monkeypatch.setattr(requests, "put", ...)`` replaces."""
+    target = _patch_target(view, call)
+    return target[1] if target is not None and target[1] is not None and HOLE not in target[1] else None
+
+
+def _patch_target(view: View, call: cst.Call) -> tuple[str, str | None] | None:
+    """(owner, name) of what a patch (``patch``, ``patch.object``, ``mocker.patch``) or pytest's
+    ``monkeypatch.setattr`` replaces: ``("pkg.requests", "put")`` for ``patch("pkg.requests.put")``,
+    the object's code and the name for ``patch.object(requests, "put")`` or ``setattr(obj, "put",
+    value)``; the name None when it is not known (it may hold unknown parts), the owner "" when a
+    path is not known at all. None for any other call."""
     positional = [a.value for a in call.args if a.keyword is None and not a.star]
     if is_patch(call):
-        at = 1 if attribute_name(call.func) == "object" else 0
+        by_object = attribute_name(call.func) == "object"
     elif attribute_name(call.func) == "setattr" and isinstance(call.func, cst.Attribute) and attribute_name(
             call.func.value) == "monkeypatch":
-        at = 0 if len(positional) == 2 else 1  # setattr("pkg.requests.put", value) or setattr(obj, "put", value)
+        by_object = len(positional) != 2  # setattr("pkg.requests.put", value) or setattr(obj, "put", value)
     else:
         return None
-    target = _url(view, positional[at]) if len(positional) > at else None
-    return target.value.rsplit(".", 1)[-1] if target is not None and target.exact else None
+    if not positional:
+        return None
+    if by_object:
+        name = _url(view, positional[1]) if len(positional) > 1 else None
+        return view.ctx.code(positional[0]), name.value if name is not None else None
+    path = _url(view, positional[0])
+    if path is None:
+        return "", None
+    return path.value.rsplit(".", 1)[0], path.value.rsplit(".", 1)[-1]
 
 
 def _endpoint(answer: MockedAnswer):

@@ -175,9 +175,9 @@ def case_values(view: View, pattern: cst.MatchPattern, read) -> set | None:
 
 
 def cases_taking(view: View, role: Role, read, value, twin: cst.BaseExpression):
-    """(match, flow, case, the case's pattern with ``twin`` beside its value, or None) for each case
-    of a ``match`` on ``role`` whose pattern takes ``value`` (values read by ``read``), except on
-    v2-v6 calls whose job is handled."""
+    """(match, flow, case, the edits that put ``twin`` beside its value, or None) for each case of a
+    ``match`` on ``role`` whose pattern takes ``value`` (values read by ``read``), except on v2-v6
+    calls whose job is handled."""
     from zlint.checks.edits import with_case
 
     for match in role_matches(view, role):
@@ -187,7 +187,8 @@ def cases_taking(view: View, role: Role, read, value, twin: cst.BaseExpression):
         for case in match.cases:
             values = case_values(view, case.pattern, read)
             if values is not None and value in values:
-                yield match, flow, case, with_case(view, case.pattern, twin)
+                widened = with_case(view, case.pattern, twin)
+                yield match, flow, case, [(view.ctx.path, case.pattern, widened)] if widened is not None else None
 
 
 def guard_may_accept(case: cst.MatchCase) -> bool:

@@ -73,13 +73,14 @@ class Status200Success(Rule):
             )
         if accepts_202(view):
             return
-        for match, flow, case, new in cases_taking(view, Role.STATUS, status_numbers, 200, cst.Integer(str(ACCEPTED))):
+        for match, flow, case, edits in cases_taking(
+                view, Role.STATUS, status_numbers, 200, cst.Integer(str(ACCEPTED))):
             yield self.report(
                 view, case.pattern,
                 f"{flow.call.describe()} judged by status 200 (`match {snippet(view, match.subject)}: "
                 f"case {snippet(view, case.pattern)}`); v7+ answer 202",
                 flow,
-                edits=[(view.ctx.path, case.pattern, new)] if new is not None else None,
+                edits=edits,
             )
 
     VALID = [

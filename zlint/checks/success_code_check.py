@@ -50,13 +50,14 @@ class SuccessCodeCheck(Rule):
                 flow,
                 edits=widen(view, comparison, subject, operator, other, cst.SimpleString('"SCHEDULED"')),
             )
-        for match, flow, case, new in cases_taking(view, Role.CODE, texts, "SUCCESS", cst.SimpleString('"SCHEDULED"')):
+        for match, flow, case, edits in cases_taking(
+                view, Role.CODE, texts, "SUCCESS", cst.SimpleString('"SCHEDULED"')):
             yield self.report(
                 view, case.pattern,
                 f'{flow.call.describe()} judged by code "SUCCESS" (`match {snippet(view, match.subject)}: '
                 f'case {snippet(view, case.pattern)}`); v7+ answer "SCHEDULED"',
                 flow,
-                edits=[(view.ctx.path, case.pattern, new)] if new is not None else None,
+                edits=edits,
             )
 
     VALID = [
