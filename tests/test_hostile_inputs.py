@@ -158,6 +158,13 @@ CASES = [
         + "requests.post(f0('/Leads/actions/assign_territories'))\n"
         + "requests.post(f_near('/Deals/actions/assign_territories'))\n"}),
          [r"m\.py:67:1: ZL101 \[unhandled-territory-job\] .*Deals.*"], timeout=30),
+    Case("url-appended-to-in-40-ifs", _files({"m.py": "import requests\n\ndef go(flags):\n"
+                                              "    url = 'https://www.zohoapis.com/crm/v7/Leads/actions/'\n"
+                                              + "".join(f"    if flags[{i}]:\n        url = url + ''\n"
+                                                        for i in range(40))
+                                              + "    url = url + 'assign_territories'\n"
+                                              "    requests.post(url, json={})\n"}),
+         [r"m\.py:86:5: ZL101 \[unhandled-territory-job\] .*assign_territories \(v7, Leads\).*"], timeout=30),
     Case("json-document-nested-100k", _files({"cassette.json": '{"interactions": ' + "[" * 100_000 + "]" * 100_000
                                               + f', "u": "{V7}"}}'}),
          [r"cassette\.json:1:1: ZL203 \[unreadable-recording\] cannot read recording: JSON nested too deeply to read"]),

@@ -66,6 +66,10 @@ class Folder:
         self._built: dict[tuple, tuple[cst.FunctionDef, Value | None, int, int]] = {}
         self._masked: frozenset = frozenset()  # self.X a builder reads that its receiver may set otherwise
         self._cuts = 0  # folds cut short so far (a cycle, the depth limits): values made meanwhile are not kept
+        # within one outermost fold: each expression's value by (node, env, path, masked), with the
+        # choices, widest choice and guesses its fold met (a name bound in each of n ifs reaches
+        # n bindings, each reaching the earlier ones: without this, 2**n folds)
+        self._folded: dict[tuple, tuple] = {}
         self.choices = 0  # values that differ by the path taken (an if/else, bindings in branches) met so far
         self.widest = 0  # the most values one such choice had, since each_path began
         self._prefer: int | None = None  # within path(): which of such values to take (0 first; the last if fewer)
@@ -77,11 +81,29 @@ class Folder:
         if depth > MAX_DEPTH or id(expr) in self._active:
             self._cuts += 1
             return None
+        key = (id(expr), id(env) if env else 0, self._prefer, self._masked)
+        known = self._folded.get(key)
+        if known is not None:  # met again within this fold: its value and what folding it counted
+            value, choices, width, guesses = known[:4]
+            self.choices += choices
+            self.widest = max(self.widest, width)
+            self._guesses += guesses
+            return value
+        outermost = not self._active
+        cuts, choices, guesses, widest = self._cuts, self.choices, self._guesses, self.widest
+        self.widest = 0
         self._active.add(id(expr))
         try:
-            return self._fold(ctx, expr, env or {}, depth + 1)
+            value = self._fold(ctx, expr, env or {}, depth + 1)
         finally:
             self._active.discard(id(expr))
+            width, self.widest = self.widest, max(widest, self.widest)
+            if outermost:
+                self._folded.clear()
+        if not outermost and self._cuts == cuts:  # whole: no cycle or depth limit cut it short
+            # (the node and the env are held so that their ids stay theirs while the entry lives)
+            self._folded[key] = (value, self.choices - choices, width, self._guesses - guesses, expr, env)
+        return value
 
     @contextmanager
     def path(self, prefer: int):
