@@ -44,6 +44,7 @@ def test_the_cache_answers_a_plain_check_without_click_and_as_click_would(tmp_pa
     _settled(tmp_path)
     quick, imported = _imports("check", *output, ".", cwd=tmp_path, env={"ZLINT_DEBUG_CACHE": "1"})
     assert "click" not in imported and "libcst" not in imported
+    assert "dataclasses" not in imported  # (it imports inspect: about a tenth of such a run)
     assert "the last run's result" in quick.stderr
     # --jobs is not read by the quick way: click's command answers, from the same cache
     through_click, imported = _imports("check", *output, "--jobs", "1", ".", cwd=tmp_path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from zlint.findings import Finding
@@ -34,7 +34,7 @@ def fingerprint_all(findings: list[Finding], lines_of, relative_path) -> list[Fi
         occurrence = seen[key]
         seen[key] += 1
         digest = hashlib.sha256("\0".join([*key, str(occurrence)]).encode("utf-8", "surrogatepass")).hexdigest()
-        out.append(replace(finding, fingerprint=digest[:32]))
+        out.append(finding._replace(fingerprint=digest[:32]))
     return out
 
 

@@ -166,9 +166,7 @@ def _dependency_versions() -> list[str]:
 
 def run_key(code: str, config, target) -> str:
     """The code key, the resolved configuration (every field) and the target version."""
-    import dataclasses
-
-    fields = {item.name: repr(_canonical(getattr(config, item.name))) for item in dataclasses.fields(config)}
+    fields = {name: repr(_canonical(getattr(config, name))) for name in config.FIELDS}
     return _hash(code, fields, repr(target))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from zlint import rulebook
@@ -18,19 +17,32 @@ class ConfigError(Exception):
     """A configuration that cannot be used; the message names the file and the key."""
 
 
-@dataclass
 class Config:
-    root: Path  # paths in excludes and per-file-ignores are relative to it
-    source: Path | None = None
-    select: set[str] = field(default_factory=lambda: set(rulebook.all_rules()))
-    per_file_ignores: list[tuple[str, set[str]]] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
-    respect_gitignore: bool = True
-    recordings: list = field(default_factory=list)  # FixtureRule: plain JSON bodies by glob
-    severity: dict[str, str] = field(default_factory=dict)  # code -> severity override
-    fail_on: str = "info"  # the lowest severity that fails the run
-    target_version: str | None = None
-    job_helper: str | None = None  # dotted module for the job-waiting functions `zlint fix` writes; None: inline
+    """The resolved configuration (a plain class, not a dataclass: see zlint/findings.py)."""
+
+    FIELDS = ("root", "source", "select", "per_file_ignores", "exclude", "respect_gitignore", "recordings",
+              "severity", "fail_on", "target_version", "job_helper")
+    __slots__ = FIELDS
+
+    def __init__(self, root: Path, source: Path | None = None, select: set[str] | None = None,
+                 per_file_ignores: list[tuple[str, set[str]]] | None = None, exclude: list[str] | None = None,
+                 respect_gitignore: bool = True, recordings: list | None = None,
+                 severity: dict[str, str] | None = None, fail_on: str = "info", target_version: str | None = None,
+                 job_helper: str | None = None) -> None:
+        self.root = root  # paths in excludes and per-file-ignores are relative to it
+        self.source = source
+        self.select = set(rulebook.all_rules()) if select is None else select
+        self.per_file_ignores = [] if per_file_ignores is None else per_file_ignores
+        self.exclude = list(DEFAULT_EXCLUDE) if exclude is None else exclude
+        self.respect_gitignore = respect_gitignore
+        self.recordings = [] if recordings is None else recordings  # FixtureRule: plain JSON bodies by glob
+        self.severity = {} if severity is None else severity  # code -> severity override
+        self.fail_on = fail_on  # the lowest severity that fails the run
+        self.target_version = target_version
+        self.job_helper = job_helper  # dotted module for the job-waiting functions `zlint fix` writes; None: inline
+
+    def __repr__(self) -> str:
+        return "Config(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.FIELDS) + ")"
 
     def enabled(self, code: str) -> bool:
         return code in self.select

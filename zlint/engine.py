@@ -18,17 +18,16 @@ import os
 import re
 import sys
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
-from zlint.findings import CallRecord, Finding
+from zlint.findings import Finding
+from zlint.result import CheckResult
 from zlint.target import Target, from_urls
-from zlint.timing import Timings
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a cached run never needs it)
 if TYPE_CHECKING:
-    from zlint.analysis.module import ModuleContext
     from zlint.cache import Cache
     from zlint.config import Config
     from zlint.discovery import Discovered
@@ -36,27 +35,6 @@ if TYPE_CHECKING:
 MAX_INDEX_ROUNDS = 10
 KEEP_SOURCES_BYTES = 128 * 2**20  # sources kept from the first read for the index's later rounds
 MAX_CONTEXTS = 4096  # parsed files kept at once when no caller needs them all (zlint fix does)
-
-
-@dataclass
-class CheckResult:
-    findings: list[Finding] = field(default_factory=list)
-    calls: list[CallRecord] = field(default_factory=list)
-    files: int = 0
-    parsed: int = 0
-    errors: list[str] = field(default_factory=list)  # internal errors, one line each, with the file
-    target: Target | None = None  # the API version the project targets, and where that was read
-    timings: Timings = field(default_factory=Timings)
-    contexts: dict[str, ModuleContext] = field(default_factory=dict)  # parsed modules, for zlint fix
-    cached: int = 0  # units (index facts, findings of a file) taken from the cache
-    computed: int = 0  # units computed in this run
-    tokens: tuple[str, ...] = ()  # the words that made a function worth following (catalogue and index)
-    units: dict[Path, tuple[bool, tuple[str, ...]]] = field(default_factory=dict)  # each checked file:
-    # (the prefilter let it through, the files its analysis read), for zlint fix to redo it elsewhere
-    origins: dict[tuple, Path] = field(default_factory=dict)  # (path, line, column, code) of a finding ->
-    # the checked file whose analysis found it (the same place may be reached from several)
-    planned: dict[Path, tuple] = field(default_factory=dict)  # with ``fix``: each file's plan of its own
-    # findings, made by its analysis (work.CheckOutcome.planned)
 
 
 _PATTERNS: dict[tuple, re.Pattern[bytes]] = {}
@@ -465,7 +443,7 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     with timings.stage("recordings"):
         result.findings += _check_recordings(recordings, config, result.target.version, cache, target, result.errors)
     result.findings += _unreadable(unreadable, config)
-    result.findings = sorted((replace(f, severity=config.severity_of(f.code)) for f in result.findings),
+    result.findings = sorted((f._replace(severity=config.severity_of(f.code)) for f in result.findings),
                              key=lambda f: f.sort_key)
     where = {item.display: item.path for item in [*everything, *recordings]}
     from zlint import baseline

@@ -1,69 +1,65 @@
-"""What a check reports: findings and the rule metadata they point to."""
+"""What a check reports: findings and the rule metadata they point to.
+
+Named tuples rather than dataclasses: a run the cache answers (zlint/quick.py) builds these and
+little else, and importing ``dataclasses`` (which imports ``inspect``) cost about a tenth of it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections import namedtuple
+
+_FINDING = namedtuple("Finding", [
+    "code", "name", "path",
+    "line", "column", "end_line", "end_column",  # 1-based
+    "message", "why", "fix",
+    "operation", "version", "module", "client",
+    "suppressed",  # None, or "fixme" for known migration debt
+    "severity",  # error | warning | info, from the rule's default or the config
+    "fingerprint",  # stable identity for baselines and SARIF (see zlint.baseline)
+    "fix_safety",  # "safe" or "unsafe" when zlint fix can rewrite it
+    "edits",  # (path, old node, new node) for zlint fix: not part of the finding's identity
+], defaults=("", "", None, None, None, None, None, "error", "", None, ()))
 
 
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    name: str
-    path: str
-    line: int  # 1-based
-    column: int  # 1-based
-    end_line: int
-    end_column: int
-    message: str
-    why: str = ""
-    fix: str = ""
-    operation: str | None = None
-    version: str | None = None
-    module: str | None = None
-    client: str | None = None
-    suppressed: str | None = None  # None, or "fixme" for known migration debt
-    severity: str = "error"  # error | warning | info, from the rule's default or the config
-    fingerprint: str = ""  # stable identity for baselines and SARIF (see zlint.baseline)
-    fix_safety: str | None = None  # "safe" or "unsafe" when zlint fix can rewrite it
-    edits: tuple = field(default=(), compare=False, repr=False)  # (path, old node, new node) for zlint fix
+class Finding(_FINDING):
+    __slots__ = ()
+
+    def __eq__(self, other) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self[:-1] == other[:-1]
+
+    def __ne__(self, other) -> bool:
+        same = self.__eq__(other)
+        return same if same is NotImplemented else not same
+
+    def __hash__(self) -> int:
+        return hash(self[:-1])
+
+    def __repr__(self) -> str:
+        return "Finding(" + ", ".join(f"{name}={value!r}" for name, value in zip(self._fields[:-1], self)) + ")"
 
     @property
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)
 
 
-@dataclass(frozen=True)
-class RuleInfo:
-    code: str
-    name: str
-    summary: str
-    why: str = ""
-    fix: str = ""
-    severity: str = "error"  # the default; config may override it
-
+RuleInfo = namedtuple("RuleInfo", ["code", "name", "summary", "why", "fix",
+                                   "severity"],  # the default; config may override it
+                      defaults=("", "", "error"))
 
 SEVERITIES = ("info", "warning", "error")  # in rising order
 
-
-@dataclass
-class CallRecord:
-    """One territory call for the inventory (``zlint check --list-calls``)."""
-
-    path: str
-    line: int
-    column: int
-    operation: str
-    scope: str
-    version: str | None
-    module: str | None
-    client: str
-    status: str  # handled | unhandled | returned
-    via: list[str] = field(default_factory=list)
+CallRecord = namedtuple("CallRecord", [  # one territory call for the inventory (``zlint check --list-calls``)
+    "path", "line", "column", "operation", "scope", "version", "module", "client",
+    "status",  # handled | unhandled | returned
+    "via",  # list of "path:line" of the wrapper calls it was reached through
+], defaults=((),))
 
 
 # -- as plain data, for the cache (JSON) and the worker processes ----------------------------------
 
-_STORED = tuple(item.name for item in fields(Finding) if item.name != "edits")  # edits point into parsed trees
+_STORED = Finding._fields[:-1]  # edits point into parsed trees
 _INTS = ("line", "column", "end_line", "end_column")
 _TEXTS = ("code", "name", "path", "message", "why", "fix", "severity", "fingerprint")
 

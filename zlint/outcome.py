@@ -3,7 +3,7 @@ processes, convertible to JSON for the cache. Importing this module imports no p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from zlint.analysis.project import Trace
 from zlint.findings import CallRecord, Finding
@@ -56,4 +56,4 @@ class CheckOutcome:
 def plain_finding(finding: Finding) -> Finding:
     """The finding as plain data: without its edits, which point into parsed trees (zlint fix and
     the SARIF output compute findings with the trees at hand; see engine.run_check's keep_contexts)."""
-    return replace(finding, edits=()) if finding.edits else finding
+    return finding._replace(edits=()) if finding.edits else finding

@@ -17,14 +17,13 @@ rest of the project (``precommit``).
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import stat as stat_module
 from pathlib import Path
 
 from zlint.cache import Cache, _hash, racy, run_key, stat_list
-from zlint.engine import CheckResult
+from zlint.result import CheckResult
 from zlint.findings import call_from_data, call_to_data, finding_from_data, finding_to_data
 from zlint.target import Target
 
@@ -337,7 +336,7 @@ def remember(cache: Cache, run_key_: str, result: CheckResult, discovered, read_
         "calls": [call_to_data(c) for c in result.calls],
         "files": result.files,
         "parsed": result.parsed,
-        "target": dataclasses.asdict(result.target) if result.target is not None else None,
+        "target": result.target._asdict() if result.target is not None else None,
     }
     order = sorted(files)
     flat = [number for folder in order for stat in files[folder].values() for number in stat]

@@ -85,8 +85,6 @@ def detect(target_version: str | None, config, cache):
     """target.detect, remembered in the cache while what it reads is unchanged: the root folder
     (requirements*.txt come and go with its mtime), the declaring files in it, and each folder of
     sys.path (installing or removing a distribution changes its folder)."""
-    import dataclasses
-
     from zlint import cache as caches
     from zlint import target as targets
 
@@ -123,15 +121,13 @@ def detect(target_version: str | None, config, cache):
         except ValueError:
             pass
     found = targets.detect(target_version, config, config.root)
-    cache.remember_fact("target", key, dataclasses.asdict(found))
+    cache.remember_fact("target", key, found._asdict())
     return found
 
 
 def remember_rules(cache) -> None:
     """Record the rules for the next run once they were read from the rule modules."""
-    from dataclasses import asdict
-
     from zlint import rulebook
 
     if cache is not None and rulebook.loaded_from_code() and cache.fact("rules", "all") is None:
-        cache.remember_fact("rules", "all", [asdict(info) for info in rulebook.all_rules().values()])
+        cache.remember_fact("rules", "all", [info._asdict() for info in rulebook.all_rules().values()])

@@ -58,8 +58,6 @@ def apply(path: str, findings: list[Finding], suppressions: list[Suppression], r
     ``resolve_code`` maps a code or rule name to a code (or None); ``selected`` tells whether a
     code is enabled (suppressions of disabled rules are not reported as unused).
     """
-    from dataclasses import replace
-
     kept: list[Finding] = []
     for finding in findings:
         outcome = None
@@ -72,7 +70,7 @@ def apply(path: str, findings: list[Finding], suppressions: list[Suppression], r
                     outcome = outcome or suppression.kind
         if outcome == "ignore":
             continue
-        kept.append(replace(finding, suppressed="fixme") if outcome == "fixme" else finding)
+        kept.append(finding._replace(suppressed="fixme") if outcome == "fixme" else finding)
     for suppression in suppressions:
         if not suppression.codes:
             kept.append(_problem(path, suppression, "ZL003", f"`zlint: {suppression.kind}` needs rule codes, e.g. "

@@ -8,20 +8,21 @@ version segment most territory URLs of the scan use.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, namedtuple
 from pathlib import Path
 
 _SDK_PATTERN = r"(?<![\w-])(zohocrmsdk(\d+)-(\d+)|zcrmsdk)(?![\w-])"  # compiled when the SDK is looked for
 _DECLARING_FILES = ("pyproject.toml", "setup.cfg", "requirements.txt", "requirements.in")
 
 
-@dataclass(frozen=True)
-class Target:
-    version: str | None
-    source: str  # e.g. "--target-version", "zohocrmsdk8-0 in requirements.txt"
-    from_sdk: bool = False
-    from_urls: bool = False  # guessed from the URLs of the scan, not declared by the project
+class Target(namedtuple("Target", [
+        "version",  # "v7", or None when unknown
+        "source",  # e.g. "--target-version", "zohocrmsdk8-0 in requirements.txt"
+        "from_sdk", "from_urls",  # from_urls: guessed from the URLs of the scan, not declared by the project
+], defaults=(False, False))):
+    """The API version a run checks against, and where that was read (a named tuple: see zlint/findings.py)."""
+
+    __slots__ = ()
 
     @property
     def declared(self) -> bool:

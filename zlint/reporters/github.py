@@ -3,7 +3,7 @@ per internal error."""
 
 from __future__ import annotations
 
-from zlint.engine import CheckResult
+from zlint.result import CheckResult
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 from zlint import __version__
-from zlint.engine import CheckResult
+from zlint.result import CheckResult
 
 SCHEMA_VERSION = 1
 
@@ -50,7 +49,7 @@ def render(result: CheckResult, include_calls: bool = False) -> str:
         },
     }
     if include_calls:
-        document["calls"] = [asdict(c) for c in result.calls]
+        document["calls"] = [{**c._asdict(), "via": list(c.via)} for c in result.calls]
     if result.errors:  # only then: a consumer of the version-1 schema without this key still reads clean runs
         document["errors"] = list(result.errors)
     return json.dumps(document, indent=2) + "\n"

@@ -6,13 +6,12 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import libcst as cst
 
 from zlint import __version__, fixes, rulebook
-from zlint.engine import CheckResult
+from zlint.result import CheckResult
 from zlint.ruledocs import document
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -57,7 +56,7 @@ def _fixes(finding, contexts, helper) -> list[dict]:
                 "insertedContent": {"text": ctx.module.code_for_node(new)},
             })
     else:  # statements or functions added: the changed lines of the fixed file
-        planned = fixes.plan([replace(finding, suppressed=None)], contexts, set(contexts) | (
+        planned = fixes.plan([finding._replace(suppressed=None)], contexts, set(contexts) | (
             {helper.display} if helper else set()), unsafe=True, helper=helper)
         by_path = {path: _line_replacements(planned.old_code[path], planned.new_code[path])
                    for path in planned.new_code}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zlint.engine import CheckResult
+from zlint.result import CheckResult
 
 
 def _plural(count: int, word: str) -> str:
