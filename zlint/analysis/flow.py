@@ -469,10 +469,15 @@ class View:
                                          cst.StarredDictElement)))
 
     def reads_job_id(self) -> bool:
-        """Whether this body reads a job_id (not from the SDK's get_details(), where it is never set)."""
+        """Whether this body reads a job_id (not from the SDK's get_details(), where it is never set),
+        also by a ``match`` case that captures it."""
         for node in [*self.body.subscripts, *self.body.calls]:
             flow = self.role(node)
             if flow is not None and flow.role is Role.JOB_ID and not flow.sdk:
+                return True
+        for match in self.body.matches:
+            flow = self.role(match.subject)
+            if flow is not None and any(_captures_job_id(flow, case.pattern) for case in match.cases):
                 return True
         return False
 
@@ -518,6 +523,30 @@ class View:
         if self._job_handled is None:
             self._job_handled = self.reads_job_id() or self.waits_for_job() or self.hands_job_to_callee()
         return self._job_handled
+
+
+def _captures_job_id(flow: Flow, pattern: cst.MatchPattern) -> bool:
+    """Whether a case pattern on a value of ``flow`` binds a job_id in it to a name
+    (``case {"data": [{"details": {"job_id": job_id}}]}:``)."""
+    if flow.role is Role.JOB_ID:
+        bound = isinstance(pattern, cst.MatchAs) and pattern.name is not None
+        return not flow.sdk and (bound or isinstance(pattern, cst.MatchAs) and pattern.pattern is not None
+                                 and _captures_job_id(flow, pattern.pattern))
+    if isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
+        return _captures_job_id(flow, pattern.pattern)
+    if isinstance(pattern, cst.MatchOr):
+        return any(_captures_job_id(flow, element.pattern) for element in pattern.patterns)
+    if isinstance(pattern, cst.MatchMapping):
+        for element in pattern.elements:
+            key = element.key
+            inner = _keyed(flow, key.raw_value, False) if isinstance(key, cst.SimpleString) else None
+            if inner is not None and _captures_job_id(inner, element.pattern):
+                return True
+    if isinstance(pattern, (cst.MatchList, cst.MatchTuple)):
+        inner = _keyed(flow, None, True)
+        return inner is not None and any(_captures_job_id(inner, element.value) for element in pattern.patterns
+                                         if isinstance(element, cst.MatchSequenceElement))
+    return False
 
 
 def _keyed(base: Flow, key: str | None, by_index: bool) -> Flow | None:

@@ -66,6 +66,24 @@ async def remove(client: httpx.AsyncClient, ids):
     resp = await client.post("https://www.zohoapis.eu/crm/v8/Accounts/actions/remove_territories", json={})
     return [item["details"]["job_id"] for item in resp.json()["data"]]
 ''',
+        # the job_id is taken by a match case, from the body and from each item
+        '''
+import requests
+def assign(url, wait):
+    r = requests.post(url + "/crm/v7/Leads/actions/assign_territories", json={})
+    match r.json():
+        case {"data": [{"details": {"job_id": str() as job_id}}]}:
+            wait(job_id)
+''',
+        '''
+import requests
+def remove(url, wait):
+    r = requests.post(url + "/crm/v7/Leads/actions/remove_territories", json={})
+    for item in r.json()["data"]:
+        match item:
+            case {"code": "SCHEDULED" | "SUCCESS", "details": {"job_id": job}}:
+                wait(job)
+''',
         # not a territory endpoint: a mass update job poll, the settings API, a Django route
         '''
 import requests
