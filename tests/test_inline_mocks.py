@@ -458,3 +458,56 @@ def test_answers_handed_in_by_position_lambda_or_list_are_matched(tmp_path):
                 for number, line in enumerate(lines, 1) if "# <- " in line]
     assert [line.split(":", 3)[0] + ":" + line.split(":", 3)[1] + ": " + line.split(" ")[1]
             for line in result.stdout.splitlines()[:-2]] == expected
+
+
+def test_no_zl101_under_mocks_made_elsewhere_in_the_module_or_by_a_base_class(tmp_path):
+    """A mocking object made once for the module (a configured ``vcr.VCR()``, an
+    ``httpx.MockTransport`` handed to the client) and a base class's setUp that patches HTTP make
+    a test mocked, like the library's own decorator or a patch in the test; a client made of a
+    real transport does not."""
+    write_tree(tmp_path, {"crm/__init__.py": "", "crm/client.py": CLIENT + '''
+def assign_with(client, record):
+    return client.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={}).json()
+''', "tests/__init__.py": "", "tests/base.py": '''
+        import unittest
+        from unittest import mock
+
+        class PatchedHttp(unittest.TestCase):
+            def setUp(self):
+                patcher = mock.patch("crm.client.requests.post")
+                self.post = patcher.start()
+                self.addCleanup(patcher.stop)
+    ''', "tests/test_client.py": '''
+        import httpx
+        import vcr
+
+        from crm.client import assign_lead, assign_with
+        from tests.base import PatchedHttp
+
+        my_vcr = vcr.VCR(cassette_library_dir="tests/cassettes")
+        TRANSPORT = httpx.MockTransport(lambda request: httpx.Response(202, json={}))
+        REAL = httpx.HTTPTransport(retries=2)
+
+        @my_vcr.use_cassette("assign.yaml")
+        def test_cassette():
+            assign_lead("1", "2")
+
+        def test_cassette_in_a_block():
+            with my_vcr.use_cassette("assign.yaml"):
+                assign_lead("1", "2")
+
+        def test_mock_transport():
+            client = httpx.Client(transport=TRANSPORT)
+            assign_with(client, "1")
+
+        def test_real_transport():
+            client = httpx.Client(transport=REAL)
+            assign_with(client, "1")
+
+        class TestInherited(PatchedHttp):
+            def test_assign(self):
+                assign_lead("1", "2")
+    '''})
+    result = run_zlint("check", "--output-format", "concise", "--select", "ZL101", ".", cwd=tmp_path)
+    assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-2]] == [
+        "tests/test_client.py:25:5: ZL101"], result.stdout

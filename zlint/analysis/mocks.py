@@ -90,22 +90,29 @@ def mocked_test(view: View) -> bool:
         return True
     klass = view.ctx.enclosing_class(function)
     decorators = [d.decorator for d in [*function.decorators, *(klass.decorators if klass is not None else ())]]
-    calls = list(view.body.calls)
-    if klass is not None:
-        methods = view.ctx.class_info(klass).methods
-        for name in _SETUPS:
-            if name in methods:
-                calls += view.ctx.bodies[id(methods[name])].calls
     called = {attribute_name(call.func) for call in view.body.calls}
-    return any(_mocking(view, node, called) for node in [*decorators, *calls])
+    if any(_mocking(view, node, called) for node in [*decorators, *view.body.calls]):
+        return True
+    for name in _SETUPS if klass is not None else ():  # its own or a base class's (in any scanned module)
+        setup = view.analyzer.resolver.method(view.ctx, klass, name)
+        if setup is not None:
+            setup_view = view.analyzer.view(setup.ctx, setup.node)
+            if any(_mocking(setup_view, call, called) for call in setup_view.body.calls):
+                return True
+    return False
 
 
 def _mocking(view: View, node: cst.BaseExpression, called: set) -> bool:
     """A mocking library's decorator or call (``@responses.activate``, ``respx.post``,
-    ``@pytest.mark.vcr``), or a patch (``patch``, ``patch.object``, ``mocker.patch``,
-    ``monkeypatch.setattr``) of something HTTP or of a function named in ``called``."""
+    ``@pytest.mark.vcr``), also through what it made (``my_vcr.use_cassette`` of ``my_vcr =
+    vcr.VCR()``, ``httpx.Client(transport=transport)`` of ``transport = httpx.MockTransport(...)``),
+    or a patch (``patch``, ``patch.object``, ``mocker.patch``, ``monkeypatch.setattr``) of
+    something HTTP or of a function named in ``called``."""
     func = node.func if isinstance(node, cst.Call) else node
     if any(name.startswith(_MOCKING) for name in view.ctx.qualified_names(func)):
+        return True
+    if _made_by_mocking(view, func) or isinstance(node, cst.Call) and any(
+            _made_by_mocking(view, arg.value) for arg in node.args):
         return True
     target = _patch_target(view, node) if isinstance(node, cst.Call) else None
     if target is None:
@@ -114,6 +121,22 @@ def _mocking(view: View, node: cst.BaseExpression, called: set) -> bool:
     parts = [*owner.split("."), method or ""]
     words = {part.strip("_").lower() for part in parts}
     return bool(words & _HTTP_WORDS) or parts[-1] in called
+
+
+def _made_by_mocking(view: View, expr: cst.BaseExpression) -> bool:
+    """Whether the name ``expr`` starts with (``my_vcr`` of ``my_vcr.use_cassette(...)``) was bound
+    to what a mocking library made: ``my_vcr = vcr.VCR(...)``."""
+    root = expr
+    while isinstance(root, (cst.Attribute, cst.Call)):
+        root = root.value if isinstance(root, cst.Attribute) else root.func
+    if not isinstance(root, cst.Name):
+        return False
+    for bound in view.analyzer.resolver.reaching(view.ctx, root):
+        value = bound.definition.value
+        if bound.definition.kind == "assign" and isinstance(value, cst.Call) and any(
+                name.startswith(_MOCKING) for name in bound.ctx.qualified_names(value.func)):
+            return True
+    return False
 
 
 def _mocked_method(view: View, node: cst.CSTNode) -> str | None:
