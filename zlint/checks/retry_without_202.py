@@ -75,6 +75,18 @@ class RetryWithout202(Rule):
             for arg in call.args:
                 if not isinstance(arg.value, (cst.Name, cst.Attribute)) or not _takes_the_result(call, arg):
                     continue
+                for bound in view.analyzer.resolver.reaching(view.ctx, arg.value) if isinstance(
+                        arg.value, cst.Name) else ():  # a lambda bound to the name: failed = lambda r: ...
+                    predicate = bound.definition.value
+                    if bound.definition.kind != "assign" or not isinstance(predicate, cst.Lambda) or not (
+                            predicate.params.params):
+                        continue
+                    owner = bound.ctx.body_of(predicate).node
+                    named = view.analyzer.view(bound.ctx, owner, {id(predicate.params.params[0]): returned})
+                    found = [check for check in status_200_checks(named, with_parts=True)
+                             if bound.ctx.is_within(check[0], predicate)]
+                    if found:
+                        return named, found
                 functions = view.analyzer.resolver.functions(view.ctx, arg.value)
                 params = functions[0].node.params.params if len(functions) == 1 else ()
                 if not params:
@@ -202,6 +214,31 @@ import requests
 from tenacity import retry, retry_if_result, stop_after_attempt
 
 @retry(retry=retry_if_result(lambda r: r.status_code not in (200, 202)), stop=stop_after_attempt(5))
+def remove(payload):
+    return requests.post("https://www.zohoapis.com/crm/v8/Leads/actions/remove_territories", json=payload)
+""",
+        ),
+        Invalid(  # a lambda by name
+            """
+import requests
+from tenacity import retry, retry_if_result
+
+failed = lambda r: r.status_code != 200
+
+@retry(retry=retry_if_result(failed))
+def remove(payload):
+    return requests.post("https://www.zohoapis.com/crm/v8/Leads/actions/remove_territories", json=payload)
+""",
+            7, 2,
+            "retry policy `retry(retry=retry_if_result(failed))` takes only `r.status_code != 200` as success "
+            "(rule_case.py:5); remove_territories (v8, Leads) answers 202 on v7+",
+            fixed="""
+import requests
+from tenacity import retry, retry_if_result
+
+failed = lambda r: r.status_code not in (200, 202)
+
+@retry(retry=retry_if_result(failed))
 def remove(payload):
     return requests.post("https://www.zohoapis.com/crm/v8/Leads/actions/remove_territories", json=payload)
 """,
