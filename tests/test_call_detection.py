@@ -321,6 +321,13 @@ FOLDING = [
         """, ("remove", "record", "v7", "Leads", "requests"), id="action-chosen-by-if-expression"),
     one("""
         import requests
+        BASE = "https://www.zohoapis.com/crm/v7/Leads"
+        def send(body, upsert, remove):
+            action = "/upsert" if upsert else ("/actions/assign_territories" if not remove else "/actions/mass_update")
+            return requests.post(BASE + action)  # <-
+        """, ("assign", "bulk", "v7", "Leads", "requests"), id="endpoint-in-the-middle-of-nested-if-expressions"),
+    one("""
+        import requests
         BASE = "https://www.zohoapis.com/crm/v2"
         def change(ids, remove):
             if remove:

@@ -189,11 +189,8 @@ class Folder:
         if isinstance(expr, cst.Subscript):
             return self._subscript(expr, sub)
         if isinstance(expr, cst.IfExp):
-            guesses = self._guesses
-            test = _truth(sub(expr.test))
-            if test is not None and self._guesses == guesses:  # known, and no caller can change it
-                return sub(expr.body) if test else sub(expr.orelse)
-            return self._agree([sub(expr.body), sub(expr.orelse)])
+            branches = self._branches(expr, sub)
+            return sub(branches[0]) if len(branches) == 1 else self._agree([sub(branch) for branch in branches])
         if isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1 and _plain(expr.left) and _plain(
                 expr.comparisons[0].comparator):  # op == "assign" (not r.json()[...] == "SUCCESS": costly, never a URL)
             return _compared(sub(expr.left), expr.comparisons[0].operator, sub(expr.comparisons[0].comparator))
@@ -205,6 +202,16 @@ class Folder:
             falsy = isinstance(left, Constant) and not left.value or isinstance(left, Text) and left.value == ""
             return left if left is not None and not isinstance(left, Unknown) and not falsy else sub(expr.right)
         return None
+
+    def _branches(self, expr: cst.IfExp, sub) -> list[cst.BaseExpression]:
+        """The expressions an if-expression may give, in source order, those of if-expressions in
+        it too (``A if a else (T if b else C)``: A, T, C, one choice of three); a test whose value
+        is known, and that no caller can change, takes its branch only."""
+        guesses = self._guesses
+        test = _truth(sub(expr.test))
+        sides = [expr.body if test else expr.orelse] if test is not None and self._guesses == guesses else [
+            expr.body, expr.orelse]
+        return [leaf for side in sides for leaf in (self._branches(side, sub) if isinstance(side, cst.IfExp) else [side])]
 
     def _fstring(self, expr: cst.FormattedString, sub) -> Text:
         out = []
