@@ -323,6 +323,40 @@ def test_unreadable_folder_simulated(tmp_path, monkeypatch):
     assert "Found 2 findings in 2 files (4 files checked).\n" in readable.stdout
 
 
+
+def test_a_cache_shared_by_two_users_gives_each_what_they_can_read(tmp_path, monkeypatch):
+    """What a walk listed and a run read depend on who runs it: another user of the same cache
+    (a shared checkout) who cannot list a folder is told so, not given the first user's result."""
+    import errno
+    import time
+
+    from click.testing import CliRunner
+
+    from zlint.cli import main
+
+    _files({"app.py": PY, "pkg/ok.py": "x = 1\n", "pkg/secret/m.py": PY, "pkg/secret/deep/cassette.yaml":
+            f"interactions: []\n# {V7}\n"})(tmp_path)
+    locked = str(tmp_path / "pkg" / "secret")
+    real_scandir = os.scandir
+
+    def refuse(path="."):
+        if os.path.abspath(os.fspath(path)) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ZLINT_DEBUG_CACHE", "1")  # a replayed result says so on stderr
+    monkeypatch.setattr(os, "getuid", lambda: 1000)
+    CliRunner().invoke(main, ["check", "."])  # makes .zlint_cache, which changes the folder
+    time.sleep(2.1)  # every folder settled: from here an unchanged stat lets the cache answer
+    first = [CliRunner().invoke(main, ["check", "--output-format", "concise", "."]) for _ in range(2)]
+    assert "the last run's result" in first[1].stderr
+    monkeypatch.setattr(os, "getuid", lambda: 1001)
+    monkeypatch.setattr(os, "scandir", refuse)
+    other = CliRunner().invoke(main, ["check", "--output-format", "concise", "."])
+    assert (other.exit_code, other.stdout, other.stderr) == (1, UNREADABLE_FOLDER_OUTPUT, "")
+
+
 UNREADABLE_IGNORE_OUTPUT = (
     "app.py:2:1: ZL101 [unhandled-territory-job] the response of assign_territories (v7, Leads) is discarded: the job "
     "it schedules is never awaited\n"

@@ -105,6 +105,12 @@ def prepare_scratch(folder: Path) -> None:
     folder.mkdir(exist_ok=True)
 
 
+def reader() -> int | None:
+    """Who runs zlint (the user id): what a walk lists and a run reads depends on it, so a cache
+    shared by several users keeps their walks and results apart."""
+    return os.getuid() if hasattr(os, "getuid") else None
+
+
 def _hash(*parts) -> str:
     return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -383,12 +389,12 @@ class Cache:
     def listing(self, folder: str, info: os.stat_result) -> list | None:
         """A folder's listing as last read ([files, folders, has .gitignore]), while the folder's
         stat says no entry was added, removed or renamed since (and it was not changed just before
-        it was read)."""
+        it was read), and when the same user read it (another may not be allowed to)."""
         folders = self._listings_data().get("folders")
         entry = folders.get(folder) if isinstance(folders, dict) else None
         try:
             if (entry is None or entry[3] or entry[0] != info.st_mtime_ns or entry[1] != info.st_ctime_ns
-                    or entry[2] != info.st_ino):
+                    or entry[2] != info.st_ino or entry[6] != reader()):
                 return None
             listing = entry[4]
             if not (isinstance(listing, list) and len(listing) == 3 and isinstance(listing[0], list)
@@ -403,7 +409,8 @@ class Cache:
         folders = self._listings_data().setdefault("folders", {})
         if not isinstance(folders, dict):
             folders = self._listings_data()["folders"] = {}
-        entry = [info.st_mtime_ns, info.st_ctime_ns, info.st_ino, racy(stat_list(info), read_at), listing, []]
+        entry = [info.st_mtime_ns, info.st_ctime_ns, info.st_ino, racy(stat_list(info), read_at), listing, [],
+                 reader()]
         old = folders.get(folder)
         try:  # the earlier stats (not changed just before they were read) with this very listing
             if old[4] == listing:
@@ -417,7 +424,7 @@ class Cache:
 
     def listings(self) -> dict:
         """Each folder's stored listing entry: [mtime, ctime, inode, racy, listing, [[mtime, ctime,
-        inode] of earlier reads that gave the same listing]]."""
+        inode] of earlier reads that gave the same listing], the user who read it]."""
         folders = self._listings_data().get("folders")
         return folders if isinstance(folders, dict) else {}
 

@@ -179,10 +179,10 @@ def _walked(top: Path, config: Config, exclude, cache, cwd: Path, displayed, unl
     ``unlisted``, as (path, whether it is the folder) (a walk with one is not kept)."""
     if cache is None or os.sep != "/":
         return [[file, displayed(file)] for file, _, _ in _walk(top, config, exclude, cache, unlisted, own_cache)]
-    from zlint.cache import _hash, racy
+    from zlint.cache import _hash, racy, reader
 
     key = _hash("walk", cache.code, str(top), str(config.root), list(config.exclude), config.respect_gitignore,
-                str(cwd), str(cache.directory))
+                str(cwd), str(cache.directory), reader())
     stored = cache.walk(key)
     prefix = str(top).rstrip("/") + "/"
     if _walk_still_holds(stored):

@@ -22,7 +22,7 @@ import re
 import stat as stat_module
 from pathlib import Path
 
-from zlint.cache import Cache, _hash, racy, run_key, stat_list
+from zlint.cache import Cache, _hash, racy, reader, run_key, stat_list
 from zlint.result import CheckResult
 from zlint.findings import call_from_data, call_to_data, finding_from_data, finding_to_data
 from zlint.target import Target
@@ -50,7 +50,7 @@ def _given(paths, cwd: Path) -> list | None:
 
 def _key(cache: Cache, config, target: Target, cwd: Path, given: list, prefilter: bool, root) -> str:
     return _hash(FORMAT, run_key(cache.code, config, target), str(cwd), given, prefilter,
-                 str(root) if root is not None else None)
+                 str(root) if root is not None else None, reader())
 
 
 def key(cache: Cache, paths, config, target: Target, cwd: Path, prefilter: bool) -> str | None:
