@@ -281,21 +281,14 @@ UNREADABLE_FOLDER_OUTPUT = (
 )
 
 
-def test_unreadable_folder_simulated(tmp_path, monkeypatch):
-    """A folder that cannot be listed (os.scandir fails with EACCES inside zlint: runs as root too)
-    is reported as ZL004 and the rest is checked; a second run, whose other folders the cache
-    answers for, says the same; and once it can be listed, its files are checked (no run
-    remembered it as empty)."""
+def _tree_with_a_locked_folder(root: Path):
+    """A tree whose pkg/secret holds a territory call and a recording, and an ``os.scandir`` that
+    refuses to list that folder (EACCES), to patch in: a folder root could list too."""
     import errno
-    import time
-
-    from click.testing import CliRunner
-
-    from zlint.cli import main
 
     _files({"app.py": PY, "pkg/ok.py": "x = 1\n", "pkg/secret/m.py": PY, "pkg/secret/deep/cassette.yaml":
-            f"interactions: []\n# {V7}\n"})(tmp_path)
-    locked = str(tmp_path / "pkg" / "secret")
+            f"interactions: []\n# {V7}\n"})(root)
+    locked = str(root / "pkg" / "secret")
     real_scandir = os.scandir
 
     def refuse(path="."):
@@ -303,6 +296,21 @@ def test_unreadable_folder_simulated(tmp_path, monkeypatch):
             raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
         return real_scandir(path)
 
+    return refuse
+
+
+def test_unreadable_folder_simulated(tmp_path, monkeypatch):
+    """A folder that cannot be listed (os.scandir fails with EACCES inside zlint: runs as root too)
+    is reported as ZL004 and the rest is checked; a second run, whose other folders the cache
+    answers for, says the same; and once it can be listed, its files are checked (no run
+    remembered it as empty)."""
+    import time
+
+    from click.testing import CliRunner
+
+    from zlint.cli import main
+
+    refuse = _tree_with_a_locked_folder(tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ZLINT_DEBUG_CACHE", "1")  # a replayed result would say so on stderr
     CliRunner().invoke(main, ["check", "."])  # makes .zlint_cache, which changes the folder
@@ -323,27 +331,16 @@ def test_unreadable_folder_simulated(tmp_path, monkeypatch):
     assert "Found 2 findings in 2 files (4 files checked).\n" in readable.stdout
 
 
-
 def test_a_cache_shared_by_two_users_gives_each_what_they_can_read(tmp_path, monkeypatch):
     """What a walk listed and a run read depend on who runs it: another user of the same cache
     (a shared checkout) who cannot list a folder is told so, not given the first user's result."""
-    import errno
     import time
 
     from click.testing import CliRunner
 
     from zlint.cli import main
 
-    _files({"app.py": PY, "pkg/ok.py": "x = 1\n", "pkg/secret/m.py": PY, "pkg/secret/deep/cassette.yaml":
-            f"interactions: []\n# {V7}\n"})(tmp_path)
-    locked = str(tmp_path / "pkg" / "secret")
-    real_scandir = os.scandir
-
-    def refuse(path="."):
-        if os.path.abspath(os.fspath(path)) == locked:
-            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
-        return real_scandir(path)
-
+    refuse = _tree_with_a_locked_folder(tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ZLINT_DEBUG_CACHE", "1")  # a replayed result says so on stderr
     monkeypatch.setattr(os, "getuid", lambda: 1000)
