@@ -328,6 +328,13 @@ FOLDING = [
         """, ("assign", "bulk", "v7", "Leads", "requests"), id="endpoint-in-the-middle-of-nested-if-expressions"),
     one("""
         import requests
+        B = "https://www.zohoapis.com/crm/v7/Leads/"
+        def send(kind):
+            url = B + "a" if kind == 1 else B + "b" if kind == 2 else B + "c" if kind == 3 else B + "d" if kind == 4 else B + "actions/assign_territories"
+            requests.post(url, json={})  # <-
+        """, ("assign", "bulk", "v7", "Leads", "requests"), id="endpoint-in-the-last-of-five-values"),
+    one("""
+        import requests
         BASE = "https://www.zohoapis.com/crm/v2"
         def change(ids, remove):
             if remove:

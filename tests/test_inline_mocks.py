@@ -462,9 +462,10 @@ def test_answers_handed_in_by_position_lambda_or_list_are_matched(tmp_path):
 
 def test_no_zl101_under_mocks_made_elsewhere_in_the_module_or_by_a_base_class(tmp_path):
     """A mocking object made once for the module (a configured ``vcr.VCR()``, an
-    ``httpx.MockTransport`` handed to the client) and a base class's setUp that patches HTTP make
-    a test mocked, like the library's own decorator or a patch in the test; a client made of a
-    real transport does not."""
+    ``httpx.MockTransport`` handed to the client) and a base class's setUp that patches HTTP (also
+    reached by ``super().setUp()``) make a test mocked, like the library's own decorator or a
+    patch in the test. A client of a real transport does not, nor a name bound to a mock and then
+    to a real transport, nor a mock that is only looked at, nor a setUp that replaces the base's."""
     write_tree(tmp_path, {"crm/__init__.py": "", "crm/client.py": CLIENT + '''
 def assign_with(client, record):
     return client.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={}).json()
@@ -487,6 +488,8 @@ def assign_with(client, record):
         my_vcr = vcr.VCR(cassette_library_dir="tests/cassettes")
         TRANSPORT = httpx.MockTransport(lambda request: httpx.Response(202, json={}))
         REAL = httpx.HTTPTransport(retries=2)
+        REBOUND = httpx.MockTransport(lambda request: httpx.Response(202, json={}))
+        REBOUND = httpx.HTTPTransport(retries=2)
 
         @my_vcr.use_cassette("assign.yaml")
         def test_cassette():
@@ -507,7 +510,30 @@ def assign_with(client, record):
         class TestInherited(PatchedHttp):
             def test_assign(self):
                 assign_lead("1", "2")
+
+        def test_rebound_transport():
+            client = httpx.Client(transport=REBOUND)
+            assign_with(client, "1")
+
+        def test_real_call_beside_a_mock_looked_at():
+            assert isinstance(TRANSPORT, httpx.MockTransport)
+            assign_lead("1", "2")
+
+        class TestSuperSetUp(PatchedHttp):
+            def setUp(self):
+                super().setUp()
+
+            def test_assign(self):
+                assign_lead("1", "2")
+
+        class TestOwnSetUp(PatchedHttp):
+            def setUp(self):
+                self.record = "1"
+
+            def test_assign(self):
+                assign_lead(self.record, "2")
     '''})
     result = run_zlint("check", "--output-format", "concise", "--select", "ZL101", ".", cwd=tmp_path)
     assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-2]] == [
-        "tests/test_client.py:25:5: ZL101"], result.stdout
+        "tests/test_client.py:27:5: ZL101", "tests/test_client.py:35:5: ZL101", "tests/test_client.py:39:5: ZL101",
+        "tests/test_client.py:53:9: ZL101"], result.stdout

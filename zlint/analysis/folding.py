@@ -26,7 +26,7 @@ from zlint.analysis.values import (HOLE, Constant, Items, Mapping, NotJson, Numb
 Env = dict  # id(cst.Param) -> Value (or another abstract value), for the call being followed
 MAX_DEPTH = 40
 MAX_CHOICES = 32  # path-dependent values met in one fold beyond which each_path tries no path
-MAX_PATHS = 4  # the values of a path-dependent choice each_path tries (the first ones, in source order)
+MAX_PATHS = 4  # the values of a path-dependent choice each_path tries (the first ones in source order, and the last)
 MAX_BUILDERS = 10  # URL-building functions followed one inside another (each may fold its callee twice)
 
 _GETENV = {"os.getenv", "os.environ.get", "os.environ.setdefault"}
@@ -118,7 +118,8 @@ class Folder:
 
     def each_path(self, fold: Callable[[], object]) -> tuple[object, Callable[[], list]]:
         """``fold()`` as it is, and a function giving ``fold()`` on each of the first MAX_PATHS
-        paths (path()) when that fold met values that depend on the path taken (not too many)."""
+        paths (path()) and the last (an ``else`` after many ``elif``), when that fold met values that
+        depend on the path taken (not too many)."""
         choices, outer = self.choices, self.widest
         self.widest = 0
         try:
@@ -131,7 +132,7 @@ class Folder:
             if not met or met > MAX_CHOICES:  # (the paths of many choices are too many to try)
                 return []
             folds = []
-            for prefer in range(min(ways, MAX_PATHS)):
+            for prefer in [*range(min(ways, MAX_PATHS)), *([ways - 1] if ways > MAX_PATHS else [])]:
                 with self.path(prefer):
                     folds.append(fold())
             return folds

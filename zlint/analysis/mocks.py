@@ -75,6 +75,7 @@ _MOCKING_FIXTURES = {"requests_mock", "respx_mock", "httpx_mock", "aioresponses"
 _HTTP_WORDS = {"requests", "httpx", "aiohttp", "urllib", "urllib3", "http", "session", "sessions", "client",
                "adapters", "post", "request", "send", "urlopen", "zoho", "crm"}  # in a patch target: HTTP's
 _SETUPS = ("setUp", "setUpClass", "asyncSetUp", "setup_method", "setup_class")
+MAX_SETUPS = 5  # setUp methods followed up a class hierarchy by super() calls
 
 
 def mocked_test(view: View) -> bool:
@@ -93,13 +94,35 @@ def mocked_test(view: View) -> bool:
     called = {attribute_name(call.func) for call in view.body.calls}
     if any(_mocking(view, node, called) for node in [*decorators, *view.body.calls]):
         return True
-    for name in _SETUPS if klass is not None else ():  # its own or a base class's (in any scanned module)
-        setup = view.analyzer.resolver.method(view.ctx, klass, name)
-        if setup is not None:
-            setup_view = view.analyzer.view(setup.ctx, setup.node)
+    for name in _SETUPS if klass is not None else ():
+        for setup_view in _setups(view, klass, name):
             if any(_mocking(setup_view, call, called) for call in setup_view.body.calls):
                 return True
     return False
+
+
+def _setups(view: View, klass: cst.ClassDef, name: str) -> Iterator[View]:
+    """The ``name`` method (setUp, ...) the test class runs: its own or a base class's (in any
+    scanned module), then the base classes' ones it calls by ``super().setUp()``."""
+    resolver = view.analyzer.resolver
+    setup = resolver.method(view.ctx, klass, name)
+    for _ in range(MAX_SETUPS):
+        if setup is None:
+            return
+        setup_view = view.analyzer.view(setup.ctx, setup.node)
+        yield setup_view
+        if not any(_calls_super(call, name) for call in setup_view.body.calls):
+            return
+        owner = setup.ctx.enclosing_class(setup.node)
+        setup = next((found for base in (resolver.bases(setup.ctx, owner) if owner is not None else ())
+                      if (found := resolver.method(base.ctx, base.node, name)) is not None), None)
+
+
+def _calls_super(call: cst.Call, name: str) -> bool:
+    """``super().name(...)`` or ``super(Class, self).name(...)``."""
+    func = call.func
+    return (isinstance(func, cst.Attribute) and func.attr.value == name and isinstance(func.value, cst.Call)
+            and isinstance(func.value.func, cst.Name) and func.value.func.value == "super")
 
 
 def _mocking(view: View, node: cst.BaseExpression, called: set) -> bool:
@@ -112,7 +135,8 @@ def _mocking(view: View, node: cst.BaseExpression, called: set) -> bool:
     if any(name.startswith(_MOCKING) for name in view.ctx.qualified_names(func)):
         return True
     if _made_by_mocking(view, func) or isinstance(node, cst.Call) and any(
-            _made_by_mocking(view, arg.value) for arg in node.args):
+            arg.keyword is not None and arg.keyword.value == "transport" and _made_by_mocking(view, arg.value)
+            for arg in node.args):
         return True
     target = _patch_target(view, node) if isinstance(node, cst.Call) else None
     if target is None:
@@ -124,19 +148,18 @@ def _mocking(view: View, node: cst.BaseExpression, called: set) -> bool:
 
 
 def _made_by_mocking(view: View, expr: cst.BaseExpression) -> bool:
-    """Whether the name ``expr`` starts with (``my_vcr`` of ``my_vcr.use_cassette(...)``) was bound
-    to what a mocking library made: ``my_vcr = vcr.VCR(...)``."""
+    """Whether the name ``expr`` starts with (``my_vcr`` of ``my_vcr.use_cassette(...)``) holds what
+    a mocking library made, whichever of its bindings holds: ``my_vcr = vcr.VCR(...)``."""
     root = expr
     while isinstance(root, (cst.Attribute, cst.Call)):
         root = root.value if isinstance(root, cst.Attribute) else root.func
     if not isinstance(root, cst.Name):
         return False
-    for bound in view.analyzer.resolver.reaching(view.ctx, root):
-        value = bound.definition.value
-        if bound.definition.kind == "assign" and isinstance(value, cst.Call) and any(
-                name.startswith(_MOCKING) for name in bound.ctx.qualified_names(value.func)):
-            return True
-    return False
+    bindings = view.analyzer.resolver.reaching(view.ctx, root)
+    return bool(bindings) and all(
+        bound.definition.kind == "assign" and isinstance(bound.definition.value, cst.Call) and any(
+            name.startswith(_MOCKING) for name in bound.ctx.qualified_names(bound.definition.value.func))
+        for bound in bindings)
 
 
 def _mocked_method(view: View, node: cst.CSTNode) -> str | None:

@@ -10,7 +10,7 @@ from zlint.analysis.calls import attribute_name
 from zlint.analysis.flow import View
 from zlint.analysis.resolve import Function
 from zlint.analysis.values import FunctionRef
-from zlint.analysis.module import descendants
+from zlint.analysis.module import ModuleContext, descendants
 from zlint.checks.base import Invalid, Rule, snippet
 from zlint.checks.edits import accepted_twin, append, widen
 from zlint.checks.status_200_success import status_200_checks
@@ -75,18 +75,15 @@ class RetryWithout202(Rule):
             for arg in call.args:
                 if not isinstance(arg.value, (cst.Name, cst.Attribute)) or not _takes_the_result(call, arg):
                     continue
-                for bound in view.analyzer.resolver.reaching(view.ctx, arg.value) if isinstance(
-                        arg.value, cst.Name) else ():  # a lambda bound to the name: failed = lambda r: ...
-                    predicate = bound.definition.value
-                    if bound.definition.kind != "assign" or not isinstance(predicate, cst.Lambda) or not (
-                            predicate.params.params):
-                        continue
-                    owner = bound.ctx.body_of(predicate).node
-                    named = view.analyzer.view(bound.ctx, owner, {id(predicate.params.params[0]): returned})
-                    found = [check for check in status_200_checks(named, with_parts=True)
-                             if bound.ctx.is_within(check[0], predicate)]
+                named = _named_lambda(view, arg.value)  # failed = lambda r: ...
+                if named is not None:
+                    ctx, predicate = named
+                    bound = view.analyzer.view(ctx, ctx.body_of(predicate).node,
+                                               {id(predicate.params.params[0]): returned})
+                    found = [check for check in status_200_checks(bound, with_parts=True)
+                             if ctx.is_within(check[0], predicate)]
                     if found:
-                        return named, found
+                        return bound, found
                 functions = view.analyzer.resolver.functions(view.ctx, arg.value)
                 params = functions[0].node.params.params if len(functions) == 1 else ()
                 if not params:
@@ -122,6 +119,18 @@ class RetryWithout202(Rule):
         return analyzer.view(inner.ctx, inner.node, env)
 
     VALID = [
+        # the predicate's name bound to a 200-only lambda and then to another one: the later one holds
+        '''
+import requests
+from tenacity import retry, retry_if_result
+
+failed = lambda r: r.status_code != 200
+failed = lambda r: r.status_code >= 500
+
+@retry(retry=retry_if_result(failed))
+def remove(payload):
+    return requests.post("https://www.zohoapis.com/crm/v8/Leads/actions/remove_territories", json=payload)
+''',
         # the predicate's function called by functools.partial with 202 accepted; a before_sleep hook
         '''
 import functools
@@ -285,6 +294,15 @@ def _takes_the_result(call: cst.Call, arg: cst.Arg) -> bool:
     if arg.keyword is not None:
         return arg.keyword.value in {"retry_on_result", "predicate"}
     return name in _RESULT_PREDICATES
+
+
+def _named_lambda(view: View, expr: cst.BaseExpression) -> tuple[ModuleContext, cst.Lambda] | None:
+    """The lambda (with a parameter) a name is bound to, when that is its one binding here."""
+    bindings = view.analyzer.resolver.reaching(view.ctx, expr) if isinstance(expr, cst.Name) else []
+    if len(bindings) != 1 or bindings[0].definition.kind != "assign":
+        return None
+    value = bindings[0].definition.value
+    return (bindings[0].ctx, value) if isinstance(value, cst.Lambda) and value.params.params else None
 
 
 def _returned_function(function: Function) -> Function | None:
