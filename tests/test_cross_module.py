@@ -180,6 +180,42 @@ def test_job_wait_in_a_helper_module_counts_as_handled(tmp_path):
     assert found == []
 
 
+
+def test_a_job_wait_two_helpers_deep_counts_as_handled(tmp_path):
+    """``wait_until_done`` mentions no endpoint: it calls ``pending_jobs``, which asks for the
+    record's territory jobs; a call followed by it is handled, one without it is still reported."""
+    found = _findings(tmp_path, {
+        "svc/__init__.py": "",
+        "svc/jobs.py": '''
+            import time, requests
+            def pending_jobs(module, record_ids):
+                r = requests.get(f"https://www.zohoapis.com/crm/v7/{module}/actions/get_feature_specific_info",
+                                 params={"features": "territory_scheduled_jobs", "ids": ",".join(record_ids)})
+                return r.json().get("data", []) if r.status_code == 200 else []
+            def wait_until_done(module, record_ids):
+                for _ in range(60):
+                    if not pending_jobs(module, record_ids):
+                        return
+                    time.sleep(5)
+                raise TimeoutError(record_ids)
+        ''',
+        "svc/assign.py": '''
+            import requests
+            from svc.jobs import wait_until_done
+            URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+            def assign(ids, territory):
+                r = requests.post(URL, json={"data": [{"id": i, "Territories": [{"id": territory}]} for i in ids]})
+                r.raise_for_status()
+                wait_until_done("Leads", ids)
+                return requests.get(f"https://www.zohoapis.com/crm/v7/Leads/{ids[0]}").json()
+            def assign_and_read(ids, territory):
+                r = requests.post(URL, json={"data": [{"id": i, "Territories": [{"id": territory}]} for i in ids]})
+                r.raise_for_status()
+                return requests.get(f"https://www.zohoapis.com/crm/v7/Leads/{ids[0]}").json()
+        ''',
+    })
+    assert found == [("svc/assign.py", 10, "ZL101"), ("svc/assign.py", 12, "ZL106")]
+
 def test_a_copy_of_the_sdk_in_the_scanned_tree_is_still_the_sdk(tmp_path):
     """A vendored SDK (or a test double of it) defines RecordOperations in the tree: calls on it are
     still SDK calls, and the copy's own code is not reported."""

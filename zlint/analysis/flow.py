@@ -25,6 +25,7 @@ from zlint.analysis.values import FunctionRef, Text, Unknown
 
 MAX_VIEWS = 20_000  # call-site specialisations followed before the analysis stops widening
 MAX_CALL_DEPTH = 12  # nested calls followed from one body
+MAX_RELEVANCE_DEPTH = 3  # calls looked through for one that can matter (worth_following)
 _FOLLOW_WORDS = re.compile(rb"job_id|get_feature_specific_info|territory_scheduled_jobs|get_records?\b|/crm/")
 
 
@@ -46,6 +47,8 @@ class Role(enum.Enum):
 
 CARRYING = {Role.RESPONSE, Role.RAW, Role.BODY, Role.DATA, Role.ITEM, Role.DETAILS}
 _KEYS = {"code": Role.CODE, "message": Role.MESSAGE, "details": Role.DETAILS, "status": Role.STATUS_FIELD}
+_REDUCING_BUILTINS = {"builtins.len", "builtins.bool", "builtins.any", "builtins.all", "builtins.sum",
+                      "builtins.isinstance"}  # a number or a truth of what they are given, no job_id
 _SAME_ROLE_BUILTINS = {"builtins.list", "builtins.tuple", "builtins.reversed", "builtins.sorted", "builtins.iter",
                        "builtins.dict", "builtins.int", "builtins.str", "copy.copy", "copy.deepcopy"}
 
@@ -140,11 +143,33 @@ class Analyzer:
             if isinstance(value, Text) and ("/" in value.value or self._relevant.search(value.value.encode(
                     "utf-8", "surrogatepass"))):
                 return True
+        return self._relevant_code(function, MAX_RELEVANCE_DEPTH)
+
+    def _relevant_code(self, function: Function, depth: int) -> bool:
+        """Whether ``function`` mentions an endpoint, an SDK method, job_id or a known wrapper, or
+        calls a scanned function that does, ``depth`` calls deep at most (``wait_until_done``
+        calling ``pending_jobs``, which asks for the territory jobs)."""
         key = function.key
-        if key not in self._relevance:
-            code = function.ctx.code(function.node).encode("utf-8", "surrogatepass")
-            self._relevance[key] = bool(self._relevant.search(code) or _FOLLOW_WORDS.search(code))
-        return self._relevance[key]
+        known = self._relevance.get(key)
+        if known is not None:
+            return known
+        code = function.ctx.code(function.node).encode("utf-8", "surrogatepass")
+        if self._relevant.search(code) or _FOLLOW_WORDS.search(code):
+            self._relevance[key] = True
+            return True
+        if depth == 0:
+            return False  # not kept: a shallower question may look deeper
+        self._relevance[key] = False  # (a recursive function: not by itself)
+        relevant = any(self._relevant_code(callee, depth - 1)
+                       for call in function.ctx.bodies[id(function.node)].calls
+                       for callee in self.resolver.functions(function.ctx, call.func, self.calls.instance_classes))
+        if relevant:
+            self._relevance[key] = True
+        else:
+            del self._relevance[key]  # a cut below may have hidden a relevant callee
+            if depth == MAX_RELEVANCE_DEPTH:
+                self._relevance[key] = False
+        return relevant
 
 
 class View:
@@ -460,9 +485,11 @@ class View:
         flow = self.role(expr)
         if flow is not None:
             return flow.role in CARRYING
-        if isinstance(expr, (cst.Attribute, cst.Comparison)) or (
+        if isinstance(expr, (cst.Attribute, cst.Subscript, cst.Comparison)) or (
                 isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not)):
-            return False  # ``r.ok``, ``r is not None``, ``not r``: not the response, nor its job_id
+            return False  # ``r.ok``, ``item["details"]["id"]``, ``r is not None``, ``not r``: not the response, nor its job_id
+        if isinstance(expr, cst.Call) and self.ctx.qualified_names(expr.func) & _REDUCING_BUILTINS:
+            return False  # ``len(body["data"])``
         return any(self._mentions_carrying(child) for child in fastcst.children(expr)
                    if isinstance(child, cst.BaseExpression)
                    or isinstance(child, (cst.Element, cst.DictElement, cst.Arg, cst.StarredElement,

@@ -167,6 +167,35 @@ def assign(record_id):
     return {"ok": True}
 """,
         ),
+        Invalid(  # what leaves the function is the record ids or a count: no caller can wait for the job
+            """
+import requests
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign_ids(payload):
+    resp = requests.post(URL, json=payload)
+    return [item["details"]["id"] for item in resp.json()["data"] if item["status"] == "success"]
+""",
+            5, 12,
+            "job_id of assign_territories (v7, Leads) is never read and nothing waits for the job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign_ids(payload):
+    resp = requests.post(URL, json=payload)
+    wait_for_territory_jobs(resp, requests)
+    return [item["details"]["id"] for item in resp.json()["data"] if item["status"] == "success"]
+""",
+        ),
+        Invalid(
+            """
+import requests
+def assign_count(payload):
+    return len(requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload).json()["data"])
+""",
+            4, 16,
+            "job_id of assign_territories (v7, Leads) is never read and nothing waits for the job",
+        ),
         Invalid(
             """
 import httpx
