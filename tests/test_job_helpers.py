@@ -47,6 +47,20 @@ def test_the_status_call_goes_to_v6_or_later_of_the_same_module(version):
         assert crm.territories("111") == ["9"] and crm.pending("111") is None
 
 
+@pytest.mark.parametrize("record", ["", "/111"])
+def test_through_a_gateway_the_status_call_takes_the_same_way(record):
+    """A URL without /crm/{version} (an API gateway in front of Zoho): the status call goes to the
+    same prefix and module, for a bulk call and for a record's."""
+    with ZohoCrm("v7", job_delay=0.1, gateway="/zoho") as crm:
+        response = requests.post(f"{crm.base}/zoho/Leads{record}/actions/assign_territories", headers=AUTH,
+                                 timeout=10, json={"data": [{"id": "111", "Territories": [{"id": "9"}]}]})
+        assert response.status_code == 202
+        assert jobs.wait_for_territory_jobs(response, requests, first_delay=0.05) is response
+        calls = _status_calls(crm)
+        assert calls and all(c.path.startswith("/zoho/Leads/actions/get_feature_specific_info?") for c in calls)
+        assert crm.territories("111") == ["9"] and crm.pending("111") is None
+
+
 def test_a_job_that_outlives_the_wait_raises_timeout_naming_the_record():
     with ZohoCrm("v7", job_delay=30) as crm:
         started = time.monotonic()

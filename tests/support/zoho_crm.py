@@ -84,10 +84,11 @@ class ZohoCrm:
     """
 
     def __init__(self, mode: str = "v7", *, job_delay: float = 0.3, token: str = "test-token",
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, gateway: str | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         self.mode, self.job_delay, self.token, self.clock = mode, job_delay, token, clock
+        self.gateway = gateway  # a path prefix that stands for /crm/v7 (an API gateway in front of Zoho)
         self.log: list[Request] = []
         self._records: dict[str, list[str]] = {}
         self._jobs: dict[str, _Job] = {}
@@ -150,6 +151,8 @@ class ZohoCrm:
     def answer(self, method: str, target: str, authorization: str | None, raw: bytes) -> tuple[int, dict | None]:
         """The (status, JSON body or None) Zoho would give; the exchange is logged."""
         path, _, query = target.partition("?")
+        if self.gateway is not None and path.startswith(self.gateway + "/"):
+            path = "/crm/v7" + path[len(self.gateway):]
         route = next(((name, m) for name, rx, verb in (("change", _CHANGE, "POST"), ("jobs", _JOBS, "GET"),
                                                         ("read", _READ, "GET"))
                       if (m := rx.match(path)) and verb == method), None)

@@ -22,7 +22,7 @@ def territory_jobs_of(response):
             body, url = (response.json() if response.content else None), str(response.url)
     except ValueError:
         body, url = None, ""
-    match = re.search(r"/crm/v[^/]+/[^/?#]+/([^/?#]+)/actions/", url)
+    match = re.search(r"/crm/v[^/]+/[^/?#]+/([^/?#]+)/actions/", url) or re.search(r"/(\d+)/actions/", url)
     url_record = match.group(1) if match and match.group(1) != "actions" else None
     items = body.get("data") if isinstance(body, dict) else None
     jobs = {}
@@ -37,14 +37,18 @@ def territory_jobs_of(response):
 
 def territory_module_url(url):
     """``{domain}/crm/{version}/{Module}`` of a territory call's URL, for its feature-specific-info call
-    (version v6 at least: older versions have no page for it)."""
+    (version v6 at least: older versions have no page for it); through a gateway whose paths have no
+    ``/crm/{version}``, the URL up to the module (``{gateway}/Leads``)."""
     import re
 
     match = re.search(r"^(.*?/crm/)v(\d+)(?:\.\d+)?(/[^/?#]+)", str(url))
+    if match is not None:
+        version = max(int(match.group(2)), 6)
+        return f"{match.group(1)}v{version}{match.group(3)}"
+    match = re.search(r"^(.*?)(?:/\d+)?/actions/(?:assign|remove)_territories(?:[?#]|$)", str(url))
     if match is None:
         raise ValueError(f"not a Zoho CRM territory URL: {url}")
-    version = max(int(match.group(2)), 6)
-    return f"{match.group(1)}v{version}{match.group(3)}"
+    return match.group(1)
 
 
 def pending_territory_jobs(answer, jobs):
