@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import View
+from zlint.analysis.module import ModuleContext
 from zlint.checks.base import Invalid, Rule
 from zlint.catalogue import load_catalogue
 from zlint.findings import Finding
@@ -37,7 +38,7 @@ class BelowTargetVersion(Rule):
             url = _url_argument(call)
             literals = version_literals(view, url, version) if url is not None else []
             edits = None
-            if len(literals) == 1:
+            if len(literals) == 1 and _read_by_territory_urls_only(view, *literals[0]):
                 ctx, literal = literals[0]
                 edits = [(ctx.path, literal, moved(literal, version, target))]
             yield self.report(view, call, f"{flow.call.describe()} calls {version} while the project targets "
@@ -70,6 +71,18 @@ def assign(payload):
     return requests.post(f"{BASE}/Leads/actions/assign_territories", json=payload)
 """,
         ),
+        Invalid(  # no fix: the version is in a constant that a GET of records reads too
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v2"
+def leads(headers):
+    return requests.get(f"{BASE}/Leads", params={"page": 1}, headers=headers).json()
+def assign(payload):
+    return requests.post(f"{BASE}/Leads/actions/assign_territories", json=payload)
+""",
+            7, 12,
+            "assign_territories (v2, Leads) calls v2 while the project targets v7",
+        ),
         Invalid(
             """
 import requests
@@ -85,6 +98,44 @@ def remove(record_id, session=requests):
 """,
         ),
     ]
+
+
+MAX_READERS_DEPTH = 4  # constants built from constants followed to their readers
+
+
+def _read_by_territory_urls_only(view: View, ctx: ModuleContext, node: cst.CSTNode, depth: int = 0) -> bool:
+    """Whether moving the version in ``node`` changes only what the migration moves: it sits in a
+    territory call (or a read of a record, a job status call), a parameter's default, or a constant
+    whose every reader in its module is one of these. ``BASE = ".../crm/v2"`` that a listing of
+    records reads too is left alone (v5+ need ``fields`` there); readers in other modules are not seen."""
+    while node is not None and not isinstance(node, (cst.Assign, cst.AnnAssign, cst.Param, cst.Return,
+                                                     cst.FunctionDef, cst.Module)):
+        if isinstance(node, cst.Call):  # a request reads the value; other calls pass it on (os.getenv, str, ...)
+            call_view = view.analyzer.view(ctx, ctx.body_of(node).node)
+            if call_view.territory_call(node) is not None or call_view.is_record_read(node) or (
+                    call_view.is_job_wait(node)):
+                return True  # the migration moves these together: the record read back, the job's status
+            if call_view.request(node) is not None:
+                return False
+        node = ctx.parents.get(node)
+    if isinstance(node, cst.Param):
+        return True
+    if not isinstance(node, (cst.Assign, cst.AnnAssign)) or depth >= MAX_READERS_DEPTH:
+        return False
+    targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+    if not all(isinstance(target, cst.Name) for target in targets):
+        return False
+    for target in targets:
+        scope = ctx.scopes.get(target)
+        if scope is None:
+            return False
+        for assignment in scope.assignments[target.value]:
+            if getattr(assignment, "node", None) is not target:
+                continue
+            for access in assignment.references:
+                if not _read_by_territory_urls_only(view, ctx, access.node, depth + 1):
+                    return False
+    return True
 
 
 def _url_argument(call: cst.Call) -> cst.BaseExpression | None:
