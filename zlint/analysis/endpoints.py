@@ -87,13 +87,23 @@ def is_job_status(text: Text) -> bool:
 
 
 _RECORD_URL = re.compile(rf"(?:^|/)crm/{_SEGMENT}/(?P<module>{_SEGMENT})/(?P<record>{_SEGMENT})/?(?:[?#].*)?$")
+_RECORDS_BY_ID_URL = re.compile(rf"(?:^|/)crm/{_SEGMENT}/(?P<module>{_SEGMENT})/?\?(?:[^#]*&)?ids=")
+
+
+def record_read_module(text: Text) -> str | None:
+    """The module of a record read's URL (``Leads`` of ``/crm/v7/Leads/123``), None when not known."""
+    match = _RECORD_URL.search(text.value) or _RECORDS_BY_ID_URL.search(text.value)
+    return _known(match.group("module")) if match else None
 
 
 def is_record_read(text: Text) -> bool:
-    """A URL that fetches one record (``/crm/{v}/{Module}/{id}``), which returns its Territories."""
-    match = _RECORD_URL.search(text.value)
+    """A URL that fetches one record (``/crm/{v}/{Module}/{id}``) or records by id
+    (``/crm/{v}/{Module}?ids=...``), which return their Territories."""
+    match = _RECORD_URL.search(text.value) or _RECORDS_BY_ID_URL.search(text.value)
     if not match:
         return False
+    if "record" not in match.groupdict():
+        return match.group("module") not in {"settings", "actions", "__features"}
     return match.group("record") not in {"actions", "search", "settings"} and match.group(
         "module"
     ) not in {"settings", "actions", "__features"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from zlint.analysis.endpoints import record_read_module
 from zlint.analysis.flow import View
 from zlint.checks.base import Invalid, Rule
 from zlint.findings import Finding
@@ -28,7 +29,10 @@ class ReadAfterWrite(Rule):
             if not view.is_record_read(read):
                 continue
             at = place(read)
-            earlier = [(place(call), flow) for call, flow in flows if place(call) < at]
+            request = view.request(read)
+            module = record_read_module(request.url) if request is not None else None  # (a users/ read is no record)
+            earlier = [(place(call), flow) for call, flow in flows if place(call) < at and (
+                module is None or flow.call.module is None or flow.call.module.lower() == module.lower())]
             if not earlier:
                 continue
             (line, _), flow = max(earlier, key=lambda pair: pair[0])
@@ -39,6 +43,17 @@ class ReadAfterWrite(Rule):
                               "without waiting for its job", flow)
 
     VALID = [
+        # what is read is not the changed record: a user, a record of another module
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id, owner_id, account_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    owner = requests.get(f"{BASE}/users/{owner_id}").json()
+    account = requests.get(f"{BASE}/Accounts/{account_id}").json()
+    return job, owner, account
+''',
         '''
 import requests, time
 BASE = "https://www.zohoapis.com/crm/v2.1"
@@ -58,6 +73,18 @@ def move(record_id):
 ''',
     ]
     INVALID = [
+        Invalid(  # the records read by id
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    return requests.get(f"{BASE}/Leads?ids={record_id}&fields=Territories").json(), job
+""",
+            7, 12,
+            "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
+        ),
         Invalid(
             """
 import requests
