@@ -122,6 +122,7 @@ def code_key() -> str:
     from zlint.resources import data_dir
 
     package = Path(__file__).resolve().parent
+    top = str(package) + os.sep
     files = []
     for folder, dirs, names in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -132,7 +133,7 @@ def code_key() -> str:
                     info = os.stat(path)
                 except OSError:
                     continue
-                files.append((os.path.relpath(path, package), info.st_size, info.st_mtime_ns))
+                files.append((path[len(top):], info.st_size, info.st_mtime_ns))  # (relative: a prefix off)
     data = []
     for name in ("rules", "schemas"):
         base = data_dir(name)
@@ -142,7 +143,7 @@ def code_key() -> str:
                 path = os.path.join(folder, file)
                 try:
                     with open(path, "rb") as handle:
-                        data.append((os.path.relpath(path, base), hashlib.sha1(handle.read()).hexdigest()))
+                        data.append((path[len(str(base)) + 1:], hashlib.sha1(handle.read()).hexdigest()))
                 except OSError:
                     continue
     return _hash(FORMAT, __version__, sys.version_info[:2], sys.implementation.name, files, data,
