@@ -59,8 +59,13 @@ def _scan(text: str) -> tuple[int, tuple[int, int] | None]:
                     return count, (event.start_mark.line + 1, event.start_mark.column + 1)
             elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as error:  # PyYAML 6.0.4 and later stop too deep nesting themselves
+        mark = error.problem_mark
+        if "nesting depth" in (error.problem or "") and mark is not None:
+            return count, (mark.line + 1, mark.column + 1)
         return 0, None  # the load reports the syntax error
+    except yaml.YAMLError:
+        return 0, None
     return count, None
 
 
