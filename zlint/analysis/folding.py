@@ -139,6 +139,13 @@ class Folder:
 
         return first, on_each_path
 
+    def sure_text(self, ctx: ModuleContext, expr: cst.CSTNode) -> str | None:
+        """The text ``expr`` always folds to: exact, and decided by no default a caller may
+        override (a parameter's, os.getenv's)."""
+        guesses = self._guesses
+        value = self.fold(ctx, expr)
+        return value.value if isinstance(value, Text) and value.exact and self._guesses == guesses else None
+
     def text(self, ctx: ModuleContext, expr: cst.CSTNode | None, env: Env | None = None) -> Text | None:
         value = self.fold(ctx, expr, env)
         return value if isinstance(value, Text) else None

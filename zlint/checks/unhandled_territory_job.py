@@ -258,6 +258,25 @@ def assign(module, request):
     return response is not None and response.get_status_code() in (200, 202)
 """,
         ),
+        # the module is a parameter with a default: the wait takes the parameter, as a caller may pass another
+        Invalid(
+            """
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+def remove(body, module="Deals"):
+    response = RecordOperations(module).remove_territories_from_multiple_records(body)
+    print(response.get_status_code())
+""",
+            4, 16,
+            "job_id of remove_territories (Deals) is never read and nothing waits for the job",
+            fixed="""
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+from territory_jobs import wait_for_sdk_territory_jobs
+def remove(body, module="Deals"):
+    response = RecordOperations(module).remove_territories_from_multiple_records(body)
+    wait_for_sdk_territory_jobs(response, module)
+    print(response.get_status_code())
+""",
+        ),
         # a call inside a larger expression: no plain place for the wait (zlint fix --add-fixme marks it)
         Invalid(
             """

@@ -119,19 +119,22 @@ def _sdk_edits(view: View, call: cst.Call, flow: Flow) -> list[Edit] | None:
 
 def _sdk_module(view: View, call: cst.Call, flow: Flow) -> cst.BaseExpression | None:
     """The module name of an SDK call, as an expression valid right after the call: the literal
-    when the analysis knows it, else the argument it came from when that is a plain name here."""
-    if flow.call.module:
-        return cst.SimpleString(f'"{flow.call.module}"')
+    when the argument it comes from always has that value, else that argument when it is a plain
+    name here (a parameter's default is not the module: a caller may pass another)."""
     args = [a.value for a in call.args if not a.star]
     bulk = flow.call.scope == "bulk"
     if len(args) == (2 if bulk else 3):  # zohocrmsdk2-1/5-0: the module is the first argument
-        candidate = args[0]
+        candidate, where = args[0], view.ctx
     else:
-        _, ctor, ctor_ctx, _ = view.analyzer.calls.sdk_receiver(view.ctx, call.func.value)
-        if ctor is None or ctor_ctx is not view.ctx or not ctor.args or view.ctx.body_of(ctor) is not view.body:
+        _, ctor, where, _ = view.analyzer.calls.sdk_receiver(view.ctx, call.func.value)
+        if ctor is None or not ctor.args:
             return None
         candidate = ctor.args[0].value
-    return candidate if _plain_reference(candidate) or isinstance(candidate, cst.SimpleString) else None
+    sure = view.analyzer.folder.sure_text(where, candidate)
+    if sure is not None and flow.call.module == sure:
+        return cst.SimpleString(f'"{sure}"')
+    here = where is view.ctx and view.ctx.body_of(candidate) is view.body
+    return candidate if here and _plain_reference(candidate) else None
 
 
 def _edits_at(view: View, call: cst.Call, flow: Flow, returned: bool) -> list[Edit] | None:
