@@ -537,3 +537,44 @@ def assign_with(client, record):
     assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-2]] == [
         "tests/test_client.py:27:5: ZL101", "tests/test_client.py:35:5: ZL101", "tests/test_client.py:39:5: ZL101",
         "tests/test_client.py:53:9: ZL101"], result.stdout
+
+
+def test_mock_answers_without_a_status_and_the_job_status_answer_beside_them(tmp_path):
+    """A ``Mock()`` has no status until given one: its body alone is checked (the v7 body passes,
+    the old synchronous body is still ZL201). A Mock in the job status call's shape answers the
+    wait, not the territory call."""
+    write_tree(tmp_path, {"app.py": '''
+        def assign(session, record, territory):
+            r = session.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+            job = r.json()["data"][0]["details"]["job_id"]
+            session.get("https://www.zohoapis.com/crm/v7/Leads/actions/get_feature_specific_info",
+                        params={"features": "territory_scheduled_jobs", "ids": record, "job": job})
+            return r
+    ''', "tests/test_app.py": '''
+        from unittest.mock import Mock
+
+        from app import assign
+
+        NEW = {"data": [{"code": "SCHEDULED", "details": {"id": "1", "job_id": "9"}, "message": "m", "status": "success"}]}
+        OLD = {"data": [{"code": "SUCCESS", "details": {"id": "1"}, "message": "the territories data updated successfully",
+                         "status": "success"}]}
+
+        def test_scheduled_without_a_status():
+            session = Mock()
+            session.post.return_value.json.return_value = NEW
+            assign(session, "1", "2")
+
+        def test_the_answer_and_the_wait_in_turn():
+            post = Mock(status_code=202, json=Mock(return_value=NEW))
+            poll = Mock(status_code=200, json=Mock(return_value={"territory_scheduled_jobs": []}))
+            session = Mock(post=Mock(return_value=post), get=Mock(return_value=poll))
+            assign(session, "1", "2")
+
+        def test_old_answer_without_a_status():
+            session = Mock()
+            session.post.return_value.json.return_value = OLD
+            assign(session, "1", "2")
+    '''})
+    result = run_zlint("check", "--output-format", "concise", "--select", "ZL2", ".", cwd=tmp_path)
+    assert [line.split(" [")[0] for line in result.stdout.splitlines()[:-2]] == [
+        "tests/test_app.py:22:51: ZL201"], result.stdout

@@ -226,6 +226,18 @@ def test_fixture_status_from_config_is_checked(tmp_path):
                                     "contract of v8; against scheduled-v7: status: 202 was expected")]
 
 
+def test_an_empty_fixture_mapped_to_204_is_the_job_done_answer(tmp_path):
+    write_tree(tmp_path, {
+        "zlint.toml": '[[recordings]]\nglob = "fixtures/done*.json"\noperation = "job-status"\nversion = "v7"\n'
+                      'status = 204\n\n[[recordings]]\nglob = "fixtures/assigned.json"\noperation = "assign"\n'
+                      'version = "v7"\nstatus = 202\n',
+        "fixtures/done.json": "",
+        "fixtures/done_with_spaces.json": "\n",
+        "fixtures/assigned.json": "",
+    })
+    assert [f[:4] for f in _findings(tmp_path)] == [("fixtures/assigned.json", 1, 1, "ZL203")]
+
+
 def test_fixture_globs_are_matched_from_the_project_root_wherever_zlint_runs(tmp_path):
     write_tree(tmp_path, {
         "zlint.toml": '[[recordings]]\nglob = "tests/fixtures/*.json"\noperation = "assign"\nversion = "v7"\n',

@@ -73,6 +73,20 @@ def test_near_misses_fail_with_every_error(version, answer, closest, errors):
     assert [(e.path, e.message) for e in verdict.errors] == errors
 
 
+@pytest.mark.parametrize(("operation", "status", "fits"), [
+    ("remove", 207, True), ("assign", 400, True), ("assign", 207, False), ("remove", 400, False), (None, 207, True),
+    (None, 400, True)])
+def test_a_partial_failure_answers_400_to_assign_and_207_to_remove(operation, status, fits):
+    verdict = classify("v7", status, answers.MULTI_STATUS_V7[1], operation=operation)
+    if fits:
+        assert (verdict.contract, verdict.errors) == ("multi-status", ())
+    else:
+        assert verdict.contract is None
+        if operation == "assign":  # (a 400 to remove is closest to the all-error answer)
+            assert verdict.closest == "multi-status"
+            assert [(e.path, e.message) for e in verdict.errors] == [(("status",), "400 was expected")]
+
+
 def test_v2_v6_scheduled_answer_is_not_a_v7_answer():
     verdict = classify("v7", *answers.SCHEDULED_V2)
     assert verdict.contract is None and verdict.closest == "scheduled-v7"

@@ -62,7 +62,9 @@ def check(view: View) -> list[Finding]:
             if not flows:
                 continue
             call = flows[0][1].call
-            operation, version, module, job_status = call.operation, call.version, call.module, False
+            # an answer in the job status call's shape is the wait's (a Mock per call, in side_effect order)
+            operation, version, module, job_status = call.operation, call.version, call.module, _job_status_shaped(
+                view, answer)
         version = version or view.analyzer.target_version  # a URL without its version: the project's, as for recordings
         findings += _check_answer(view, answer, operation, version, module, job_status)
     return findings
@@ -340,9 +342,22 @@ def _endpoint(answer: MockedAnswer):
     return None
 
 
+def _job_status_shaped(view: View, answer: MockedAnswer) -> bool:
+    """Whether a ``unittest.mock`` answer's body is a job status answer: the job-status contract
+    takes it and no territory contract does."""
+    try:
+        body = to_json(view.analyzer.folder.fold(view.ctx, answer.body, view.env))
+    except (NotJson, RecursionError):
+        return False
+    return not classify(None, None, body, job_status=True).errors and classify(None, None, body).errors != ()
+
+
 def _check_answer(view: View, answer: MockedAnswer, operation, version, module, job_status) -> list[Finding]:
     folder = view.analyzer.folder
-    status = folder.fold(view.ctx, answer.status, view.env) if answer.status is not None else Number(200)
+    if answer.status is not None:
+        status = folder.fold(view.ctx, answer.status, view.env)
+    else:  # the mocking libraries answer 200 unless told otherwise; a Mock() has no status until given one
+        status = Number(200) if answer.library != "unittest.mock" else None
     if not isinstance(status, Number):
         status = None
     if not held_to_contracts(status.value if status else None, job_status):
@@ -355,7 +370,7 @@ def _check_answer(view: View, answer: MockedAnswer, operation, version, module, 
         return []  # a body built at run time cannot be checked statically
     what = "get_feature_specific_info" if job_status else f"{operation}_territories"
     what += f" ({', '.join(x for x in (version, module) if x)})" if (version or module) else ""
-    verdict = classify(version, status.value if status else None, body, job_status)
+    verdict = classify(version, status.value if status else None, body, job_status, operation)
     info = (None if job_status else operation, version, module, f"{answer.library} mock")
     return verdict_findings(view.ctx.path, what, verdict, _locator(view, answer), info, version, "mocked")
 

@@ -110,6 +110,8 @@ def check_recording(display: str, source: bytes, fixture: FixtureRule | None = N
         return [_finding("ZL203", display, (1, 1), f"not UTF-8 text: {error.reason} at byte {error.start}")] if (
             named or fixture) else []
     is_yaml = display.lower().endswith((".yaml", ".yml"))
+    if fixture is not None and fixture.status == 204 and not text.strip():
+        return _check_fixture(display, None, fixture, Locator(text))  # a 204 has no body: an empty file
     try:
         doc = load(text, is_yaml)
     except DocumentError as error:
@@ -167,7 +169,7 @@ def _check_exchange(display: str, format_name: str, exchange: Exchange, locator:
         return [_finding("ZL203", display, place, f"body of {what} cannot be decoded: {exchange.body_error}", info)]
     if not held_to_contracts(exchange.status, job_status):
         return []
-    verdict = classify(version, exchange.status, exchange.body, job_status)
+    verdict = classify(version, exchange.status, exchange.body, job_status, operation)
     return verdict_findings(display, what, verdict, _exchange_locator(exchange, locator), info, version, "recorded")
 
 
@@ -215,7 +217,7 @@ def _check_fixture(display: str, doc, fixture: FixtureRule, locator: Locator) ->
     what += f" ({fixture.version})" if fixture.version else ""
     if not held_to_contracts(fixture.status, job_status):
         return []
-    verdict = classify(fixture.version, fixture.status, doc, job_status)
+    verdict = classify(fixture.version, fixture.status, doc, job_status, fixture.operation)
     return verdict_findings(display, what, verdict, _exchange_locator(exchange, locator), info, fixture.version,
                             "recorded")
 

@@ -74,25 +74,31 @@ def held_to_contracts(status: int | None, job_status: bool) -> bool:
     return not (job_status and status is not None and status >= 400)
 
 
-def classify(version: str | None, status: int | None, body: object, job_status: bool = False) -> Verdict:
+def classify(version: str | None, status: int | None, body: object, job_status: bool = False,
+             operation: str | None = None) -> Verdict:
+    """The contract an answer follows (``operation``: assign or remove, when known: a partial
+    failure answers 400 to one and 207 to the other)."""
     try:
         text = json.dumps(body, sort_keys=True)
     except (TypeError, ValueError, RecursionError):  # YAML can hold what JSON cannot
         text = None
     if text is None or len(text) > _MAX_REMEMBERED_BODY:
-        return _classify(version, status, body, job_status)
-    key = (version, status, job_status, text)
+        return _classify(version, status, body, job_status, operation)
+    key = (version, status, job_status, operation, text)
     verdict = _VERDICTS.get(key)
     if verdict is None:
         if len(_VERDICTS) >= _MAX_VERDICTS:
             _VERDICTS.clear()
-        verdict = _VERDICTS[key] = _classify(version, status, body, job_status)
+        verdict = _VERDICTS[key] = _classify(version, status, body, job_status, operation)
     return verdict
 
 
-def _classify(version: str | None, status: int | None, body: object, job_status: bool) -> Verdict:
+def _classify(version: str | None, status: int | None, body: object, job_status: bool,
+              operation: str | None = None) -> Verdict:
     catalogue = load_catalogue()
     exchange = {"status": status if status is not None else 0, "body": body}
+    if operation in ("assign", "remove") and not job_status:
+        exchange["operation"] = operation
     ignore_status = status is None
     if job_status:
         candidates: tuple[str, ...] = (JOB_STATUS,)
