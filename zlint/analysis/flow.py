@@ -134,7 +134,8 @@ class Analyzer:
 
     def worth_following(self, function: Function, env: dict) -> bool:
         """Whether a call into ``function`` can matter: it gets a response, a callable or URL text,
-        or its own code mentions an endpoint, an SDK method, job_id, or a known wrapper."""
+        or its code mentions an endpoint, an SDK method, job_id, or a known wrapper (its own code
+        or that of a function it calls, a few calls deep)."""
         if self._relevant is None:
             return True
         for value in env.values():
