@@ -90,16 +90,20 @@ _RECORD_URL = re.compile(rf"(?:^|/)crm/{_SEGMENT}/(?P<module>{_SEGMENT})/(?P<rec
 _RECORDS_BY_ID_URL = re.compile(rf"(?:^|/)crm/{_SEGMENT}/(?P<module>{_SEGMENT})/?\?(?:[^#]*&)?ids=")
 
 
+def _record_read(text: Text) -> re.Match | None:
+    return _RECORD_URL.search(text.value) or _RECORDS_BY_ID_URL.search(text.value)
+
+
 def record_read_module(text: Text) -> str | None:
     """The module of a record read's URL (``Leads`` of ``/crm/v7/Leads/123``), None when not known."""
-    match = _RECORD_URL.search(text.value) or _RECORDS_BY_ID_URL.search(text.value)
+    match = _record_read(text)
     return _known(match.group("module")) if match else None
 
 
 def is_record_read(text: Text) -> bool:
     """A URL that fetches one record (``/crm/{v}/{Module}/{id}``) or records by id
     (``/crm/{v}/{Module}?ids=...``), which return their Territories."""
-    match = _RECORD_URL.search(text.value) or _RECORDS_BY_ID_URL.search(text.value)
+    match = _record_read(text)
     if not match:
         return False
     if "record" not in match.groupdict():

@@ -61,14 +61,8 @@ class RetryWithout202(Rule):
         returned = view.returned_flow()
         if returned is None or not isinstance(expr, cst.Call):
             return view, []
-        found = []
-        for predicate in descendants(expr, cst.Lambda):
-            params = predicate.params.params
-            if not params:
-                continue
-            bound = view.analyzer.view(view.ctx, view.body.node, {id(params[0]): returned})
-            found += [check for check in status_200_checks(bound, with_parts=True)
-                      if view.ctx.is_within(check[0], predicate)]
+        found = [check for predicate in descendants(expr, cst.Lambda) if predicate.params.params
+                 for check in _lambda_checks(view, view.ctx, predicate, returned)[1]]
         if found:
             return view, found
         for call in descendants(expr, cst.Call):
@@ -77,11 +71,7 @@ class RetryWithout202(Rule):
                     continue
                 named = _named_lambda(view, arg.value)  # failed = lambda r: ...
                 if named is not None:
-                    ctx, predicate = named
-                    bound = view.analyzer.view(ctx, ctx.body_of(predicate).node,
-                                               {id(predicate.params.params[0]): returned})
-                    found = [check for check in status_200_checks(bound, with_parts=True)
-                             if ctx.is_within(check[0], predicate)]
+                    bound, found = _lambda_checks(view, *named, returned)
                     if found:
                         return bound, found
                 functions = view.analyzer.resolver.functions(view.ctx, arg.value)
@@ -294,6 +284,13 @@ def _takes_the_result(call: cst.Call, arg: cst.Arg) -> bool:
     if arg.keyword is not None:
         return arg.keyword.value in {"retry_on_result", "predicate"}
     return name in _RESULT_PREDICATES
+
+
+def _lambda_checks(view: View, ctx: ModuleContext, predicate: cst.Lambda, returned) -> tuple[View, list]:
+    """The 200-only tests in a predicate lambda (with a parameter) given the response, with the view
+    of the body it is written in (a decorator's lambda: the decorated function's)."""
+    bound = view.analyzer.view(ctx, ctx.body_of(predicate).node, {id(predicate.params.params[0]): returned})
+    return bound, [check for check in status_200_checks(bound, with_parts=True) if ctx.is_within(check[0], predicate)]
 
 
 def _named_lambda(view: View, expr: cst.BaseExpression) -> tuple[ModuleContext, cst.Lambda] | None:
