@@ -498,15 +498,16 @@ class Cache:
         """index_unit, without noting it as asked by the run."""
         return self._get(self.index, Path(path), key)
 
-    def remember_index_unit(self, path: Path, key: str, trace, value) -> None:
-        self.units_stored += 1
+    def remember_index_unit(self, path: Path, key: str, trace, value, ahead: bool = False) -> None:
+        """``ahead``: of code not on disk yet (zlint fix's check of a fixed file), not a unit the run used."""
+        self.units_stored += not ahead
         self._put(self.index, path, key, trace, value, "index")
 
     def check_unit(self, run: str, path: Path, key: str):
         return self._get(self._run(run)["units"], path, key)
 
-    def remember_check_unit(self, run: str, path: Path, key: str, trace, value) -> None:
-        self.units_stored += 1
+    def remember_check_unit(self, run: str, path: Path, key: str, trace, value, ahead: bool = False) -> None:
+        self.units_stored += not ahead
         self._put(self._run(run)["units"], path, key, trace, value, f"run:{run}")
 
     def recording(self, run: str, path: Path, key: str):

@@ -297,6 +297,7 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
     done = FixPlan()  # what every round applied and wrote
     stop_guard = contextlib.ExitStack()  # the handlers _stop_listing installs, until the command ends
     checked = {"done": False}  # whether what the fixes left was checked (what a stop says)
+    rechecked = [0, 0]  # the units of the checks after the writes: analysed, answered by the cache
     with stop_guard:
         for round_number in range(1, MAX_FIX_ROUNDS + 1):
             where.update({path: cwd / path for path in planned.created})
@@ -308,9 +309,10 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
                 config, files, index = _prepare(paths, select, ignore, config_path, cwd, caching)
             if not planned.new_code:
                 break
-            with stage("checking again: what is left"):  # (the cache still holds what the writes left alone)
-                result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,
-                                   keep_contexts=False)
+            with stage("checking again: what is left"):  # (the cache holds what the writes left alone, and
+                result = run_check(files, config, target=target, index=index, cache=cache, jobs=jobs,  # the
+                                   keep_contexts=False)  # checks of the fixed code made while planning)
+            rechecked = [rechecked[0] + result.computed, rechecked[1] + result.cached]
             given_up = {path for path, _ in done.failed}  # not written or not parsable: not tried again
             outside = {_unplaced(f) for f, _ in planned.outside}  # they need a file not given: still (moved by now)
             wanted = [f for f in result.findings if f.path in asked and f.path not in given_up
@@ -344,6 +346,8 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
             cache.save()
         if profile:
             click.echo(timings.render(), err=True, nl=False)
+            click.echo(f"checking again: {rechecked[0]} units analysed, {rechecked[1]} answered by the cache",
+                       err=True)
         for path in planned.created:
             click.echo(f"Created {path} with the functions that wait for territory jobs.")
         if marked:

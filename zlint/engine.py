@@ -266,7 +266,7 @@ def _trace_valid(trace, project, states: dict[str, _File]) -> bool:
         return False
 
 
-def _storable(trace) -> bool:
+def storable(trace) -> bool:
     return all(digest is not None for digest, _, _ in trace.files.values())
 
 
@@ -329,7 +329,7 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
             if outcome.error is not None:
                 if outcome.error not in result.errors:  # a later round may index the file again
                     result.errors.append(outcome.error)
-            elif cache is not None and state.digest is not None and _storable(outcome.trace):
+            elif cache is not None and state.digest is not None and storable(outcome.trace):
                 cache.remember_index_unit(path, _digest((state.digest, words_key)), outcome.trace.plain(),
                                           outcome.names)
         grown = False
@@ -492,8 +492,10 @@ def _check_units(project, to_check: list[Path], relevant: set[Path], states: dic
                     continue
         todo.append(number)
     if todo:
-        from zlint.outcome import CheckSettings
+        from zlint.outcome import CheckSettings, FixOptions
 
+        if fix is not None and run is not None:  # a cache keeps what zlint fix checks ahead
+            fix = FixOptions(fix.allowed, fix.unsafe, fix.helper, check_ahead=True)
         settings = CheckSettings(config, target, tokens, plain=not keep_contexts, fix=fix)
         if progress is not None:
             progress.start(len(todo))
@@ -509,15 +511,27 @@ def _check_units(project, to_check: list[Path], relevant: set[Path], states: dic
             if outcome.planned is not None:
                 result.planned[to_check[number]] = outcome.planned
             result.computed += 1
-            if number in keys and outcome.clean and _storable(outcome.trace):
+            if number in keys and outcome.clean and storable(outcome.trace):
                 cache.remember_check_unit(run, to_check[number], keys[number], outcome.trace.plain(),
-                                          _outcome_to_data(outcome))
+                                          outcome_to_data(outcome))
+            if outcome.fixed_check is not None:
+                _remember_fixed_check(cache, run, to_check[number], outcome.fixed_check)
             for stage, seconds in outcome.timings.items():
                 result.timings.seconds[stage] += seconds
     return outcomes, reads
 
 
-def _outcome_to_data(outcome) -> dict:
+def _remember_fixed_check(cache: Cache, run: str, path: Path, fixed_check: tuple) -> None:
+    """Store the check of a file's fixed code that zlint fix made ahead (fixwork.check_fixed) as
+    the check after its writes will look it up: by the fixed code's digest and the words used."""
+    from zlint.cache import tokens_key
+
+    digest, first_words, names, index_trace, words, data, trace = fixed_check
+    cache.remember_index_unit(path, _digest((digest, tokens_key(first_words))), index_trace, names, ahead=True)
+    cache.remember_check_unit(run, path, _digest((digest, tokens_key(words), True)), trace, data, ahead=True)
+
+
+def outcome_to_data(outcome) -> dict:
     from zlint.findings import call_to_data, finding_to_data
 
     return {

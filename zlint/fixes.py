@@ -15,6 +15,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from zlint.analysis import fastcst
 from zlint.findings import Finding
 
 _BOM = b"\xef\xbb\xbf"
@@ -51,6 +52,7 @@ class FixPlan:
     outside: list[tuple[Finding, str]] = field(default_factory=list)  # fixes that would touch other files
     created: list[str] = field(default_factory=list)  # files the plan makes (the helper module)
     imported: set[str] = field(default_factory=set)  # job-waiting functions the fixed files import
+    trees: dict[str, tuple] = field(default_factory=dict)  # path -> (fixed tree, its Positions), if kept
 
 
 def plan(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: bool,
@@ -64,9 +66,10 @@ def plan(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: boo
 
 
 def plan_files(findings: list[Finding], contexts: dict, allowed: set[str], unsafe: bool,
-               helper: HelperModule | None = None) -> FixPlan:
+               helper: HelperModule | None = None, keep_trees: bool = False) -> FixPlan:
     """``plan`` without the helper module's code (``FixPlan.imported`` says what it must hold):
-    plans of files no finding shares can be made apart, in other processes, and then joined."""
+    plans of files no finding shares can be made apart, in other processes, and then joined.
+    ``keep_trees``: also keep each fixed tree with its nodes' positions (``FixPlan.trees``)."""
     from zlint.rewrites import helpers as job_helpers
 
     result = FixPlan()
@@ -105,7 +108,11 @@ def plan_files(findings: list[Finding], contexts: dict, allowed: set[str], unsaf
             module = job_helpers.insert_inline(module, helpers)
         elif helpers:
             module = job_helpers.insert_import(module, helpers, helper.name)
-        fixed = module.bytes
+        if keep_trees:  # the positions come with the code, from the same codegen
+            code, positions = fastcst.code_and_positions(module)
+            fixed = code.encode(module.encoding)
+        else:
+            fixed = module.bytes
         if ctx.source.startswith(_BOM) and not fixed.startswith(_BOM):
             fixed = _BOM + fixed
         problem = parse_problem(fixed, ctx.source)
@@ -115,6 +122,8 @@ def plan_files(findings: list[Finding], contexts: dict, allowed: set[str], unsaf
         if fixed != ctx.source:
             result.new_code[path] = fixed
             result.old_code[path] = ctx.source
+            if keep_trees:
+                result.trees[path] = (module, positions)
             result.applied.extend(f for f, _ in done)
             if helper is not None:
                 result.imported |= helpers
@@ -154,7 +163,10 @@ def _ancestors(ctx, nodes: list) -> set[int]:
 
 class _Replacer(cst.CSTTransformer):
     """Replaces nodes of the original tree, found by identity, in one pass that goes down only
-    where a replaced node lies (a file's other nodes are kept as they are, unvisited)."""
+    where a replaced node lies (a file's other nodes are kept as they are, unvisited). Each
+    replacement goes in as a copy of its own: an edit may reuse a node that stays elsewhere in the
+    file (``r`` in ``_wait_for_territory_jobs(r)``), and a fixed tree with a node in two places
+    would be unlike a parse of its code (fixwork.check_fixed relies on the likeness)."""
 
     def __init__(self, replacements: dict[int, cst.CSTNode], above: set[int]) -> None:
         super().__init__()
@@ -165,7 +177,12 @@ class _Replacer(cst.CSTTransformer):
         return id(node) in self._above and id(node) not in self._replacements
 
     def on_leave(self, original_node, updated_node):
-        return self._replacements.get(id(original_node), updated_node)
+        replacement = self._replacements.get(id(original_node))
+        if isinstance(replacement, cst.CSTNode):
+            return replacement.deep_clone()
+        if isinstance(replacement, cst.FlattenSentinel):  # statements in place of one
+            return cst.FlattenSentinel([node.deep_clone() for node in replacement.nodes])
+        return updated_node if replacement is None else replacement  # (RemovalSentinel)
 
 
 def parse_problem(code: bytes, original: bytes) -> str | None:

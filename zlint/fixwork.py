@@ -162,12 +162,12 @@ def fix_unit(project, shared: tuple, units: list[tuple], places: list[tuple]) ->
             [(identity(f), other) for f, other in planned.outside], planned.imported)
 
 
-def plan_own(ctx, path: Path, tagged: list, comments: list, settings) -> tuple | None:
+def plan_own(ctx, path: Path, tagged: list, comments: list, settings) -> tuple[tuple | None, tuple | None]:
     """In a check unit of zlint fix: the plan of the findings the file's own analysis found in it
     and the parent will choose too (fixable, not suppressed, not ignored for the file, in the
     parent's order; ``comments``: its suppression comments), as (identities chosen, identities
     applied, (old bytes, new bytes or None), (path, why) failed, helper functions imported); None
-    when a fix reaches into another file."""
+    when a fix reaches into another file. Second, the fixed (bytes, tree), or None."""
     from zlint import fixes
     from zlint.engine import reported
 
@@ -179,9 +179,50 @@ def plan_own(ctx, path: Path, tagged: list, comments: list, settings) -> tuple |
     own = reported(ctx.path, path, list(first.values()), comments, settings.config)
     wanted = sorted((f for f in own if fixable(f, options.unsafe)), key=lambda f: f.sort_key)
     if any(where != ctx.path for f in wanted for where, _, _ in f.edits):
-        return None
-    planned = fixes.plan_files(wanted, {ctx.path: ctx}, options.allowed, options.unsafe, options.helper)
+        return None, None
+    planned = fixes.plan_files(wanted, {ctx.path: ctx}, options.allowed, options.unsafe, options.helper,
+                               keep_trees=True)
     if planned.outside:
+        return None, None
+    new = planned.new_code.get(ctx.path)
+    return (([identity(f) for f in wanted], [identity(f) for f in planned.applied], (ctx.source, new),
+             planned.failed, planned.imported),
+            (new, *planned.trees[ctx.path]) if new is not None else None)
+
+
+def check_fixed(project, path: Path, source: bytes, tree, positions, settings) -> tuple | None:
+    """In a check unit of zlint fix: the check that zlint fix runs once it has written ``source``
+    (the file's fixed code), done now on ``tree``, the fixed tree at hand, which spares that
+    check the file's parse. As plain data for the cache (engine._remember_fixed_check):
+    (digest of ``source``, the first index round's words, the index names, their trace, the words
+    the check was run with, its outcome, its trace). None when it cannot stand for a parse.
+
+    A fresh parse of the fixed code gives the same tree, node for node, when no node object sits
+    in two places of it. The results are stored under the digest of ``source`` and with their
+    traces, as any check's are, so the later check uses them only if the file holds these bytes
+    then and everything else the analysis read is unchanged; else it works them out again."""
+    from zlint import work
+    from zlint.analysis.module import ModuleContext
+    from zlint.analysis.project import digest_of
+    from zlint.catalogue import load_catalogue
+    from zlint.engine import outcome_to_data, storable
+    from zlint.outcome import CheckSettings
+
+    try:
+        ctx = ModuleContext(project.display(path), project.module_name(path), tree, source, positions)
+    except RecursionError:
         return None
-    return ([identity(f) for f in wanted], [identity(f) for f in planned.applied],
-            (ctx.source, planned.new_code.get(ctx.path)), planned.failed, planned.imported)
+    if not ctx.each_node_once:
+        return None
+    first_words = tuple(sorted(set(load_catalogue().prefilter_tokens)))  # (engine._index's first round)
+    with project.substituted(path, source, ctx):
+        index = work.index_unit(project, path, first_words)
+        if index.error is not None or not storable(index.trace):
+            return None
+        words = tuple(sorted({*settings.tokens, *index.names}))  # the check's, and what the fixed code adds
+        outcome, _ = work.check_file(project, path, CheckSettings(settings.config, settings.target, words, plain=True),
+                                     relevant=True)
+    if not outcome.clean or not storable(outcome.trace):
+        return None
+    return (digest_of(source), first_words, index.names, index.trace.plain(), words, outcome_to_data(outcome),
+            outcome.trace.plain())

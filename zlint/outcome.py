@@ -23,6 +23,8 @@ class FixOptions:
     allowed: set[str]  # the files a fix may change (the ones the user named)
     unsafe: bool
     helper: object = None  # fixes.HelperModule, or None for inline copies
+    check_ahead: bool = False  # check each fixed file's code before it is written, for the cache
+    # (fixwork.check_fixed; engine._check_units sets it when there is a cache to keep the checks in)
 
 
 @dataclass
@@ -48,6 +50,8 @@ class CheckOutcome:
     clean: bool = True  # no internal error: the outcome may be cached
     planned: tuple | None = None  # with CheckSettings.fix: (the findings planned (path, line, column,
     # code), those applied, the fixed bytes or None, (path, why) failed, helper functions imported)
+    fixed_check: tuple | None = None  # with CheckSettings.fix: the check of the fixed code, made
+    # ahead (fixwork.check_fixed)
 
 
 # -- plain data ------------------------------------------------------------------------------

@@ -118,7 +118,18 @@ def configure(analyzer: Analyzer, config, target) -> Analyzer:
 def check_unit(project: Project, path, settings: CheckSettings, relevant: bool) -> CheckOutcome:
     """Run the rules over every body of ``path`` (then over the bodies of other files its calls
     reach with their arguments). ``relevant``: the prefilter let the file through (a file that
-    does not parse is reported only then)."""
+    does not parse is reported only then). In zlint fix, also plan the fixes of the file's own
+    findings and check the fixed code ahead (see fixwork.check_fixed)."""
+    outcome, fixed = check_file(project, path, settings, relevant)
+    if fixed is not None and settings.fix.check_ahead:
+        from zlint.fixwork import check_fixed
+
+        outcome.fixed_check = check_fixed(project, path, *fixed, settings)
+    return outcome
+
+
+def check_file(project: Project, path, settings: CheckSettings, relevant: bool) -> tuple[CheckOutcome, tuple | None]:
+    """check_unit's outcome, and with settings.fix the fixed code and tree of the file (or None)."""
     from zlint import suppressions
 
     config = settings.config
@@ -142,7 +153,7 @@ def check_unit(project: Project, path, settings: CheckSettings, relevant: bool) 
                 outcome.comments = [_plain_comment(c) for c in suppressions.parse(project.source(path))]
             except OSError:
                 outcome.comments = []
-            return outcome
+            return outcome, None
         outcome.parsed = True
         comments = suppressions.parse(ctx.source)
         outcome.comments = [_plain_comment(c) for c in comments]
@@ -182,13 +193,14 @@ def check_unit(project: Project, path, settings: CheckSettings, relevant: bool) 
             _guarded(outcome, view.ctx.path, lambda v, tag=tag: run_rules(v, tag), view, tag)
             levels.extend([levels[done] + 1] * (len(analyzer.specialised) - before))
             done += 1
+        fixed = None
         if settings.fix is not None:  # zlint fix: its plan of this file, while the tree is at hand
             from zlint.fixwork import plan_own
 
-            outcome.planned = plan_own(ctx, path, outcome.findings, comments, settings)
+            outcome.planned, fixed = plan_own(ctx, path, outcome.findings, comments, settings)
         if settings.plain:
             outcome.findings = [(tag, plain_finding(finding)) for tag, finding in outcome.findings]
-        return outcome
+        return outcome, fixed
     finally:
         project.trace = None
 

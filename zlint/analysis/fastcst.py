@@ -501,6 +501,11 @@ class Positions:
 
 
 def positions(module: cst.Module) -> Positions:
+    return code_and_positions(module)[1]
+
+
+def code_and_positions(module: cst.Module) -> tuple[str, Positions]:
+    """The module's code (``module.code``) and its nodes' positions, from one codegen."""
     state = _PositionState(module.default_indent, module.default_newline)
     patched = CSTNode._codegen is _ORIGINAL_CODEGEN
     if patched:
@@ -510,7 +515,7 @@ def positions(module: cst.Module) -> Positions:
     finally:
         if patched:
             CSTNode._codegen = _ORIGINAL_CODEGEN
-    return Positions(state.computed)
+    return "".join(state.tokens), Positions(state.computed)
 
 
 class Parents:
@@ -538,13 +543,16 @@ class Parents:
 _LEAVING = object()
 
 
-def collect(root: CSTNode, parents: dict[int, CSTNode], enter: dict, leave: dict) -> None:
+def collect(root: CSTNode, parents: dict[int, CSTNode], enter: dict, leave: dict) -> int:
     """A pre-order walk in LibCST's order for a collector: every node's parent into ``parents`` (by
     the node's id), then ``enter[type(node)](node)`` before and ``leave[type(node)](node)`` after
-    its children, for the node classes those dicts hold. No visitor machinery, no rebuilt nodes."""
+    its children, for the node classes those dicts hold. No visitor machinery, no rebuilt nodes.
+    Returns how many places below ``root`` it visited: more than ``parents`` holds when a node
+    object sits in two places (a parsed tree's never do; a transformed tree's may)."""
     stack: list = [(root, None)]
     pop, push = stack.pop, stack.append
     leaving = _LEAVING
+    visited = 0
     while stack:
         current, parent = pop()
         if parent is leaving:
@@ -558,5 +566,8 @@ def collect(root: CSTNode, parents: dict[int, CSTNode], enter: dict, leave: dict
             method(current)
         if node_cls in leave:
             push((current, leaving))
-        for child in reversed(children(current)):
+        below = children(current)
+        visited += len(below)
+        for child in reversed(below):
             push((child, current))
+    return visited

@@ -77,7 +77,7 @@ class _Collector(cst.CSTVisitor):
                        if f"leave_{node_cls.__name__}" in cls.__dict__}
 
     def collect(self, module: cst.Module) -> None:
-        fastcst.collect(module, self._parents, self._enter, self._leave)
+        self.visited = fastcst.collect(module, self._parents, self._enter, self._leave)
 
     def _new_body(self, node: Owner, klass: cst.ClassDef | None) -> Body:
         body = Body(node, klass)
@@ -192,7 +192,8 @@ class Definition:
 class ModuleContext:
     """A parsed file with the metadata and lookups the analysis needs."""
 
-    def __init__(self, path: str, name: str, module: cst.Module, source: bytes) -> None:
+    def __init__(self, path: str, name: str, module: cst.Module, source: bytes,
+                 positions: fastcst.Positions | None = None) -> None:
         self.path = path  # as reported to the user
         self.name = name  # dotted module name
         self.source = source
@@ -204,6 +205,10 @@ class ModuleContext:
         self.classes = collector.classes
         self._body_of = collector.body_of
         self.parents = collector.parents  # node -> parent (.get), as ParentNodeProvider gives them
+        # no node object in two places (always so for a parsed module; see fixwork.check_fixed)
+        self.each_node_once = collector.visited == len(self.parents)
+        if positions is not None:  # computed with the module's code (fixwork.check_fixed)
+            self.__dict__["positions"] = positions
 
     @cached_property
     def scopes(self):

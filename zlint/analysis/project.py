@@ -18,6 +18,8 @@ import ast
 import hashlib
 import os
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -291,6 +293,23 @@ class Project:
             self._contexts.move_to_end(path)
         self._note(path)
         return found
+
+    @contextmanager
+    def substituted(self, path: Path, source: bytes, context) -> Iterator[None]:
+        """For a while, ``path`` holds other bytes and their parsed ``context`` (zlint fix checks a
+        file's fixed code before writing it); afterwards, what the project held of it before."""
+        saved = (self._sources.get(path), self._digests.get(path), self._contexts.get(path))
+        self._sources[path] = source
+        self._digests.pop(path, None)
+        self._contexts[path] = context
+        try:
+            yield
+        finally:
+            for table, value in zip((self._sources, self._digests, self._contexts), saved):
+                if value is None:
+                    table.pop(path, None)
+                else:
+                    table[path] = value
 
     def parsed(self, path: Path) -> bool:
         return path in self._contexts

@@ -11,13 +11,17 @@ import libcst as cst
 from zlint.analysis.flow import View
 
 Edit = tuple[str, cst.CSTNode, cst.CSTNode]
-_SPACE = cst.SimpleWhitespace(" ")
-_NO_SPACE = cst.SimpleWhitespace("")
 _ACCEPTED_NAMES = {"OK": "ACCEPTED", "ok": "accepted", "SUCCESS": "SCHEDULED"}
 
 
+def _space() -> cst.SimpleWhitespace:
+    """A space of its own: a node used in two places would make the fixed tree unlike a parse of
+    its code (fixwork.check_fixed relies on the likeness)."""
+    return cst.SimpleWhitespace(" ")
+
+
 def _comma() -> cst.Comma:
-    return cst.Comma(whitespace_before=_NO_SPACE, whitespace_after=_SPACE)
+    return cst.Comma(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=_space())
 
 
 def pair(first: cst.BaseExpression, second: cst.BaseExpression) -> cst.Tuple:
@@ -31,7 +35,7 @@ def append(collection: cst.Tuple | cst.List | cst.Set, member: cst.BaseExpressio
     if isinstance(last.comma, cst.Comma):
         comma = last.comma
         if isinstance(comma.whitespace_after, cst.SimpleWhitespace) and not comma.whitespace_after.value:
-            comma = comma.with_changes(whitespace_after=_SPACE)  # "(200,)" -> "(200, 202)"
+            comma = comma.with_changes(whitespace_after=_space())  # "(200,)" -> "(200, 202)"
         elements[-1] = last.with_changes(comma=comma)
         elements.append(cst.Element(member))
     else:
@@ -59,8 +63,8 @@ def widen(view: View, comparison: cst.Comparison, subject: cst.BaseExpression, o
     if isinstance(operator, (cst.Equal, cst.Is, cst.NotEqual, cst.IsNot)):
         negative = isinstance(operator, (cst.NotEqual, cst.IsNot))
         target = cst.ComparisonTarget(
-            operator=cst.NotIn(whitespace_before=_SPACE, whitespace_between=_SPACE, whitespace_after=_SPACE)
-            if negative else cst.In(whitespace_before=_SPACE, whitespace_after=_SPACE),
+            operator=cst.NotIn(whitespace_before=_space(), whitespace_between=_space(), whitespace_after=_space())
+            if negative else cst.In(whitespace_before=_space(), whitespace_after=_space()),
             comparator=pair(other, accepted_twin(view, other, extra)))
         new = comparison.with_changes(left=subject, comparisons=[target])
         return [(path, comparison, new)]
@@ -91,7 +95,7 @@ def with_case(view: View, pattern: cst.MatchPattern, extra: cst.BaseExpression) 
     if isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
         inner = with_case(view, pattern.pattern, extra)
         return pattern.with_changes(pattern=inner) if inner is not None else None
-    bar = cst.BitOr(whitespace_before=_SPACE, whitespace_after=_SPACE)
+    bar = cst.BitOr(whitespace_before=_space(), whitespace_after=_space())
     if isinstance(pattern, cst.MatchValue):
         twin = cst.MatchValue(accepted_twin(view, pattern.value, extra))
         return cst.MatchOr([cst.MatchOrElement(pattern, separator=bar), cst.MatchOrElement(twin)])

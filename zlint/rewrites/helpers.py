@@ -75,12 +75,14 @@ def _copies(names: list[str], private: bool, header: bool) -> list[cst.FunctionD
     copies = []
     for number, name in enumerate(names):
         function = _template()[name].visit(rename) if private else _template()[name]
-        lines = _TWO_LINES + ([cst.EmptyLine(comment=cst.Comment(HEADER))] if header and number == 0 else [])
+        lines = _two_lines() + ([cst.EmptyLine(comment=cst.Comment(HEADER))] if header and number == 0 else [])
         copies.append(function.with_changes(leading_lines=lines))
     return copies
 
 
-_TWO_LINES = [cst.EmptyLine(), cst.EmptyLine()]
+def _two_lines() -> list[cst.EmptyLine]:
+    """Two blank lines of their own (a node in two places of a tree is unlike a parse of its code)."""
+    return [cst.EmptyLine(), cst.EmptyLine()]
 
 
 def insert_inline(module: cst.Module, names: set[str]) -> cst.Module:
@@ -125,7 +127,7 @@ def helper_module_code(existing: bytes | None, names: set[str]) -> bytes:
 
 
 def _insert_after_imports(module: cst.Module, copies: list[cst.FunctionDef]) -> cst.Module:
-    two_lines = _TWO_LINES
+    two_lines = _two_lines()
     body = list(module.body)
     at = _leading_end(body)
     if at < len(body):
