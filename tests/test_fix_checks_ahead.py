@@ -67,3 +67,26 @@ def test_without_a_cache_nothing_is_checked_ahead(tmp_path):
     done = run_zlint("fix", "--profile", "--no-cache", "cases", cwd=tmp_path)
     analysed, answered = _rechecked(done.stderr)
     assert (analysed > 20, answered) == (True, 0)
+
+
+def test_a_failure_of_the_check_ahead_costs_only_its_saving(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from zlint import fixwork
+    from zlint.cli import main
+
+    def broken(*args):
+        raise RuntimeError("a bug in the check ahead")
+
+    files = {name: code for name, code in sorted(_rule_cases().items())[:5]}  # (in this process: few files)
+    outputs = []
+    for where, patched in (("plain", False), ("broken", True)):
+        write_tree(tmp_path / where, files)
+        monkeypatch.chdir(tmp_path / where)
+        if patched:
+            monkeypatch.setattr(fixwork, "check_fixed", broken)
+        done = CliRunner().invoke(main, ["fix", "--profile", "--unsafe-fixes", "cases"])
+        outputs.append((done.exit_code, done.stdout, _rechecked(done.stderr)[0] > 0))
+    assert outputs[0][:2] == outputs[1][:2]
+    assert "Fixed" in outputs[0][1]
+    assert (outputs[0][2], outputs[1][2]) == (False, True)
