@@ -11,7 +11,7 @@ from zlint.analysis.endpoints import Endpoint, match_territory, version_in, with
 from zlint.analysis.folding import Env, Folder
 from zlint.analysis.module import ModuleContext
 from zlint.analysis.resolve import Resolver, UserClass
-from zlint.analysis.values import Text, as_text
+from zlint.analysis.values import HOLE, Mapping, Text, as_text
 from zlint.catalogue import load_catalogue
 
 HTTP_CLIENT = "http.client"  # conn.request(...) sends; conn.getresponse() gives its answer
@@ -299,6 +299,10 @@ class CallClassifier:
         base = self._base_url(ctx, call)
         if base is not None and not url.value.startswith(("http://", "https://")):
             url = Text(base.value.rstrip("/") + "/" + url.value.lstrip("/"))
+        if method == "GET" and "params" in keywords and "?" not in url.value:
+            params = self.folder.fold(ctx, keywords["params"], env)
+            if isinstance(params, Mapping) and any(name == "ids" for name, _ in params.entries):  # records by id
+                url = Text(f"{url.value}?ids={HOLE}")
         return HttpRequest(method, url, client)
 
     def _base_url(self, ctx: ModuleContext, call: cst.Call) -> Text | None:

@@ -63,6 +63,15 @@ def assign_and_check(record_id):
                  params={"features": "territory_scheduled_jobs", "ids": record_id})
     return requests.get(f"{BASE}/Leads/{record_id}").json()
 ''',
+        # a listing of the module's records (no ids): not the records changed
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    return requests.get(f"{BASE}/Leads", params={"fields": "Territories", "per_page": 5}).json(), job
+''',
         # reading before the call is fine
         '''
 import requests
@@ -83,6 +92,19 @@ def assign(record_id):
     return requests.get(f"{BASE}/Leads?ids={record_id}&fields=Territories").json(), job
 """,
             7, 12,
+            "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
+        ),
+        Invalid(  # the ids in the query parameters
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    query = {"ids": record_id, "fields": "Territories"}
+    return requests.get(f"{BASE}/Leads", params=query).json(), job
+""",
+            8, 12,
             "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
         ),
         Invalid(
