@@ -1,7 +1,9 @@
-"""Several assign/remove calls for the same record inside a loop."""
+"""Several assign/remove calls for the same record: inside a loop, or one after another, with no
+wait for the job in between."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import libcst as cst
@@ -44,6 +46,39 @@ class RepeatedCallInLoop(Rule):
                                   f"{flow.call.describe()} is called for the same record on every pass of the loop "
                                   f"over `{view.ctx.code(loop.target)}`", flow)
                 break
+        yield from self._one_after_another(view)
+
+    def _one_after_another(self, view: View) -> Iterator[Finding]:
+        """A second call for the record an earlier call of the same body changed, with no wait for
+        that job in between (remove the old territories, then assign the new ones)."""
+        place = lambda node: (view.ctx.position(node).start.line, view.ctx.position(node).start.column)
+        calls = sorted(((place(call), call, flow) for call, flow in view.territory_flows()
+                        if view.territory_call(call) is not None), key=lambda item: item[0])
+        waits = [place(call) for call in view.body.calls if view.is_job_wait(call)]
+        for number, (at, call, flow) in enumerate(calls):
+            record = self._same_record_key(view, call)
+            if record is None:
+                continue
+            for before, earlier, earlier_flow in reversed(calls[:number]):
+                if (before == at or self._same_record_key(view, earlier) != record
+                        or not _same_module(earlier_flow.call.module, flow.call.module)
+                        or not _in_sequence(view, earlier, call)):
+                    continue
+                if not any(before < wait < at for wait in waits):
+                    yield self.report(view, call,
+                                      f"{flow.call.describe()} is called for the record that "
+                                      f"{earlier_flow.call.describe()} (line {before[0]}) changed, before that "
+                                      "job ran", flow)
+                break
+
+    def _same_record_key(self, view: View, call: cst.Call) -> str | None:
+        """What names the call's record, as text that two calls for the same record share (a URL
+        less its operation), when each name in it has one binding only (none rebound between)."""
+        record = self._record_expression(view, call)
+        if record is None or any(len(view.analyzer.resolver.bindings(view.ctx, name)) != 1
+                                 for name in descendants(record, cst.Name)):
+            return None
+        return re.sub(r"(assign|remove)_territor(ies|y_to_record|ies_of_record)", "", view.ctx.code(record))
 
     @staticmethod
     def _targets(view: View, target: cst.BaseExpression) -> set[str]:
@@ -136,8 +171,61 @@ def assign(record_id, territories):
         r = requests.post(URL, json={"data": [{"id": record_id, "Territories": territories}]})
         return r
 ''',
+        # one after another: another record, another module, one branch or the other, a wait between
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def both(first, second, t):
+    requests.post(f"{BASE}/Leads/{first}/actions/assign_territories", json={"data": [{"Territories": t}]})
+    requests.post(f"{BASE}/Leads/{second}/actions/assign_territories", json={"data": [{"Territories": t}]})
+    requests.post(f"{BASE}/Contacts/{first}/actions/assign_territories", json={"data": [{"Territories": t}]})
+def either(record_id, t, add):
+    if add:
+        requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={"data": [{"Territories": t}]})
+    else:
+        requests.post(f"{BASE}/Leads/{record_id}/actions/remove_territories", json={"data": [{"Territories": t}]})
+def replace(record_id, old, new):
+    requests.post(f"{BASE}/Leads/{record_id}/actions/remove_territories", json={"data": [{"Territories": old}]})
+    requests.get(f"{BASE}/Leads/actions/get_feature_specific_info",
+                 params={"features": "territory_scheduled_jobs", "ids": record_id})
+    requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={"data": [{"Territories": new}]})
+''',
+        # the record's name is bound again between the calls: maybe another record
+        '''
+import requests
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign_two(records, t):
+    record_id = records[0]
+    requests.post(URL, json={"data": [{"id": record_id, "Territories": t}]})
+    record_id = records[1]
+    requests.post(URL, json={"data": [{"id": record_id, "Territories": t}]})
+''',
     ]
     INVALID = [
+        Invalid(  # remove the old territories, then assign the new ones: the second call meets the first's job
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def replace(record_id, old, new):
+    requests.post(f"{BASE}/Leads/{record_id}/actions/remove_territories", json={"data": [{"Territories": old}]})
+    requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={"data": [{"Territories": new}]})
+""",
+            6, 5,
+            "assign_territories (v7, Leads) is called for the record that remove_territories (v7, Leads) (line 5) "
+            "changed, before that job ran",
+        ),
+        Invalid(
+            """
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+def replace(record_id, old, new):
+    ops = RecordOperations("Deals")
+    ops.remove_territories_from_record(record_id, old)
+    ops.assign_territory_to_record(record_id, new)
+""",
+            6, 5,
+            "assign_territories (Deals) is called for the record that remove_territories (Deals) (line 5) changed, "
+            "before that job ran",
+        ),
         Invalid(
             """
 import requests
@@ -163,6 +251,28 @@ def assign(record_id, requests_by_territory):
             "assign_territories (Deals) is called for the same record on every pass of the loop over `request`",
         ),
     ]
+
+
+def _same_module(first: str | None, second: str | None) -> bool:
+    return first is None or second is None or first.lower() == second.lower()
+
+
+_BRANCHES = (cst.If, cst.Else, cst.Try, cst.TryStar, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
+             cst.Match, cst.MatchCase, cst.IfExp, cst.BooleanOperation, cst.Lambda, cst.FunctionDef)
+
+
+def _in_sequence(view: View, first: cst.CSTNode, second: cst.CSTNode) -> bool:
+    """Whether ``second`` runs after ``first`` whenever both run: they do not sit in two branches
+    of one ``if``/``try``/``match`` (or of a conditional expression)."""
+    above = set()
+    node = first
+    while node is not None:
+        above.add(id(node))
+        node = view.ctx.parents.get(node)
+    node = second
+    while node is not None and id(node) not in above:
+        node = view.ctx.parents.get(node)
+    return node is not None and not isinstance(node, _BRANCHES)
 
 
 def _data_id(view: View, body: cst.BaseExpression) -> cst.CSTNode | None:
