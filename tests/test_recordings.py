@@ -322,8 +322,9 @@ def test_recorded_values_of_the_wrong_type_are_reported_and_the_run_goes_on(tmp_
 
 
 def test_answers_that_hold_nothing_to_check_are_skipped(tmp_path):
-    """A browser's blocked request (status 0), an export without bodies, and the job status
-    call's error answers (tests of the wait record a bad token on purpose)."""
+    """A browser's blocked request (status 0), an export without bodies, the job status call's
+    error answers (tests of the wait record a bad token on purpose), and a server error's page that
+    is not JSON (a gateway's, not an answer of Zoho's contracts)."""
     blocked = _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", 0, None, raw="")
     no_body = _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", 202, None, raw="")
     del no_body["response"]["content"]["text"]
@@ -334,7 +335,12 @@ def test_answers_that_hold_nothing_to_check_are_skipped(tmp_path):
     charles = _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", -1, None, raw="")
     empty = _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", 202, None, raw="")
     legacy = _har_entry("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories", *answers.LEGACY)
-    (tmp_path / "session.har").write_text(_har([blocked, no_body, refused, charles, empty, legacy]))
+    gateway = _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", 502, None,
+                         raw="<html><body>502 Bad Gateway</body></html>")  # a proxy's page, not Zoho's answer
+    denied = _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/get_feature_specific_info"
+                        "?features=territory_scheduled_jobs&ids=1", 403, None, raw="<html>Forbidden</html>")
+    denied["request"]["method"] = "GET"
+    (tmp_path / "session.har").write_text(_har([blocked, no_body, refused, charles, empty, gateway, denied, legacy]))
     (tmp_path / "zlint.toml").write_text('[[recordings]]\nglob = "job_401.json"\noperation = "job-status"\n'
                                          'version = "v7"\nstatus = 401\n')
     (tmp_path / "job_401.json").write_text(json.dumps({"code": "INVALID_TOKEN", "details": {}, "status": "error",
