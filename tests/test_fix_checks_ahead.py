@@ -90,3 +90,88 @@ def test_a_failure_of_the_check_ahead_costs_only_its_saving(tmp_path, monkeypatc
     assert outputs[0][:2] == outputs[1][:2]
     assert "Fixed" in outputs[0][1]
     assert (outputs[0][2], outputs[1][2]) == (False, True)
+
+
+# Shapes whose fixed trees once differed from a parse of their code: helpers put above a first
+# statement (a parse keeps the lines above it in the module's header), and `x and <400 test>`
+# gaining `and not ...` (a parse groups `and` from the left).
+_SHAPES = {
+    "no_imports.py": '''def assign(session, rid):
+    r = session.post(f"https://www.zohoapis.com/crm/v7/Leads/{rid}/actions/assign_territories", json={})
+    return r.status_code
+''',
+    "and_chain.py": '''import requests
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign(body, attempt=0):
+    r = requests.post(URL, json=body)
+    if attempt < 3 and r.status_code == 400:
+        return assign(body, attempt + 1)
+    return r
+''',
+}
+
+
+def _same_tree(first, second) -> bool:
+    """Node for node (fields and children), a list and a tuple of nodes alike."""
+    import libcst as cst
+
+    if isinstance(first, (list, tuple)) and isinstance(second, (list, tuple)):
+        return len(first) == len(second) and all(_same_tree(a, b) for a, b in zip(first, second))
+    if isinstance(first, cst.CSTNode):
+        return type(first) is type(second) and all(
+            _same_tree(getattr(first, name), getattr(second, name)) for name in first.__dataclass_fields__)
+    return first == second
+
+
+@pytest.mark.parametrize("variant", ["lf", "crlf", "bom", "tabs", "no-final-newline"])
+def test_a_fixed_tree_is_what_a_parse_of_its_code_gives(tmp_path, variant):
+    """What check_fixed relies on: the tree the fixes make is, node for node, the tree a parse of
+    the written code gives, with no node in two places."""
+    import libcst as cst
+
+    from zlint import fixes
+    from zlint.analysis.module import ModuleContext
+    from zlint.config import Config
+    from zlint.discovery import discover
+    from zlint.engine import run_check
+
+    files = {**_rule_cases(), **{f"cases/{name}": code for name, code in _SHAPES.items()}}
+    for name, code in files.items():
+        if variant == "tabs":
+            code = code.replace("    ", "\t")
+        data = code.encode()
+        if variant == "crlf":
+            data = data.replace(b"\n", b"\r\n")
+        elif variant == "bom":
+            data = b"\xef\xbb\xbf" + data
+        elif variant == "no-final-newline":
+            data = data.rstrip(b"\n")
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    config = Config(root=tmp_path)
+    result = run_check(discover([tmp_path / "cases"], config, tmp_path), config)
+    planned = fixes.plan_files(result.findings, result.contexts, set(result.contexts), unsafe=True, keep_trees=True)
+    assert len(planned.trees) >= 30
+    assert {"cases/no_imports.py", "cases/and_chain.py"} <= set(planned.trees)
+    for path, (tree, positions) in sorted(planned.trees.items()):
+        parsed = cst.parse_module(planned.new_code[path])
+        assert _same_tree(tree, parsed), path
+        assert ModuleContext(path, "case", tree, planned.new_code[path], positions).each_node_once, path
+
+
+def test_a_fix_that_nests_the_code_too_deep_is_reported_as_a_parse_would(tmp_path):
+    """The wait wraps the call: code just within the nesting zlint analyses goes over it, which
+    the check after the writes reports (ZL001), as a fresh check does."""
+    nested = "[" * 95 + "d" + "]" * 95
+    write_tree(tmp_path, {"deep.py": f'''import requests
+
+
+def assign(record_id, d):
+    requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={nested})
+    return True
+'''})
+    done = run_zlint("fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert done.stdout == "Fixed 1 finding in 1 file; 1 left.\n"
+    fresh, cached = _fresh_and_cached(tmp_path, ["."])
+    assert cached == fresh
+    assert [f["code"] for f in fresh["findings"]] == ["ZL001"]

@@ -203,11 +203,13 @@ def check_fixed(project, path: Path, source: bytes, tree, positions, settings) -
     then and everything else the analysis read is unchanged; else it works them out again."""
     from zlint import work
     from zlint.analysis.module import ModuleContext
-    from zlint.analysis.project import digest_of
+    from zlint.analysis.project import digest_of, refused_before_parsing
     from zlint.catalogue import load_catalogue
     from zlint.engine import outcome_to_data, storable
     from zlint.outcome import CheckSettings
 
+    if refused_before_parsing(project.display(path), source) is not None:
+        return None  # a parse would not be analysed either: the check after the writes reports it
     try:
         ctx = ModuleContext(project.display(path), project.module_name(path), tree, source, positions)
     except RecursionError:

@@ -339,7 +339,6 @@ class Project:
     def _parse(self, path: Path):
         import libcst as cst
 
-        from zlint.analysis import nesting
         from zlint.analysis.module import ModuleContext
 
         display = self._display[path]
@@ -347,11 +346,9 @@ class Project:
             source = self.source(path)
         except OSError as error:
             return ParseFailure(display, f"cannot read file: {error.strerror or error}", 1, 1, "ZL004")
-        if b"\x00" in source:
-            return ParseFailure(display, "file holds NUL bytes; not Python source", 1, 1, "ZL004")
-        deep = nesting.too_deep(display, source)  # before LibCST, which crashes on deep nesting
-        if deep is not None:
-            return ParseFailure(display, *deep, "ZL001")
+        refused = refused_before_parsing(display, source)
+        if refused is not None:
+            return refused
         try:
             module = cst.parse_module(source)
         except cst.ParserSyntaxError as error:
@@ -421,6 +418,18 @@ class Project:
             if context is not None:
                 return context, parts[cut:]
         return None
+
+
+def refused_before_parsing(display: str, source: bytes) -> ParseFailure | None:
+    """Why bytes are not analysed although they may parse: NUL bytes, or nesting deeper than the
+    analysis follows (LibCST crashes on deep nesting). Also asked of zlint fix's fixed code
+    (fixwork.check_fixed), which is checked without a parse."""
+    from zlint.analysis import nesting
+
+    if b"\x00" in source:
+        return ParseFailure(display, "file holds NUL bytes; not Python source", 1, 1, "ZL004")
+    deep = nesting.too_deep(display, source)
+    return ParseFailure(display, *deep, "ZL001") if deep is not None else None
 
 
 def _syntax_failure(display: str, source: bytes, error) -> ParseFailure:

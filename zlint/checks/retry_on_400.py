@@ -42,8 +42,15 @@ def _not_when_scheduled(view: View, comparison: cst.Comparison, status: cst.Base
             comparison.comparisons) != 1:
         return None
     check = cst.UnaryOperation(cst.Not(), helper_call(view, ALREADY_SCHEDULED, [status.value]))
+    parent = view.ctx.parents.get(comparison)
+    if isinstance(parent, cst.BooleanOperation) and isinstance(parent.operator, cst.And) and parent.right is comparison:
+        # ``x and <400 test>`` gains ``and not ...`` as Python groups it, ``(x and <test>) and not ...``
+        # (the tree a parse of the fixed code gives; fixwork.check_fixed relies on that)
+        new = cst.BooleanOperation(parent.with_changes(lpar=[], rpar=[]), cst.And(), check,
+                                   lpar=parent.lpar, rpar=parent.rpar)
+        return [(view.ctx.path, parent, new), (view.ctx.path, None, ALREADY_SCHEDULED)]
     new = cst.BooleanOperation(comparison, cst.And(), check)
-    if not isinstance(view.ctx.parents.get(comparison), (cst.If, cst.BooleanOperation)):
+    if not isinstance(parent, (cst.If, cst.BooleanOperation)):
         new = new.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
     return [(view.ctx.path, comparison, new), (view.ctx.path, None, ALREADY_SCHEDULED)]
 

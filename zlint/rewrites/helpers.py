@@ -137,4 +137,8 @@ def _insert_after_imports(module: cst.Module, copies: list[cst.FunctionDef]) -> 
             body[at] = follower.with_changes(leading_lines=two_lines[blank:] + list(follower.leading_lines))
     elif at == 0:
         copies[0] = copies[0].with_changes(leading_lines=copies[0].leading_lines[2:])
+    if at == 0:  # the first statement: the lines above it are the module's header, as a parse has them
+        header = [*module.header, *copies[0].leading_lines]
+        copies[0] = copies[0].with_changes(leading_lines=[])
+        return module.with_changes(header=header, body=copies + body)
     return module.with_changes(body=body[:at] + copies + body[at:])
