@@ -101,3 +101,16 @@ def test_an_installed_sdk_is_used_when_nothing_declares_one(tmp_path):
     document = json.loads(result.stdout)
     assert document["target"] == {"version": "v7", "source": "zohocrmsdk7-0 installed"}
     assert [c["version"] for c in document["calls"]] == ["v7"]
+
+
+def test_a_wrappers_url_votes_once_also_when_only_its_callers_are_checked(tmp_path):
+    """pre-commit names the caller; the wrapper's module is in the project, not in the run."""
+    write_tree(tmp_path, {
+        "zlint.toml": "",
+        "zoho.py": 'import requests\nBASE = "https://www.zohoapis.com/crm/v7"\n'
+                   'def assign(rid):\n    return requests.post(f"{BASE}/Leads/{rid}/actions/assign_territories")\n',
+        "app.py": "from zoho import assign\ndef run(rid):\n    assign(rid)\n    return assign(rid).status_code\n",
+    })
+    for paths in (["app.py"], ["."]):
+        result = run_zlint("check", "--no-cache", *paths, cwd=tmp_path)
+        assert result.stdout.splitlines()[-1] == "Target API version: v7 (1 of 1 territory URLs).", paths

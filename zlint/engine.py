@@ -439,7 +439,7 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
         result.contexts = project.parsed_contexts()
     with_findings = set(to_check) | {project.path_of_display(display) for display in raw}
     result.findings = _suppress(project, sorted(with_findings), raw, config, comments)
-    result.target = from_urls(target, [c.version for c in result.calls if c.version and not c.via])
+    result.target = from_urls(target, list(_url_versions(result.calls).values()))
     with timings.stage("recordings"):
         result.findings += _check_recordings(recordings, config, result.target.version, cache, target, result.errors)
     result.findings += _unreadable(unreadable, config)
@@ -519,6 +519,16 @@ def _check_units(project, to_check: list[Path], relevant: set[Path], states: dic
             for stage, seconds in outcome.timings.items():
                 result.timings.seconds[stage] += seconds
     return outcomes, reads
+
+
+def _url_versions(calls: list) -> dict[str, str]:
+    """The version of each territory request the calls make, by where the request is (a call
+    through a wrapper counts the wrapper's request, once however many calls go through it)."""
+    versions: dict[str, str] = {}
+    for call in calls:
+        if call.version:
+            versions.setdefault(call.via[-1] if call.via else f"{call.path}:{call.line}", call.version)
+    return versions
 
 
 def _remember_fixed_check(cache: Cache, run: str, path: Path, fixed_check: tuple) -> None:
