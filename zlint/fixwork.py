@@ -167,7 +167,7 @@ def plan_own(ctx, path: Path, tagged: list, comments: list, settings) -> tuple[t
     and the parent will choose too (fixable, not suppressed, not ignored for the file, in the
     parent's order; ``comments``: its suppression comments), as (identities chosen, identities
     applied, (old bytes, new bytes or None), (path, why) failed, helper functions imported); None
-    when a fix reaches into another file. Second, the fixed (bytes, tree), or None."""
+    when a fix reaches into another file. Second, the fixed (bytes, tree, its positions), or None."""
     from zlint import fixes
     from zlint.engine import reported
 
