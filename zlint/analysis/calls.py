@@ -119,6 +119,19 @@ def attribute_name(expr: cst.BaseExpression) -> str | None:
     return expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else None
 
 
+def _names_ids(folded, params: cst.BaseExpression) -> bool:
+    """Query parameters that hold ``ids``: a dict (literal or named), ``dict(ids=...)``, pairs."""
+    if isinstance(folded, Mapping):
+        return any(name == "ids" for name, _ in folded.entries)
+    if isinstance(params, cst.Call) and isinstance(params.func, cst.Name) and params.func.value == "dict":
+        return any(arg.keyword is not None and arg.keyword.value == "ids" for arg in params.args)
+    if isinstance(params, (cst.List, cst.Tuple)):
+        return any(isinstance(element.value, cst.Tuple) and element.value.elements
+                   and isinstance(element.value.elements[0].value, cst.SimpleString)
+                   and element.value.elements[0].value.evaluated_value == "ids" for element in params.elements)
+    return False
+
+
 class CallClassifier:
     def __init__(self, resolver: Resolver, folder: Folder) -> None:
         self.resolver = resolver
@@ -299,10 +312,9 @@ class CallClassifier:
         base = self._base_url(ctx, call)
         if base is not None and not url.value.startswith(("http://", "https://")):
             url = Text(base.value.rstrip("/") + "/" + url.value.lstrip("/"))
-        if method == "GET" and "params" in keywords and "?" not in url.value:
-            params = self.folder.fold(ctx, keywords["params"], env)
-            if isinstance(params, Mapping) and any(name == "ids" for name, _ in params.entries):  # records by id
-                url = Text(f"{url.value}?ids={HOLE}")
+        if method == "GET" and "params" in keywords and "ids=" not in url.value and _names_ids(
+                self.folder.fold(ctx, keywords["params"], env), keywords["params"]):  # records read by id
+            url = Text(f"{url.value}{'&' if '?' in url.value else '?'}ids={HOLE}")  # (requests joins them so)
         return HttpRequest(method, url, client)
 
     def _base_url(self, ctx: ModuleContext, call: cst.Call) -> Text | None:

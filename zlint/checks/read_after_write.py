@@ -107,6 +107,18 @@ def assign(record_id):
             8, 12,
             "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
         ),
+        Invalid(  # ids in dict(...), joined to a URL that has a query already
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    return requests.get(f"{BASE}/Leads?fields=Territories", params=dict(ids=record_id)).json(), job
+""",
+            7, 12,
+            "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
+        ),
         Invalid(
             """
 import requests
