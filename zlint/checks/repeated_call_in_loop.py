@@ -60,12 +60,14 @@ class RepeatedCallInLoop(Rule):
                         if view.territory_call(call) is not None and not _in_own_scope(view, call)),
                        key=lambda item: item[0])
         waits = [end(call) for call in view.body.calls if view.is_job_wait(call)]  # done once it returns
+        records = [self._same_record_key(view, call) for _, call, _ in calls]
         for number, (at, call, flow) in enumerate(calls):
-            record = self._same_record_key(view, call)
+            record = records[number]
             if record is None:
                 continue
-            for before, earlier, earlier_flow in reversed(calls[:number]):
-                if (before == at or self._same_record_key(view, earlier) != record
+            for (before, earlier, earlier_flow), earlier_record in zip(reversed(calls[:number]),
+                                                                       reversed(records[:number])):
+                if (before == at or earlier_record != record
                         or not _same_module(earlier_flow.call.module, flow.call.module)):
                     continue
                 if _in_sequence(view, earlier, call) and not any(before < wait <= at for wait in waits):
