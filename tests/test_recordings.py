@@ -340,13 +340,16 @@ def test_answers_that_hold_nothing_to_check_are_skipped(tmp_path):
     denied = _har_entry("https://www.zohoapis.com/crm/v7/Leads/actions/get_feature_specific_info"
                         "?features=territory_scheduled_jobs&ids=1", 403, None, raw="<html>Forbidden</html>")
     denied["request"]["method"] = "GET"
-    (tmp_path / "session.har").write_text(_har([blocked, no_body, refused, charles, empty, gateway, denied, legacy]))
+    truncated = _har_entry("https://www.zohoapis.com/crm/v7/Deals/actions/assign_territories", 500, None,
+                           raw='{"data": [{"code": "INTERNAL_ERROR"')  # a broken recording, not a page: ZL203
+    (tmp_path / "session.har").write_text(_har([blocked, no_body, refused, charles, empty, gateway, denied, legacy,
+                                                truncated]))
     (tmp_path / "zlint.toml").write_text('[[recordings]]\nglob = "job_401.json"\noperation = "job-status"\n'
                                          'version = "v7"\nstatus = 401\n')
     (tmp_path / "job_401.json").write_text(json.dumps({"code": "INVALID_TOKEN", "details": {}, "status": "error",
                                                        "message": "invalid oauth token"}))
     assert [(code, message.split(" (")[0]) for _, _, _, code, message in _findings(tmp_path)] == [
-        ("ZL201", "assign_territories")]
+        ("ZL201", "assign_territories"), ("ZL203", "body of assign_territories")]
 
 
 def test_a_50_mb_har_is_checked(tmp_path):

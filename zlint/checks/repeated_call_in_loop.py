@@ -236,6 +236,22 @@ def assign_two(records, t):
 ''',
     ]
     INVALID = [
+        Invalid(  # a try's else runs after its body
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def replace(rid, old, new):
+    try:
+        requests.post(f"{BASE}/Leads/{rid}/actions/remove_territories", json={"data": [{"Territories": old}]})
+    except requests.RequestException:
+        return None
+    else:
+        return requests.post(f"{BASE}/Leads/{rid}/actions/assign_territories", json={"data": [{"Territories": new}]})
+""",
+            10, 16,
+            "assign_territories (v7, Leads) is called for the record that remove_territories (v7, Leads) (line 6) "
+            "changed, before that job ran",
+        ),
         Invalid(  # remove the old territories, then assign the new ones: the second call meets the first's job
             """
 import requests
@@ -326,7 +342,7 @@ def _in_sequence(view: View, first: cst.CSTNode, second: cst.CSTNode) -> bool:
     while node is not None and id(node) not in ids:
         lower.append(node)
         node = view.ctx.parents.get(node)
-    if node is None or isinstance(node, _BRANCHES):
+    if node is None or isinstance(node, _BRANCHES) and not _try_then_after(view, node, above, lower):
         return False
     for block in above[:[id(n) for n in above].index(id(node))]:
         if isinstance(block, cst.IndentedBlock) and any(
@@ -335,6 +351,14 @@ def _in_sequence(view: View, first: cst.CSTNode, second: cst.CSTNode) -> bool:
             return False
     return not any(isinstance(n, _CONDITIONS) and any(view.role(part) is not None for part in _parts(n.test))
                    and (isinstance(n, cst.While) or _failure_test(n.test)) for n in lower)
+
+
+def _try_then_after(view: View, node: cst.CSTNode, above: list, lower: list) -> bool:
+    """The first call in a ``try`` body, the second in its ``else`` or ``finally``: they run in turn."""
+    if not isinstance(node, (cst.Try, cst.TryStar)) or not lower:
+        return False
+    first_part, second_part = above[[id(n) for n in above].index(id(node)) - 1], lower[-1]
+    return first_part is node.body and second_part in (node.orelse, node.finalbody)
 
 
 def _parts(expr: cst.CSTNode) -> list:

@@ -165,8 +165,9 @@ def _check_exchange(display: str, format_name: str, exchange: Exchange, locator:
     what = "get_feature_specific_info" if job_status else f"{operation}_territories"
     what += f" ({', '.join(x for x in (version, module) if x)})" if (version or module) else ""
     status = exchange.status
-    if exchange.body_error and (not held_to_contracts(status, job_status) or status is not None and status >= 500):
-        return []  # not an answer the contracts judge: a proxy's error page, an error of the wait's call
+    if exchange.body_error and (not held_to_contracts(status, job_status)
+                                or exchange.body_is_page and status is not None and status >= 500):
+        return []  # not an answer the contracts judge: a gateway's error page, an error of the wait's call
     if exchange.body_error:
         place = locator.position(exchange.body_at or exchange.where)
         return [_finding("ZL203", display, place, f"body of {what} cannot be decoded: {exchange.body_error}", info)]

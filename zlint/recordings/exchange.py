@@ -17,6 +17,10 @@ class BodyError(ValueError):
     """A body that cannot be decoded; the message says why."""
 
 
+class PageBody(BodyError):
+    """Text that is not JSON and does not start like JSON either: a page (a gateway's HTML)."""
+
+
 @dataclass(frozen=True)
 class Exchange:
     method: str
@@ -28,6 +32,7 @@ class Exchange:
     status_at: Path_ | None  # the status value in the document
     body_at: Path_ | None  # the body value in the document
     body_is_text: bool  # the body is a JSON string inside the document (positions stop at it)
+    body_is_page: bool = False  # the body cannot be decoded and is not JSON at all (PageBody)
 
 
 def decode_body(raw: object, *, base64_encoded: bool = False, encoding: str | None = None) -> object:
@@ -58,7 +63,8 @@ def decode_body(raw: object, *, base64_encoded: bool = False, encoding: str | No
     except RecursionError:
         raise BodyError("body nested too deeply to read") from None
     except (UnicodeDecodeError, ValueError) as error:
-        raise BodyError(f"body is not JSON: {error}") from None
+        looks_like_json = data.lstrip()[:1] in (b"{", b"[", b'"')
+        raise (BodyError if looks_like_json else PageBody)(f"body is not JSON: {error}") from None
 
 
 def _kind(value: object) -> str:

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from zlint.recordings.exchange import BodyError, Exchange, decode_body, header
+from zlint.recordings.exchange import BodyError, Exchange, PageBody, decode_body, header
 
 
 def _exchange(method, url, status, raw, where, status_at, body_at, *, base64_encoded=False, encoding=None,
               body_is_text=True) -> Exchange:
-    body, error = None, None
+    body, error, page = None, None, False
     try:
         body = decode_body(raw, base64_encoded=base64_encoded, encoding=encoding)
     except BodyError as problem:
-        error = str(problem)
+        error, page = str(problem), isinstance(problem, PageBody)
     code = _status(status)
     return Exchange(str(method or "").upper(), str(url or ""), code, body, error, where, status_at, body_at,
-                    body_is_text)
+                    body_is_text, page)
 
 
 def _status(value) -> int | None:
