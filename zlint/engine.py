@@ -276,9 +276,7 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
     methods, then the names of wrappers and endpoint constants defined in those files (with the
     module or class a user must name too), to a fixed point."""
     from zlint.cache import anchors_key, tokens_key
-    from zlint.catalogue import load_catalogue
 
-    catalogue_words = set(load_catalogue().prefilter_tokens)
     anchors: dict[str, set[str]] = {}
     names: _Words | None = None
     pending = [item.path for item in everything]
@@ -309,14 +307,14 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
         pending = [p for p in pending if p not in chosen]
         matched_all.extend(matched)
         # each file's names, found by following code that mentions what is known so far
-        tokens = tuple(sorted(catalogue_words | set(anchors)))
+        tokens = index_words(anchors)
         words_key = tokens_key(tokens)
         found: dict[Path, dict] = {}
         todo = []
         for path in matched:
             state = states[str(path)]
             if cache is not None and state.digest is not None:
-                stored = cache.index_unit(path, _digest((state.digest, words_key)))
+                stored = cache.index_unit(path, _unit_key(state.digest, words_key))
                 if stored is not None and _names_shape(stored[1]) and _trace_valid(stored[0], project, states):
                     found[path] = stored[1]
                     result.cached += 1
@@ -330,7 +328,7 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
                 if outcome.error not in result.errors:  # a later round may index the file again
                     result.errors.append(outcome.error)
             elif cache is not None and state.digest is not None and storable(outcome.trace):
-                cache.remember_index_unit(path, _digest((state.digest, words_key)), outcome.trace.plain(),
+                cache.remember_index_unit(path, _unit_key(state.digest, words_key), outcome.trace.plain(),
                                           outcome.names)
         grown = False
         for path in matched:
@@ -341,7 +339,21 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
         if not grown:
             break
         names = _Words(set(anchors))
-    return matched_all, tuple(sorted(catalogue_words | set(anchors)))
+    return matched_all, index_words(anchors)
+
+
+def index_words(anchors=()) -> tuple[str, ...]:
+    """The words an index round follows: the catalogue's, and the names found so far (none in the
+    first round). Part of the cache keys of index and check units (``_unit_key``)."""
+    from zlint.catalogue import load_catalogue
+
+    return tuple(sorted(set(load_catalogue().prefilter_tokens) | set(anchors)))
+
+
+def _unit_key(digest: str, words_key: str, *relevant: bool) -> str:
+    """The cache key of an index unit (the file's digest and the words it followed) or, with
+    ``relevant`` (whether the prefilter let the file through), of a check unit."""
+    return _digest((digest, words_key, *relevant))
 
 
 def _names_shape(names) -> bool:
@@ -481,7 +493,7 @@ def _check_units(project, to_check: list[Path], relevant: set[Path], states: dic
     for number, path in enumerate(to_check):
         state = states[str(path)]
         if run is not None and state.digest is not None:
-            keys[number] = key = _digest((state.digest, words_key, path in relevant))
+            keys[number] = key = _unit_key(state.digest, words_key, path in relevant)
             stored = cache.check_unit(run, path, key)
             if stored is not None and _trace_valid(stored[0], project, states):
                 outcome = _outcome_from_data(stored[1])
@@ -537,8 +549,8 @@ def _remember_fixed_check(cache: Cache, run: str, path: Path, fixed_check: tuple
     from zlint.cache import tokens_key
 
     digest, first_words, names, index_trace, words, data, trace = fixed_check
-    cache.remember_index_unit(path, _digest((digest, tokens_key(first_words))), index_trace, names, ahead=True)
-    cache.remember_check_unit(run, path, _digest((digest, tokens_key(words), True)), trace, data, ahead=True)
+    cache.remember_index_unit(path, _unit_key(digest, tokens_key(first_words)), index_trace, names, ahead=True)
+    cache.remember_check_unit(run, path, _unit_key(digest, tokens_key(words), True), trace, data, ahead=True)
 
 
 def outcome_to_data(outcome) -> dict:

@@ -204,8 +204,7 @@ def check_fixed(project, path: Path, source: bytes, tree, positions, settings) -
     from zlint import work
     from zlint.analysis.module import ModuleContext
     from zlint.analysis.project import digest_of, refused_before_parsing
-    from zlint.catalogue import load_catalogue
-    from zlint.engine import outcome_to_data, storable
+    from zlint.engine import index_words, outcome_to_data, storable
     from zlint.outcome import CheckSettings
 
     if refused_before_parsing(project.display(path), source) is not None:
@@ -216,7 +215,7 @@ def check_fixed(project, path: Path, source: bytes, tree, positions, settings) -
         return None
     if not ctx.each_node_once:
         return None
-    first_words = tuple(sorted(set(load_catalogue().prefilter_tokens)))  # (engine._index's first round)
+    first_words = index_words()  # engine._index's first round, which indexes a file that names an endpoint
     with project.substituted(path, source, ctx):
         index = work.index_unit(project, path, first_words)
         if index.error is not None or not storable(index.trace):

@@ -342,9 +342,12 @@ def _in_sequence(view: View, first: cst.CSTNode, second: cst.CSTNode) -> bool:
     while node is not None and id(node) not in ids:
         lower.append(node)
         node = view.ctx.parents.get(node)
-    if node is None or isinstance(node, _BRANCHES) and not _try_then_after(view, node, above, lower):
+    if node is None:
         return False
-    for block in above[:[id(n) for n in above].index(id(node))]:
+    meeting = [id(n) for n in above].index(id(node))  # where the two paths up meet
+    if isinstance(node, _BRANCHES) and not _try_then_after(node, above[meeting - 1], lower):
+        return False
+    for block in above[:meeting]:
         if isinstance(block, cst.IndentedBlock) and any(
                 isinstance(line, cst.SimpleStatementLine) and any(isinstance(small, _EXITS) for small in line.body)
                 for line in block.body):
@@ -353,12 +356,11 @@ def _in_sequence(view: View, first: cst.CSTNode, second: cst.CSTNode) -> bool:
                    and (isinstance(n, cst.While) or _failure_test(n.test)) for n in lower)
 
 
-def _try_then_after(view: View, node: cst.CSTNode, above: list, lower: list) -> bool:
-    """The first call in a ``try`` body, the second in its ``else`` or ``finally``: they run in turn."""
-    if not isinstance(node, (cst.Try, cst.TryStar)) or not lower:
-        return False
-    first_part, second_part = above[[id(n) for n in above].index(id(node)) - 1], lower[-1]
-    return first_part is node.body and second_part in (node.orelse, node.finalbody)
+def _try_then_after(node: cst.CSTNode, first_part: cst.CSTNode, lower: list) -> bool:
+    """The first call in a ``try`` body, the second in its ``else`` or ``finally``: they run in turn.
+    ``first_part``: the part of ``node`` that holds the first call; ``lower``: the second call's way up."""
+    return (isinstance(node, (cst.Try, cst.TryStar)) and bool(lower) and first_part is node.body
+            and lower[-1] in (node.orelse, node.finalbody))
 
 
 def _parts(expr: cst.CSTNode) -> list:
