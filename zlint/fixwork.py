@@ -167,7 +167,8 @@ def plan_own(ctx, path: Path, tagged: list, comments: list, settings) -> tuple[t
     and the parent will choose too (fixable, not suppressed, not ignored for the file, in the
     parent's order; ``comments``: its suppression comments), as (identities chosen, identities
     applied, (old bytes, new bytes or None), (path, why) failed, helper functions imported); None
-    when a fix reaches into another file. Second, the fixed (bytes, tree, its positions), or None."""
+    when a fix reaches into another file. Second, with FixOptions.check_ahead, the fixed (bytes,
+    tree, its positions), or None."""
     from zlint import fixes
     from zlint.engine import reported
 
@@ -181,13 +182,13 @@ def plan_own(ctx, path: Path, tagged: list, comments: list, settings) -> tuple[t
     if any(where != ctx.path for f in wanted for where, _, _ in f.edits):
         return None, None
     planned = fixes.plan_files(wanted, {ctx.path: ctx}, options.allowed, options.unsafe, options.helper,
-                               keep_trees=True)
+                               keep_trees=options.check_ahead)
     if planned.outside:
         return None, None
     new = planned.new_code.get(ctx.path)
     return (([identity(f) for f in wanted], [identity(f) for f in planned.applied], (ctx.source, new),
              planned.failed, planned.imported),
-            (new, *planned.trees[ctx.path]) if new is not None else None)
+            (new, *planned.trees[ctx.path]) if ctx.path in planned.trees else None)
 
 
 def check_fixed(project, path: Path, source: bytes, tree, positions, settings) -> tuple | None:

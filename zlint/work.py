@@ -121,7 +121,7 @@ def check_unit(project: Project, path, settings: CheckSettings, relevant: bool) 
     does not parse is reported only then). In zlint fix, also plan the fixes of the file's own
     findings and check the fixed code ahead (see fixwork.check_fixed)."""
     outcome, fixed = check_file(project, path, settings, relevant)
-    if fixed is not None and settings.fix.check_ahead:
+    if fixed is not None:  # (only when the fix checks ahead)
         from zlint.fixwork import check_fixed
 
         try:
