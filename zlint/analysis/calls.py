@@ -119,10 +119,39 @@ def attribute_name(expr: cst.BaseExpression) -> str | None:
     return expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else None
 
 
+def _is_ids(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.SimpleString) and node.evaluated_value == "ids"
+
+
+def _ids_added(ctx: ModuleContext, call: cst.Call, name: str) -> bool:
+    """Whether the body of ``call`` puts ``ids`` into the dict named ``name``:
+    ``name["ids"] = ...``, ``name.update(ids=...)`` or ``name.update({"ids": ...})``."""
+    body = ctx.body_of(call)
+    for assign in body.assigns:
+        for target in assign.targets:
+            item = target.target
+            if (isinstance(item, cst.Subscript) and isinstance(item.value, cst.Name) and item.value.value == name
+                    and len(item.slice) == 1 and isinstance(item.slice[0].slice, cst.Index)
+                    and _is_ids(item.slice[0].slice.value)):
+                return True
+    for other in body.calls:
+        func = other.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "update"
+                and isinstance(func.value, cst.Name) and func.value.value == name):
+            continue
+        for arg in other.args:
+            if arg.keyword is not None and arg.keyword.value == "ids":
+                return True
+            if arg.keyword is None and isinstance(arg.value, cst.Dict) and any(
+                    isinstance(element, cst.DictElement) and _is_ids(element.key) for element in arg.value.elements):
+                return True
+    return False
+
+
 def _names_ids(folded, params: cst.BaseExpression) -> bool:
     """Query parameters that hold ``ids``: a dict (literal or named), ``dict(ids=...)``, pairs."""
-    if isinstance(folded, Mapping):
-        return any(name == "ids" for name, _ in folded.entries)
+    if isinstance(folded, Mapping) and any(name == "ids" for name, _ in folded.entries):
+        return True
     if isinstance(params, cst.Call) and isinstance(params.func, cst.Name) and params.func.value == "dict":
         return any(arg.keyword is not None and arg.keyword.value == "ids" for arg in params.args)
     if isinstance(params, (cst.List, cst.Tuple)):
@@ -312,8 +341,10 @@ class CallClassifier:
         base = self._base_url(ctx, call)
         if base is not None and not url.value.startswith(("http://", "https://")):
             url = Text(base.value.rstrip("/") + "/" + url.value.lstrip("/"))
-        if method == "GET" and "params" in keywords and "ids=" not in url.value and _names_ids(
-                self.folder.fold(ctx, keywords["params"], env), keywords["params"]):  # records read by id
+        params = keywords.get("params")
+        if method == "GET" and params is not None and "ids=" not in url.value and (
+                _names_ids(self.folder.fold(ctx, params, env), params)
+                or isinstance(params, cst.Name) and _ids_added(ctx, call, params.value)):  # records read by id
             url = Text(f"{url.value}{'&' if '?' in url.value else '?'}ids={HOLE}")  # (requests joins them so)
         return HttpRequest(method, url, client)
 

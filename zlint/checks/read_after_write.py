@@ -63,6 +63,28 @@ def assign_and_check(record_id):
                  params={"features": "territory_scheduled_jobs", "ids": record_id})
     return requests.get(f"{BASE}/Leads/{record_id}").json()
 ''',
+        # the job status call with ids put into its parameters afterwards is a wait, not a read
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    requests.post(f"{BASE}/Leads/actions/assign_territories", json={})
+    query = {"features": "territory_scheduled_jobs"}
+    query["ids"] = record_id
+    requests.get(f"{BASE}/Leads/actions/get_feature_specific_info", params=query)
+    return requests.get(f"{BASE}/Leads/{record_id}").json()
+''',
+        # ids go into another dict than the listing's parameters
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    query, audit = {"fields": "Territories"}, {}
+    audit["ids"] = record_id
+    return requests.get(f"{BASE}/Leads", params=query).json(), job, audit
+''',
         # a listing of the module's records (no ids): not the records changed
         '''
 import requests
@@ -105,6 +127,20 @@ def assign(record_id):
     return requests.get(f"{BASE}/Leads", params=query).json(), job
 """,
             8, 12,
+            "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
+        ),
+        Invalid(  # ids put into the named query parameters afterwards
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    query = {"fields": "Territories"}
+    query["ids"] = record_id
+    return requests.get(f"{BASE}/Leads", params=query).json(), job
+""",
+            9, 12,
             "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
         ),
         Invalid(  # ids in dict(...), joined to a URL that has a query already
