@@ -33,7 +33,7 @@ from support.zoho_crm import JOBS_KEY, MODES, Request, ZohoCrm
 
 BEHAVIOUR = REPO / "tests" / "behaviour"
 FAKE_SDK = BEHAVIOUR / "fake_sdk"
-PROGRAMS = ("requests_sync.py", "httpx_async.py", "wrapper_class.py", "sdk_style.py")
+PROGRAMS = ("requests_sync.py", "httpx_async.py", "wrapper_class.py", "sdk_style.py", "session_subclass.py")
 
 TOKEN = "test-token"
 MODULE = "Leads"
@@ -50,6 +50,7 @@ MISBEHAVIOUR = {
     ("httpx_async.py", "v2-v6"): EARLY, ("httpx_async.py", "v7"): REJECTS,  # code != "SUCCESS"
     ("wrapper_class.py", "v2-v6"): EARLY, ("wrapper_class.py", "v7"): RESUBMITS,  # (200, 201, 204), 400 retried
     ("sdk_style.py", "v2-v6"): EARLY, ("sdk_style.py", "v7"): REJECTS,  # get_status_code() != 200
+    ("session_subclass.py", "v2-v6"): EARLY, ("session_subclass.py", "v7"): REJECTS,  # code != "SUCCESS"
 }
 
 

@@ -278,6 +278,24 @@ class View:
         flow = self.role(iterable)
         if flow is not None and flow.role is Role.DATA:
             return flow.to(Role.ITEM)
+        return self._element_role(iterable)
+
+    def _element_role(self, iterable: cst.BaseExpression) -> Flow | None:
+        """``for r in (first, second)``: the role of the first element that has one (also through
+        a name bound once to such a tuple or list)."""
+        if isinstance(iterable, cst.Name):
+            bounds = self.analyzer.resolver.reaching(self.ctx, iterable)
+            if len(bounds) != 1 or bounds[0].ctx is not self.ctx or bounds[0].definition.kind != "assign" \
+                    or bounds[0].definition.index is not None:
+                return None
+            iterable = bounds[0].definition.value
+        if not isinstance(iterable, (cst.Tuple, cst.List, cst.Set)):
+            return None
+        for element in iterable.elements:
+            if isinstance(element, cst.Element):
+                flow = self.role(element.value)
+                if flow is not None:
+                    return flow
         return None
 
     def _error_role(self, handler: cst.ExceptHandler) -> Flow | None:

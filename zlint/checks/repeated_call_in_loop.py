@@ -84,7 +84,7 @@ class RepeatedCallInLoop(Rule):
         if record is None or any(len(view.analyzer.resolver.bindings(view.ctx, name)) != 1
                                  for name in descendants(record, cst.Name) if not _attribute_name(view, name)):
             return None
-        return re.sub(r"(assign|remove)_territor(ies|y_to_record|ies_of_record)", "", view.ctx.code(record))
+        return re.sub(r"(assign|remove)_territor(ies|y_to_record|ies_of_record)", "", _spelling(view, record))
 
     @staticmethod
     def _targets(view: View, target: cst.BaseExpression) -> set[str]:
@@ -114,7 +114,7 @@ class RepeatedCallInLoop(Rule):
         if direct is not None and direct.client.startswith("zohocrmsdk"):
             if direct.scope == "record":
                 index = 1 if direct.client in {"zohocrmsdk2-1", "zohocrmsdk5-0"} else 0
-                return positional[index] if len(positional) > index else None
+                return positional[index] if len(positional) > index else keywords.get("id")
             return None
         if direct is not None:
             if direct.scope == "record":
@@ -138,6 +138,14 @@ class RepeatedCallInLoop(Rule):
         return None
 
     VALID = [
+        # two records, spelled in two ways
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def replace(rid, other, old, new):
+    requests.post(BASE + "/Leads/" + rid + "/actions/remove_territories", json={"data": [{"Territories": old}]})
+    return requests.post(f"{BASE}/Leads/{other}/actions/assign_territories", json={"data": [{"Territories": new}]})
+''',
         # every pass waits for its job before the next call
         '''
 import requests
@@ -236,6 +244,30 @@ def assign_two(records, t):
 ''',
     ]
     INVALID = [
+        Invalid(  # the same record, spelled by concatenation once and by an f-string once
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def replace(rid, old, new):
+    requests.post(BASE + "/Leads/" + rid + "/actions/remove_territories", json={"data": [{"Territories": old}]})
+    return requests.post(f'{BASE}/Leads/{rid}/actions/assign_territories', json={"data": [{"Territories": new}]})
+""",
+            6, 12,
+            "assign_territories (v7, Leads) is called for the record that remove_territories (v7, Leads) (line 5) "
+            "changed, before that job ran",
+        ),
+        Invalid(  # the SDK's record given by keyword
+            """
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+def replace(rid, old, new):
+    ops = RecordOperations("Leads")
+    ops.remove_territories_from_record(id=rid, request=old)
+    ops.assign_territory_to_record(id=rid, request=new)
+""",
+            6, 5,
+            "assign_territories (Leads) is called for the record that remove_territories (Leads) (line 5) "
+            "changed, before that job ran",
+        ),
         Invalid(  # a try's else runs after its body
             """
 import requests
@@ -414,6 +446,24 @@ def _data_id(view: View, body: cst.BaseExpression) -> cst.CSTNode | None:
 
 def _is_key(node: cst.BaseExpression, key: str) -> bool:
     return isinstance(node, cst.SimpleString) and node.evaluated_value == key
+
+
+def _spelling(view: View, node: cst.CSTNode) -> str:
+    """The text ``node`` builds, with each expression in it as ``{its code}``: the same for a
+    concatenation, an f-string and either quote style (``BASE + "/Leads/" + rid`` and
+    ``f'{BASE}/Leads/{rid}'`` both give ``{BASE}/Leads/{rid}``)."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        if isinstance(value, str):
+            return value
+    elif isinstance(node, cst.ConcatenatedString):
+        return _spelling(view, node.left) + _spelling(view, node.right)
+    elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return _spelling(view, node.left) + _spelling(view, node.right)
+    elif isinstance(node, cst.FormattedString):
+        return "".join(part.value if isinstance(part, cst.FormattedStringText)
+                       else "{" + view.ctx.code(part.expression) + "}" for part in node.parts)
+    return "{" + view.ctx.code(node) + "}"
 
 
 def _url_argument(call: cst.Call) -> cst.CSTNode | None:

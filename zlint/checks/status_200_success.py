@@ -150,6 +150,30 @@ def assign():
 ''',
     ]
     INVALID = [
+        Invalid(  # each answer of a tuple tested in a loop
+            """
+import requests
+def assign(url, lead_id, deal_id):
+    a = requests.post(f"{url}/Leads/{lead_id}/actions/assign_territories", json={})
+    b = requests.post(f"{url}/Deals/{deal_id}/actions/assign_territories", json={})
+    for r in (a, b):
+        if r.status_code != 200:
+            raise RuntimeError(r.text)
+        print(r.json()["data"][0]["details"]["job_id"])
+""",
+            7, 12,
+            "assign_territories (Leads) judged by status 200 (`r.status_code != 200`); v7+ answer 202",
+            fixed="""
+import requests
+def assign(url, lead_id, deal_id):
+    a = requests.post(f"{url}/Leads/{lead_id}/actions/assign_territories", json={})
+    b = requests.post(f"{url}/Deals/{deal_id}/actions/assign_territories", json={})
+    for r in (a, b):
+        if r.status_code not in (200, 202):
+            raise RuntimeError(r.text)
+        print(r.json()["data"][0]["details"]["job_id"])
+""",
+        ),
         Invalid(  # rebound on one branch only: the territory answer may still be the one tested
             """
 import requests

@@ -66,6 +66,26 @@ async def remove(client: httpx.AsyncClient, ids):
     resp = await client.post("https://www.zohoapis.eu/crm/v8/Accounts/actions/remove_territories", json={})
     return [item["details"]["job_id"] for item in resp.json()["data"]]
 ''',
+        # the job_ids are read from each response of a tuple or a named list
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(lead_id, deal_id):
+    a = requests.post(f"{BASE}/Leads/{lead_id}/actions/assign_territories", json={})
+    b = requests.post(f"{BASE}/Deals/{deal_id}/actions/assign_territories", json={})
+    return [x.json()["data"][0]["details"]["job_id"] for x in (a, b)]
+''',
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(lead_id, deal_id):
+    answers = [requests.post(f"{BASE}/Leads/{lead_id}/actions/assign_territories", json={}),
+               requests.post(f"{BASE}/Deals/{deal_id}/actions/assign_territories", json={})]
+    jobs = []
+    for answer in answers:
+        jobs.append(answer.json()["data"][0]["details"]["job_id"])
+    return jobs
+''',
         # the job_id is taken by a match case, from the body and from each item
         '''
 import requests

@@ -48,9 +48,23 @@ def _http_object(view: View, call: cst.Call, flow: Flow) -> cst.BaseExpression |
     if request.client not in _RESPONSE_LIKE_REQUESTS and not _requests_like(view, call, request.client):
         return False
     func = call.func
-    if isinstance(func, cst.Attribute) and _plain_reference(func.value):
+    if isinstance(func, cst.Attribute) and _plain_reference(func.value) and not _sends_its_own_way(view, func.value):
         return func.value
     return None
+
+
+# methods through which a session class of the project's own may change the URL it is given
+_SENDING_METHODS = ("request", "get", "prepare_request", "send")
+
+
+def _sends_its_own_way(view: View, receiver: cst.BaseExpression) -> bool:
+    """Whether ``receiver`` is an instance of a class the project defines that overrides how it
+    sends (a ``request`` that prefixes a base URL, say): its ``.get`` may not take the absolute
+    URL of the status call, so the wait sends that call itself (with the Authorization header the
+    territory call carried)."""
+    resolver = view.analyzer.resolver
+    return any(resolver.method(found.ctx, found.node, name) is not None
+               for found in view.analyzer.calls.instance_classes(view.ctx, receiver) for name in _SENDING_METHODS)
 
 
 def _requests_like(view: View, call: cst.Call, client: str) -> bool:
