@@ -388,7 +388,10 @@ class View:
             if isinstance(bound, FunctionRef):
                 function = self._function_by_key(bound.key)
                 if function is not None:
-                    return self.analyzer.facts(function, {}).returns
+                    env = self.bind(function, call)
+                    if any(arg.star for arg in call.args):  # fn(*args, **kwargs): what it was called with
+                        env = {**dict(bound.env), **env}
+                    return self.analyzer.facts(function, env).returns
         if self.ctx.qualified_names(func) & {"json.loads", "json.load"} and call.args:
             inner = self.role(call.args[0].value)  # the body's bytes, or (json.load) urllib's response itself
             return inner.to(Role.BODY) if inner is not None and inner.role in {Role.RAW, Role.RESPONSE} else None

@@ -81,6 +81,9 @@ class FunctionRef:
     """A function passed as a value, e.g. the function a decorator wraps."""
 
     key: tuple  # (module path, function position) of the referenced def
+    # the arguments the function was called with where it is seen from a call site (a decorator's
+    # wrapper that hands on ``*args, **kwargs`` passes them): (id(param), value) pairs
+    env: frozenset = frozenset()
 
 
 Value = Union[Text, Number, Items, Mapping, Constant, Unknown, FunctionRef]

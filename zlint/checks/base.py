@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import ClassVar
 from collections.abc import Iterator
 
@@ -97,8 +98,9 @@ def comparison_pairs(comparison: cst.Comparison) -> Iterator[tuple[cst.BaseExpre
         left = target.comparator
 
 
-_STATUS_NAMES = {"ok": 200, "OK": 200, "accepted": 202, "ACCEPTED": 202, "bad_request": 400, "BAD_REQUEST": 400,
-                 "created": 201, "CREATED": 201, "no_content": 204, "NO_CONTENT": 204}
+# HTTPStatus's names (http.HTTPStatus.BAD_REQUEST, httpx.codes.BAD_REQUEST) and their lower-case
+# spellings (requests.codes.bad_request, httpx.codes.bad_request)
+_STATUS_NAMES = {spelling: status.value for status in HTTPStatus for spelling in (status.name, status.name.lower())}
 
 
 def status_numbers(view: View, expr: cst.BaseExpression) -> set[int | float] | None:

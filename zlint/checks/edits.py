@@ -76,16 +76,23 @@ def widen(view: View, comparison: cst.Comparison, subject: cst.BaseExpression, o
     return None
 
 
+_COLLECTION_BUILTINS = {"builtins.frozenset", "builtins.set", "builtins.tuple", "builtins.list"}
+
+
 def _collection(view: View, expr: cst.BaseExpression):
-    """The literal tuple/list/set a membership test uses, inline or as a constant of a scanned module."""
-    if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
-        return expr, view.ctx.path
+    """The literal tuple/list/set a membership test uses, inline or as a constant of a scanned module
+    (also inside ``frozenset({...})`` and the like)."""
+    ctx = view.ctx
     if isinstance(expr, cst.Name):
-        bounds = view.analyzer.resolver.bindings(view.ctx, expr)
-        if len(bounds) == 1 and bounds[0].definition.kind == "assign" and bounds[0].definition.index is None:
-            value = bounds[0].definition.value
-            if isinstance(value, (cst.Tuple, cst.List, cst.Set)):
-                return value, bounds[0].ctx.path
+        bounds = view.analyzer.resolver.bindings(ctx, expr)
+        if len(bounds) != 1 or bounds[0].definition.kind != "assign" or bounds[0].definition.index is not None:
+            return None, None
+        ctx, expr = bounds[0].ctx, bounds[0].definition.value
+    if (isinstance(expr, cst.Call) and len(expr.args) == 1 and not expr.args[0].keyword and not expr.args[0].star
+            and ctx.qualified_names(expr.func) & _COLLECTION_BUILTINS):
+        expr = expr.args[0].value
+    if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+        return expr, ctx.path
     return None, None
 
 

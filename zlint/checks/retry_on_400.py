@@ -115,6 +115,32 @@ def assign(session, url, payload, refresh):
 ''',
     ]
     INVALID = [
+        Invalid(  # statuses named by HTTPStatus in a tuple
+            """
+from http import HTTPStatus
+import requests
+def assign(token, body):
+    resp = requests.post("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories", json=body)
+    if resp.status_code in (HTTPStatus.UNAUTHORIZED, HTTPStatus.BAD_REQUEST):
+        token.refresh()
+        return assign(token, body)
+    return resp
+""",
+            6, 8,
+            "HTTP 400 from assign_territories (v2.1, Leads) is retried without reading the code "
+            "(`resp.status_code in (HTTPStatus.UNAUTHORIZED, HTTPStatus....`)",
+            fixed="""
+from http import HTTPStatus
+import requests
+from territory_jobs import territory_already_scheduled
+def assign(token, body):
+    resp = requests.post("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories", json=body)
+    if resp.status_code in (HTTPStatus.UNAUTHORIZED, HTTPStatus.BAD_REQUEST) and not territory_already_scheduled(resp):
+        token.refresh()
+        return assign(token, body)
+    return resp
+""",
+        ),
         Invalid(
             """
 import requests

@@ -28,8 +28,8 @@ class RetryWithout202(Rule):
 
     def check(self, view: View) -> Iterator[Finding]:
         function = view.body.node
-        if view.env or not isinstance(function, cst.FunctionDef) or not function.decorators:
-            return
+        if not isinstance(function, cst.FunctionDef) or not function.decorators:
+            return  # (also seen with a call site's arguments: a shared helper gets its URL there)
         if not view.territory_flows() and view.returned_flow() is None:
             return
         wrapped = Function(view.ctx, function)
@@ -104,7 +104,7 @@ class RetryWithout202(Rule):
         params = list(decorator.node.params.posonly_params) + list(decorator.node.params.params)
         if not params:
             return None
-        env[id(params[0])] = FunctionRef(wrapped.key)
+        env[id(params[0])] = FunctionRef(wrapped.key, frozenset(view.env.items()))
         inner = _returned_function(decorator) or decorator
         return analyzer.view(inner.ctx, inner.node, env)
 
@@ -155,6 +155,57 @@ def assign(payload):
 ''',
     ]
     INVALID = [
+        Invalid(  # a shared request helper: the territory URL comes from a caller's argument
+            """
+import functools, time, requests
+SUCCESS = frozenset({200, 201, 204})
+def with_retries(attempts=3):
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(*a, **kw):
+            for i in range(attempts):
+                last = fn(*a, **kw)
+                if last.status_code in SUCCESS:
+                    return last
+                time.sleep(2 ** i)
+            raise RuntimeError(last.text)
+        return wrapper
+    return deco
+
+@with_retries()
+def zoho_post(path, payload):
+    return requests.post(f"https://www.zohoapis.com/crm/v7/{path}", json=payload)
+
+def unassign(body):
+    return zoho_post("Contacts/actions/remove_territories", body)
+""",
+            17, 2,
+            "retry policy `with_retries()` takes only `last.status_code in SUCCESS` as success (rule_case.py:10); "
+            "remove_territories (v7, Contacts) answers 202 on v7+",
+            fixed="""
+import functools, time, requests
+SUCCESS = frozenset({200, 201, 204, 202})
+def with_retries(attempts=3):
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(*a, **kw):
+            for i in range(attempts):
+                last = fn(*a, **kw)
+                if last.status_code in SUCCESS:
+                    return last
+                time.sleep(2 ** i)
+            raise RuntimeError(last.text)
+        return wrapper
+    return deco
+
+@with_retries()
+def zoho_post(path, payload):
+    return requests.post(f"https://www.zohoapis.com/crm/v7/{path}", json=payload)
+
+def unassign(body):
+    return zoho_post("Contacts/actions/remove_territories", body)
+""",
+        ),
         Invalid(
             """
 import functools, requests
