@@ -188,7 +188,7 @@ class CallClassifier:
         if isinstance(expr, cst.Await):
             return self.origins(ctx, expr.expression, depth + 1)
         if isinstance(expr, cst.Call):
-            names = ctx.qualified_names(expr.func)
+            names = ctx.qualified_names(expr.func) or self._star_imported(ctx, expr.func)
             if any(self.catalogue.sdk_root_for(n) for n in names):  # the SDK, even when a copy of it is scanned
                 return [Origin(name=q, ctor=expr, ctx=ctx) for q in names]
             classes = self.resolver.classes_of(ctx, expr.func)
@@ -449,7 +449,23 @@ class CallClassifier:
 
     def sdk_class(self, ctx: ModuleContext, expr: cst.BaseExpression, name: str) -> bool:
         """Whether ``expr`` names the SDK class ``name`` (e.g. SuccessResponse), known by import."""
-        for qualified in ctx.qualified_names(expr):
+        for qualified in ctx.qualified_names(expr) or self._star_imported(ctx, expr):
             if qualified.rsplit(".", 1)[-1] == name and self.catalogue.sdk_root_for(qualified):
                 return True
         return False
+
+    def _star_imported(self, ctx: ModuleContext, expr: cst.BaseExpression) -> set[str]:
+        """The qualified name of a name bound nowhere in a module that imports ``*`` from the SDK
+        (as Zoho's samples do): taken to come from there."""
+        if not isinstance(expr, cst.Name) or self.resolver.bindings(ctx, expr):
+            return set()
+        for statement in ctx.module.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if (isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
+                        and small.module is not None and not small.relative):
+                    module = ctx.code(small.module)
+                    if self.catalogue.sdk_root_for(module):
+                        return {f"{module}.{expr.value}"}
+        return set()

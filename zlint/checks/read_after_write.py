@@ -4,10 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from zlint.analysis.endpoints import record_read_module
+from libcst import Call
+
+from zlint.analysis.endpoints import is_record_read, record_read_module
 from zlint.analysis.flow import View
 from zlint.checks.base import Invalid, Rule
 from zlint.findings import Finding
+
+
+def _helper_reads(view: View, call: Call) -> set[str]:
+    """The modules of the records that the scanned functions ``call`` reaches read by a GET of their
+    own, with this call's arguments: helpers such as ``get_lead(lead_id)``, which mention nothing of
+    territories and so are not followed otherwise. Only reads whose module is known count (a
+    generic ``api_get(path)`` may read anything)."""
+    found: set[str] = set()
+    for function in view.callees(call):
+        # a view of its own, not the analyzer's: the rules are not run over this helper again
+        helper = View(view.analyzer, function.ctx, function.ctx.bodies[id(function.node)], view.bind(function, call))
+        for inner in helper.body.calls:
+            request = helper.request(inner)
+            if request is not None and request.method == "GET" and is_record_read(request.url):
+                module = record_read_module(request.url)
+                if module is not None:
+                    found.add(module)
+    return found
 
 
 class ReadAfterWrite(Rule):
@@ -25,14 +45,20 @@ class ReadAfterWrite(Rule):
             return
         place = lambda node: (view.ctx.position(node).start.line, view.ctx.position(node).start.column)
         waits = [place(call) for call in view.body.calls if view.is_job_wait(call)]
+        first = min(place(call) for call, _ in flows)
         for read in view.body.calls:
-            if not view.is_record_read(read):
-                continue
             at = place(read)
-            request = view.request(read)
-            module = record_read_module(request.url) if request is not None else None  # (a users/ read is no record)
-            earlier = [(place(call), flow) for call, flow in flows if place(call) < at and (
-                module is None or flow.call.module is None or flow.call.module.lower() == module.lower())]
+            if at <= first:
+                continue
+            modules: set[str | None] = set(_helper_reads(view, read))
+            if not modules:
+                if not view.is_record_read(read):  # a GET, the SDK's, or deeper in scanned functions
+                    continue
+                request = view.request(read)
+                modules = {record_read_module(request.url) if request is not None else None}
+            earlier = [(place(call), flow) for call, flow in flows if place(call) < at and any(
+                module is None or flow.call.module is None or flow.call.module.lower() == module.lower()
+                for module in modules)]
             if not earlier:
                 continue
             (line, _), flow = max(earlier, key=lambda pair: pair[0])
@@ -85,6 +111,28 @@ def assign(record_id):
     audit["ids"] = record_id
     return requests.get(f"{BASE}/Leads", params=query).json(), job, audit
 ''',
+        # a generic helper that reads a user here (it was reported: the helper's module was not known)
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v2.1"
+def api_get(path):
+    return requests.get(f"{BASE}/{path}").json()
+def assign(lead_id, owner):
+    r = requests.post(f"{BASE}/Leads/{lead_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    return job, api_get(f"users/{owner}")
+''',
+        # a helper that reads a record of another module
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v2.1"
+def get_account(account_id):
+    return requests.get(f"{BASE}/Accounts/{account_id}").json()["data"][0]
+def assign(lead_id, account_id):
+    r = requests.post(f"{BASE}/Leads/{lead_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    return get_account(account_id), job
+''',
         # a listing of the module's records (no ids): not the records changed
         '''
 import requests
@@ -128,6 +176,20 @@ def assign(record_id):
 """,
             8, 12,
             "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
+        ),
+        Invalid(  # the record read by a helper that mentions nothing of territories
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v2.1"
+def get_lead(lead_id):
+    return requests.get(f"{BASE}/Leads/{lead_id}").json()["data"][0]
+def assign(lead_id):
+    r = requests.post(f"{BASE}/Leads/{lead_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    return get_lead(lead_id)["Territories"], job
+""",
+            9, 12,
+            "record read right after assign_territories (v2.1, Leads) (line 7) without waiting for its job",
         ),
         Invalid(  # ids put into the named query parameters afterwards
             """

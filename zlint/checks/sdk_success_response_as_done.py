@@ -61,4 +61,16 @@ def assign(request):
             5, 13,
             "SuccessResponse from assign_territories (v2.1, Leads) taken as done; the job is never awaited",
         ),
+        Invalid(  # the names imported with * from the SDK, as Zoho's samples do
+            """
+from zohocrmsdk.src.com.zoho.crm.api.record import *
+def assign(request):
+    response = RecordOperations("Leads").assign_territories_to_multiple_records(request)
+    for item in response.get_object().get_data():
+        if isinstance(item, SuccessResponse):
+            print(item.get_status().get_value())
+""",
+            6, 12,
+            "SuccessResponse from assign_territories (Leads) taken as done; the job is never awaited",
+        ),
     ]
