@@ -150,6 +150,42 @@ class Started(unittest.TestCase):
 ''',
     ]
     INVALID = [
+        Invalid(  # the answer's body taken at once: the wait goes around the call (it returns the response)
+            """
+import requests
+def assign(record_id):
+    data = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={}).json()["data"]
+    return [item["code"] for item in data]
+""",
+            4, 12,
+            "job_id of assign_territories (v7, Leads) is never read and nothing waits for the job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+def assign(record_id):
+    data = wait_for_territory_jobs(requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={}), requests).json()["data"]
+    return [item["code"] for item in data]
+""",
+        ),
+        Invalid(  # a wrapper returns the body: the wait goes around its request, not around the body
+            """
+import requests
+def post(url):
+    return requests.post(url, json={}).json()
+def assign(record_id):
+    return post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories")["data"][0]["code"]
+""",
+            6, 12,
+            "job_id of assign_territories (v7, Leads) is never read and nothing waits for the job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+def post(url):
+    return wait_for_territory_jobs(requests.post(url, json={}), requests).json()
+def assign(record_id):
+    return post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories")["data"][0]["code"]
+""",
+        ),
         Invalid(
             """
 import requests
@@ -215,6 +251,12 @@ def assign_count(payload):
 """,
             4, 16,
             "job_id of assign_territories (v7, Leads) is never read and nothing waits for the job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+def assign_count(payload):
+    return len(wait_for_territory_jobs(requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload), requests).json()["data"])
+""",
         ),
         Invalid(
             """

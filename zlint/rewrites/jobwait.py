@@ -109,10 +109,12 @@ def _request_site(view: View, flow: Flow) -> tuple[View, cst.Call] | None:
     if ctx is None:
         return None
     for body in ctx.bodies.values():
-        for call in body.calls:
-            start = ctx.position(call).start
-            if (start.line, start.column + 1) == (flow.call.line, flow.call.column):
-                return view.analyzer.view(ctx, body.node), call
+        there = [call for call in body.calls
+                 if (ctx.position(call).start.line, ctx.position(call).start.column + 1) == (flow.call.line, flow.call.column)]
+        if there:
+            # ``requests.post(...).json()`` starts where its request does: the request is the site
+            site = view.analyzer.view(ctx, body.node)
+            return site, next((call for call in there if site.request(call) is not None), there[0])
     return None
 
 
@@ -167,10 +169,15 @@ def _place(view: View, call: cst.Call, name: str, extra: list[cst.BaseExpression
     awaited = isinstance(parents.get(call), cst.Await)
     expression = parents.get(call) if awaited else call
     holder = parents.get(expression)
+    path = view.ctx.path
+    if isinstance(holder, cst.Attribute) and holder.value is expression and isinstance(parents.get(holder), cst.Call):
+        # ``requests.post(...).json()``: the wait goes around the call (it returns the response)
+        wrapped = helper_call(view, name, [expression.with_changes(lpar=[], rpar=[]), *extra])
+        value = cst.Await(wrapped) if awaited else wrapped
+        return [(path, expression, value.with_changes(lpar=expression.lpar, rpar=expression.rpar)), (path, None, name)]
     line = parents.get(holder)
     if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
         return None
-    path = view.ctx.path
     if isinstance(holder, cst.Expr) and not returned or isinstance(holder, cst.Return) and returned:
         wrapped = helper_call(view, name, [expression, *extra])
         value = cst.Await(wrapped) if awaited else wrapped
