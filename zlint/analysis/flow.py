@@ -21,7 +21,7 @@ from zlint.analysis.folding import Folder
 from zlint.analysis.module import Body, ModuleContext, Owner
 from zlint.analysis.project import Project
 from zlint.analysis.resolve import Function, Resolver
-from zlint.analysis.values import FunctionRef, Text, Unknown
+from zlint.analysis.values import FunctionRef, Number, Text, Unknown
 
 MAX_VIEWS = 20_000  # call-site specialisations followed before the analysis stops widening
 MAX_CALL_DEPTH = 12  # nested calls followed from one body
@@ -43,6 +43,7 @@ class Role(enum.Enum):
     STATUS_FIELD = "status field"
     JOB_ID = "job_id"
     ERROR = "http error"  # an exception raised for a territory response (``e.response``)
+    PARTS = "tuple"  # a tuple holding parts of a territory response (``return resp.status, body``)
 
 
 CARRYING = {Role.RESPONSE, Role.RAW, Role.BODY, Role.DATA, Role.ITEM, Role.DETAILS}
@@ -58,9 +59,21 @@ class Flow:
     role: Role
     call: TerritoryCall
     sdk: bool = False
+    parts: tuple = ()  # Role.PARTS: the flow (or None) of each element of the tuple
 
     def to(self, role: Role) -> Flow:
         return Flow(role, self.call, self.sdk)
+
+    @property
+    def carrying(self) -> bool:
+        """Whether this holds the response or a part that still holds the job_id."""
+        if self.role is Role.PARTS:
+            return any(part is not None and part.carrying for part in self.parts)
+        return self.role in CARRYING
+
+    def part(self, index: int) -> Flow | None:
+        """Element ``index`` of a PARTS flow (``status, body = call(...)``)."""
+        return self.parts[index] if self.role is Role.PARTS and -len(self.parts) <= index < len(self.parts) else None
 
 
 @dataclass(frozen=True)
@@ -226,6 +239,10 @@ class View:
             return self.role(expr.left) or self.role(expr.right)
         if isinstance(expr, cst.NamedExpr):
             return self.role(expr.value)
+        if isinstance(expr, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in expr.elements):
+            parts = tuple(self.role(element.value) for element in expr.elements)
+            first = next((part for part in parts if part is not None), None)
+            return Flow(Role.PARTS, first.call, first.sdk, parts) if first is not None else None
         return None
 
     def _name_role(self, name: cst.Name) -> Flow | None:
@@ -246,9 +263,10 @@ class View:
                     if isinstance(value, (cst.Tuple, cst.List)):
                         flow = owner_view.role(value.elements[definition.index].value) if definition.index < len(
                             value.elements) else None
-                    else:  # first, = data  /  [first] = data: an item of the data list
+                    else:  # first, = data  /  [first] = data: an item of the data list; status, body = call()
                         flow = owner_view.role(value)
-                        flow = flow.to(Role.ITEM) if flow is not None and flow.role is Role.DATA else None
+                        if flow is not None:
+                            flow = flow.to(Role.ITEM) if flow.role is Role.DATA else flow.part(definition.index)
                 else:
                     flow = owner_view.role(value)
             elif definition.kind == "with":
@@ -318,6 +336,8 @@ class View:
         if isinstance(element, cst.Slice):
             return base if base.role is Role.DATA else None
         key = self.analyzer.folder.fold(self.ctx, element.value, self.env)
+        if base.role is Role.PARTS:
+            return base.part(key.value) if isinstance(key, Number) and isinstance(key.value, int) else None
         return _keyed(base, key.value if isinstance(key, Text) and key.exact else None, by_index=not isinstance(key, Text))
 
     # -- calls -------------------------------------------------------------------------
@@ -485,7 +505,7 @@ class View:
             flow = self.call_flow(call)
             if flow is not None and flow.role is Role.RESPONSE:
                 found.append((call, flow))
-            elif flow is not None and flow.role in CARRYING and self.callees(call):
+            elif flow is not None and flow.carrying and self.callees(call):
                 found.append((call, flow))
         return found
 
@@ -506,7 +526,7 @@ class View:
     def _mentions_carrying(self, expr: cst.CSTNode) -> bool:
         flow = self.role(expr)
         if flow is not None:
-            return flow.role in CARRYING
+            return flow.carrying
         if isinstance(expr, (cst.Attribute, cst.Subscript, cst.Comparison)) or (
                 isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not)):
             return False  # ``r.ok``, ``item["details"]["id"]``, ``r is not None``, ``not r``: not the response, nor its job_id

@@ -150,6 +150,32 @@ def assign():
 ''',
     ]
     INVALID = [
+        Invalid(  # a wrapper that returns the status and the body as a tuple
+            """
+import requests
+def _post(url, payload):
+    r = requests.post(url, json=payload)
+    return r.status_code, r.json()
+def assign(rid):
+    status, body = _post(f"https://www.zohoapis.com/crm/v7/Leads/{rid}/actions/assign_territories", {})
+    if status != 200:
+        raise RuntimeError(body)
+    return body["data"][0]["details"]["job_id"]
+""",
+            8, 8,
+            "assign_territories (v7, Leads) judged by status 200 (`status != 200`); v7+ answer 202",
+            fixed="""
+import requests
+def _post(url, payload):
+    r = requests.post(url, json=payload)
+    return r.status_code, r.json()
+def assign(rid):
+    status, body = _post(f"https://www.zohoapis.com/crm/v7/Leads/{rid}/actions/assign_territories", {})
+    if status not in (200, 202):
+        raise RuntimeError(body)
+    return body["data"][0]["details"]["job_id"]
+""",
+        ),
         Invalid(  # each answer of a tuple tested in a loop
             """
 import requests
