@@ -33,6 +33,28 @@ def test_zlint_toml_is_found_from_a_subfolder(tmp_path):
     assert _paths_and_codes(tmp_path / "src") == [("app.py", "ZL101")]
 
 
+def test_the_config_of_the_paths_given_is_used_from_outside_their_project(tmp_path):
+    # CI that runs `zlint check services/crm` from the repository root, or a project checked from
+    # its parent folder: the nearest config above the paths applies, not only the working directory's
+    write_tree(tmp_path, {
+        "zlint.toml": 'ignore = ["ZL101"]\n',
+        "app.py": CALL,
+        "services/crm/pyproject.toml": '[tool.zlint]\nignore = ["ZL102"]\n',
+        "services/crm/app.py": CALL,
+        "services/other/app.py": CALL,
+    })
+    assert _paths_and_codes(tmp_path, "services/crm") == [("services/crm/app.py", "ZL101")]
+    assert _paths_and_codes(tmp_path, "services/crm/app.py") == [("services/crm/app.py", "ZL101")]
+    # no config nearer than the working directory's, or paths in two projects: the working directory's
+    assert _paths_and_codes(tmp_path, "services/other") == [("services/other/app.py", "ZL102")]
+    assert _paths_and_codes(tmp_path, "app.py", "services/crm/app.py") == [
+        ("app.py", "ZL102"), ("services/crm/app.py", "ZL102")]
+    # run from somewhere else altogether
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert _paths_and_codes(elsewhere, "../services/crm") == [(str(tmp_path / "services/crm/app.py"), "ZL101")]
+
+
 def test_per_file_ignores(tmp_path):
     write_tree(tmp_path, {
         "pyproject.toml": '[tool.zlint]\nper-file-ignores = { "tests/*" = ["ZL101", "ZL102"] }\n',

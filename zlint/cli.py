@@ -63,17 +63,17 @@ def _prepare(paths, select, ignore, config_path, cwd: Path, caching: dict | None
     ``caching`` ({"enabled": bool, "directory": Path | None}) opens zlint's cache first (its
     ``"cache"`` entry is set to it, or None): the rules and a config file already validated are
     then known without importing the rule modules or jsonschema."""
-    config = _configure(select, ignore, config_path, cwd, caching)
+    config = _configure(select, ignore, config_path, cwd, caching, paths)
     files, index = _discover(paths, config, cwd, caching)
     return config, files, index
 
 
-def _configure(select, ignore, config_path, cwd: Path, caching: dict | None):
+def _configure(select, ignore, config_path, cwd: Path, caching: dict | None, paths=()):
     """The resolved config (and the cache, in ``caching``); exits 2 on a config problem."""
     from zlint.config import ConfigError
 
     try:
-        return startup.configure(select, ignore, config_path, cwd, caching)
+        return startup.configure(select, ignore, config_path, cwd, caching, paths)
     except ConfigError as error:
         click.echo(f"zlint: {error}", err=True)
         sys.exit(EXIT_ERROR)
@@ -158,7 +158,7 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
     cwd = Path.cwd()
     started = time.time()
     caching = {"enabled": not no_cache, "directory": cache_dir}
-    config = _configure(select, ignore, config_path, cwd, caching)
+    config = _configure(select, ignore, config_path, cwd, caching, paths)
     cache = caching["cache"]
     known = changed = None
     if baseline_path is not None or write_baseline_path is not None:

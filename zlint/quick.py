@@ -54,7 +54,7 @@ def answer(args: list[str]) -> int | None:
         cwd = Path.cwd()
         caching = {"enabled": True, "directory": cache_dir}
         try:
-            config = startup.configure(None, None, None, cwd, caching)
+            config = startup.configure(None, None, None, cwd, caching, paths)
         except ConfigError:
             return None
         cache = caching["cache"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -47,14 +48,21 @@ def open_cache(config_file: Path | None, cwd: Path, caching: dict):
     return cache
 
 
-def configure(select: str | None, ignore: str | None, config_path: Path | None, cwd: Path, caching: dict | None):
-    """The resolved config: the file given or found, then ``--select``/``--ignore``; the cache is
-    opened first when ``caching`` asks for it (see open_cache). Raises config.ConfigError."""
+def configure(select: str | None, ignore: str | None, config_path: Path | None, cwd: Path, caching: dict | None,
+              paths: Sequence[Path] = ()):
+    """The resolved config: the file given or found (from the folder that holds every path given,
+    upwards, then from ``cwd``), then ``--select``/``--ignore``; the cache is opened first when
+    ``caching`` asks for it (see open_cache). Raises config.ConfigError."""
     from zlint import config as configuration
 
     if config_path is not None and not config_path.is_file():
         raise configuration.ConfigError(f"{config_path}: config file not found")
-    found = config_path or configuration.find_config(cwd)
+    found = config_path
+    if found is None:
+        start = search_start(paths, cwd)
+        found = configuration.find_config(start)
+        if found is None and cwd != start and cwd not in start.parents:  # (else that walk passed cwd)
+            found = configuration.find_config(cwd)
     cache = open_cache(found, cwd, caching) if caching is not None else None
     config = load_config(configuration, found, cwd, cache)
     if select is not None:
@@ -62,6 +70,24 @@ def configure(select: str | None, ignore: str | None, config_path: Path | None, 
     if ignore is not None:
         config.select -= configuration.cli_codes(ignore, "--ignore")
     return config
+
+
+def search_start(paths: Sequence[Path], cwd: Path) -> Path:
+    """Where the search for a config file starts: the deepest folder that holds every path given
+    (``zlint check services/crm`` run from elsewhere uses that project's config), else ``cwd``."""
+    if not paths:
+        return cwd
+    folders = []
+    for path in paths:
+        full = Path(os.path.normpath(cwd / path))
+        try:
+            folders.append(full if full.is_dir() else full.parent)
+        except OSError:  # (a name too long: discovery reports it)
+            folders.append(full.parent)
+    try:
+        return Path(os.path.commonpath(folders))
+    except ValueError:  # (paths on two drives)
+        return cwd
 
 
 def load_config(configuration, found: Path | None, cwd: Path, cache):
