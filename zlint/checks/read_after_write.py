@@ -9,6 +9,7 @@ from libcst import Call
 from zlint.analysis.endpoints import is_record_read, record_read_module
 from zlint.analysis.flow import View
 from zlint.checks.base import Invalid, Rule
+from zlint.rewrites.jobwait import wait_edits
 from zlint.findings import Finding
 
 
@@ -56,17 +57,19 @@ class ReadAfterWrite(Rule):
                     continue
                 request = view.request(read)
                 modules = {record_read_module(request.url) if request is not None else None}
-            earlier = [(place(call), flow) for call, flow in flows if place(call) < at and any(
+            earlier = [(place(call), call, flow) for call, flow in flows if place(call) < at and any(
                 module is None or flow.call.module is None or flow.call.module.lower() == module.lower()
                 for module in modules)]
             if not earlier:
                 continue
-            (line, _), flow = max(earlier, key=lambda pair: pair[0])
+            (line, _), call, flow = max(earlier, key=lambda found: found[0])
             if any((line, 0) <= wait < at for wait in waits):
                 continue
+            # the fix: ZL101's, a wait for the job right after the call (also where ZL101 is silent,
+            # the job_id being read, say, only to be logged)
             yield self.report(view, read,
                               f"record read right after {flow.call.describe()} (line {line}) "
-                              "without waiting for its job", flow)
+                              "without waiting for its job", flow, edits=wait_edits(view, call, flow), safety="unsafe")
 
     VALID = [
         # what is read is not the changed record: a user, a record of another module
@@ -163,6 +166,16 @@ def assign(record_id):
 """,
             7, 12,
             "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    wait_for_territory_jobs(r, requests)
+    job = r.json()["data"][0]["details"]["job_id"]
+    return requests.get(f"{BASE}/Leads?ids={record_id}&fields=Territories").json(), job
+""",
         ),
         Invalid(  # the ids in the query parameters
             """
@@ -176,6 +189,17 @@ def assign(record_id):
 """,
             8, 12,
             "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    wait_for_territory_jobs(r, requests)
+    job = r.json()["data"][0]["details"]["job_id"]
+    query = {"ids": record_id, "fields": "Territories"}
+    return requests.get(f"{BASE}/Leads", params=query).json(), job
+""",
         ),
         Invalid(  # the record read by a helper that mentions nothing of territories
             """
@@ -190,6 +214,18 @@ def assign(lead_id):
 """,
             9, 12,
             "record read right after assign_territories (v2.1, Leads) (line 7) without waiting for its job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v2.1"
+def get_lead(lead_id):
+    return requests.get(f"{BASE}/Leads/{lead_id}").json()["data"][0]
+def assign(lead_id):
+    r = requests.post(f"{BASE}/Leads/{lead_id}/actions/assign_territories", json={})
+    wait_for_territory_jobs(r, requests)
+    job = r.json()["data"][0]["details"]["job_id"]
+    return get_lead(lead_id)["Territories"], job
+""",
         ),
         Invalid(  # ids put into the named query parameters afterwards
             """
@@ -204,6 +240,18 @@ def assign(record_id):
 """,
             9, 12,
             "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    wait_for_territory_jobs(r, requests)
+    job = r.json()["data"][0]["details"]["job_id"]
+    query = {"fields": "Territories"}
+    query["ids"] = record_id
+    return requests.get(f"{BASE}/Leads", params=query).json(), job
+""",
         ),
         Invalid(  # ids in dict(...), joined to a URL that has a query already
             """
@@ -216,6 +264,16 @@ def assign(record_id):
 """,
             7, 12,
             "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    wait_for_territory_jobs(r, requests)
+    job = r.json()["data"][0]["details"]["job_id"]
+    return requests.get(f"{BASE}/Leads?fields=Territories", params=dict(ids=record_id)).json(), job
+""",
         ),
         Invalid(
             """
@@ -229,6 +287,17 @@ def assign(record_id, territory_id):
 """,
             7, 12,
             "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id, territory_id):
+    r = requests.post(f"{BASE}/Leads/actions/assign_territories", json={})
+    wait_for_territory_jobs(r, requests)
+    job = r.json()["data"][0]["details"]["job_id"]
+    lead = requests.get(f"{BASE}/Leads/{record_id}").json()
+    return lead["data"][0]["Territories"], job
+""",
         ),
         Invalid(
             """
@@ -240,5 +309,13 @@ def assign(record_id, request):
 """,
             6, 12,
             "record read right after assign_territories (Leads) (line 5) without waiting for its job",
+            fixed="""
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+from territory_jobs import wait_for_sdk_territory_jobs
+def assign(record_id, request):
+    ops = RecordOperations("Leads")
+    wait_for_sdk_territory_jobs(ops.assign_territory_to_record(record_id, request), "Leads")
+    return ops.get_record(record_id)
+""",
         ),
     ]
