@@ -342,10 +342,14 @@ class CallClassifier:
         if base is not None and not url.value.startswith(("http://", "https://")):
             url = Text(base.value.rstrip("/") + "/" + url.value.lstrip("/"))
         params = keywords.get("params")
-        if method == "GET" and params is not None and "ids=" not in url.value and (
-                _names_ids(self.folder.fold(ctx, params, env), params)
-                or isinstance(params, cst.Name) and _ids_added(ctx, call, params.value)):  # records read by id
-            url = Text(f"{url.value}{'&' if '?' in url.value else '?'}ids={HOLE}")  # (requests joins them so)
+        if method == "GET" and params is not None:  # the query parameters join the URL as requests joins them
+            folded = self.folder.fold(ctx, params, env)
+            if "ids=" not in url.value and (_names_ids(folded, params) or isinstance(params, cst.Name) and _ids_added(
+                    ctx, call, params.value)):  # records read by id
+                url = Text(f"{url.value}{'&' if '?' in url.value else '?'}ids={HOLE}")
+            criteria = folded.get("criteria") if isinstance(folded, Mapping) else None
+            if isinstance(criteria, Text) and "criteria=" not in url.value:  # a search (by id, say)
+                url = Text(f"{url.value}{'&' if '?' in url.value else '?'}criteria={criteria.value}")
         return HttpRequest(method, url, client)
 
     def _base_url(self, ctx: ModuleContext, call: cst.Call) -> Text | None:

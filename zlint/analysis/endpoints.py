@@ -90,8 +90,14 @@ _RECORD_URL = re.compile(rf"(?:^|/)crm/{_SEGMENT}/(?P<module>{_SEGMENT})/(?P<rec
 _RECORDS_BY_ID_URL = re.compile(rf"(?:^|/)crm/{_SEGMENT}/(?P<module>{_SEGMENT})/?\?(?:[^#]*&)?ids=")
 
 
+# a search of the module's records by their id: ``.../Leads/search?criteria=(id:equals:123)``
+_SEARCH_BY_ID_URL = re.compile(rf"(?:^|/)crm/{_SEGMENT}/(?P<module>{_SEGMENT})/search\?(?:[^#]*&)?criteria="
+                               r"[^#&]*?\bid(?::|%3A)equals(?::|%3A)", re.IGNORECASE)
+
+
 def _record_read(text: Text) -> re.Match | None:
-    return _RECORD_URL.search(text.value) or _RECORDS_BY_ID_URL.search(text.value)
+    return (_SEARCH_BY_ID_URL.search(text.value) or _RECORD_URL.search(text.value)
+            or _RECORDS_BY_ID_URL.search(text.value))
 
 
 def record_read_module(text: Text) -> str | None:
@@ -102,7 +108,8 @@ def record_read_module(text: Text) -> str | None:
 
 def is_record_read(text: Text) -> bool:
     """A URL that fetches one record (``/crm/{v}/{Module}/{id}``) or records by id
-    (``/crm/{v}/{Module}?ids=...``), which return their Territories."""
+    (``/crm/{v}/{Module}?ids=...``, ``/crm/{v}/{Module}/search?criteria=(id:equals:...)``), which
+    return their Territories."""
     match = _record_read(text)
     if not match:
         return False

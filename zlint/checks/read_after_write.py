@@ -125,6 +125,17 @@ def assign(lead_id, owner):
     job = r.json()["data"][0]["details"]["job_id"]
     return job, api_get(f"users/{owner}")
 ''',
+        # searches by other fields, or in another module
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id, email):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    same_email = requests.get(f"{BASE}/Leads/search", params={"criteria": f"(Email:equals:{email})"}).json()
+    contact = requests.get(f"{BASE}/Contacts/search?criteria=(id:equals:{record_id})").json()
+    return job, same_email, contact
+''',
         # a helper that reads a record of another module
         '''
 import requests
@@ -199,6 +210,28 @@ def assign(record_id):
     job = r.json()["data"][0]["details"]["job_id"]
     query = {"ids": record_id, "fields": "Territories"}
     return requests.get(f"{BASE}/Leads", params=query).json(), job
+""",
+        ),
+        Invalid(  # a search for the record by its id
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    return requests.get(f"{BASE}/Leads/search", params={"criteria": f"(id:equals:{record_id})"}).json(), job
+""",
+            7, 12,
+            "record read right after assign_territories (v7, Leads) (line 5) without waiting for its job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(record_id):
+    r = requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={})
+    wait_for_territory_jobs(r, requests)
+    job = r.json()["data"][0]["details"]["job_id"]
+    return requests.get(f"{BASE}/Leads/search", params={"criteria": f"(id:equals:{record_id})"}).json(), job
 """,
         ),
         Invalid(  # the record read by a helper that mentions nothing of territories
