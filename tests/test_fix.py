@@ -4,6 +4,7 @@ the edits (encoding, BOM, line endings, mode) or not touched at all."""
 from __future__ import annotations
 
 import ast
+import json
 import os
 import shutil
 import stat
@@ -73,6 +74,56 @@ def test_encoding_bom_line_endings_and_mode_are_kept(tmp_path):
     assert (tmp_path / "latin.py").read_bytes() == latin.replace(b"!= 200", b"not in (200, 202)")
     assert stat.S_IMODE((tmp_path / "latin.py").stat().st_mode) == 0o755
     assert sorted(_tree(tmp_path)) == ["crlf.py", "latin.py"]  # no temporary file left
+
+
+@pytest.mark.parametrize("job_helper", [None, "territory_jobs"])
+def test_the_job_wait_functions_take_the_line_ends_of_the_file_they_go_into(tmp_path, job_helper):
+    """A CRLF file (and a CRLF job-helper module) stays CRLF throughout: the docstrings of the
+    functions zlint fix copies in too (they had LF line breaks)."""
+    code = 'import requests\n\n\ndef assign():\n    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/' \
+           'assign_territories")\n    r.raise_for_status()\n    return True\n'
+    (tmp_path / "app.py").write_bytes(code.replace("\n", "\r\n").encode())
+    if job_helper:
+        (tmp_path / "zlint.toml").write_text(f'job-helper = "{job_helper}"\n')
+        (tmp_path / "territory_jobs.py").write_bytes(b'"""Our helpers."""\r\n')
+    result = run_zlint("fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert result.stdout.startswith("Fixed 1 finding"), result.stderr
+    for name in ["app.py", "territory_jobs.py"] if job_helper else ["app.py"]:
+        fixed = (tmp_path / name).read_bytes()
+        assert b"wait_for_territory_jobs" in fixed and fixed.count(b"\n") == fixed.count(b"\r\n"), name
+    functions = (tmp_path / ("territory_jobs.py" if job_helper else "app.py")).read_bytes()
+    assert functions.count(b'"""') > 10 and functions.count(b"\r\n") > 100
+
+
+def test_the_job_wait_functions_go_below_every_import_of_the_file(tmp_path):
+    """Imports in ``try``/``except ImportError`` and ``if TYPE_CHECKING`` blocks count as imports:
+    the functions go below them, so no import ends up below a definition (E402)."""
+    code = '''"""Sync."""
+import os
+try:
+    import ujson as json
+except ImportError:
+    import json
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from decimal import Decimal
+import requests
+
+API = "https://www.zohoapis.com/crm/v7"
+
+
+def assign(rid):
+    r = requests.post(f"{API}/Leads/{rid}/actions/assign_territories", json={})
+    r.raise_for_status()
+    return True
+'''
+    (tmp_path / "app.py").write_text(code)
+    assert run_zlint("fix", "--unsafe-fixes", ".", cwd=tmp_path).stdout.startswith("Fixed 1 finding")
+    body = ast.parse((tmp_path / "app.py").read_text()).body
+    first_def = next(i for i, node in enumerate(body) if isinstance(node, ast.FunctionDef))
+    assert body[first_def].name == "_territory_jobs_of"
+    assert all(not isinstance(node, (ast.Import, ast.ImportFrom, ast.Try, ast.If)) for node in body[first_def:])
+    assert isinstance(body[first_def - 1], ast.Import) and body[first_def - 1].names[0].name == "requests"
 
 
 def test_a_file_with_syntax_newer_than_this_python_is_fixed(tmp_path):
@@ -185,6 +236,41 @@ def assign(session: requests.Session, lead_id, territory_id):
     assert run_zlint("fix", "--unsafe-fixes", "--diff", "src", cwd=tmp_path).stdout == ""
 
 
+def test_an_existing_job_helper_module_not_given_gets_what_it_lacks(tmp_path):
+    # the configured module is zlint's place for the waits: it is changed also when only the
+    # fixed file is named (it was an internal error)
+    write_tree(tmp_path, {**JOB_PROJECT, "src/crm/territory_jobs.py": "def schedule():\n    return 1\n"})
+    done = run_zlint("fix", "--unsafe-fixes", "src/crm/sync.py", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "Fixed 1 finding in 2 files; 0 left.\n", "")
+    helper = (tmp_path / "src/crm/territory_jobs.py").read_text()
+    assert helper.startswith("def schedule():\n    return 1\n") and "def wait_for_territory_jobs(response" in helper
+    assert "wait_for_territory_jobs(r, session)" in (tmp_path / "src/crm/sync.py").read_text()
+
+
+@pytest.mark.parametrize("where", ["inline", "job-helper"])
+def test_no_wait_is_written_that_would_call_a_function_of_the_users_own(tmp_path, where):
+    """A function of the user's under the name the wait would be called by: the fix would call it
+    in place of the wait (and, the job still not awaited, add the call again in each round)."""
+    own = "def {name}(module, record_ids, headers):\n    return record_ids\n"
+    if where == "inline":
+        files = {"app.py": "import requests\n\n\n" + own.format(name="_wait_for_territory_jobs") + '''
+
+def assign():
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories")
+    r.raise_for_status()
+    return True
+'''}
+    else:
+        files = {**JOB_PROJECT, "src/crm/territory_jobs.py": own.format(name="wait_for_territory_jobs")}
+    write_tree(tmp_path, files)
+    before = _tree(tmp_path)
+    found = run_zlint("check", "--select", "ZL101", "--output-format", "json", cwd=tmp_path)
+    assert [(f["code"], f["fix_safety"]) for f in json.loads(found.stdout)["findings"]] == [("ZL101", None)]
+    done = run_zlint("fix", "--unsafe-fixes", "--select", "ZL101", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "Fixed 0 findings in 0 files; 1 left.\n", "")
+    assert _tree(tmp_path) == before
+
+
 NO_PLAIN_REWRITE = '''import requests
 
 API = "https://www.zohoapis.com/crm/v7"
@@ -240,6 +326,17 @@ def two(payload):
         raise RuntimeError(r.text)
     return r
 '''
+
+
+def test_add_fixme_is_not_shown_as_a_diff(tmp_path):
+    # the markers go above what the written fixes leave, which --diff does not write: refused
+    # rather than a diff that is not what zlint fix --add-fixme would write
+    write_tree(tmp_path, {"app.py": NO_PLAIN_REWRITE})
+    result = run_zlint("fix", "--add-fixme", "--diff", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "Error: --add-fixme marks what is left once the fixes are written; it cannot be shown with --diff" \
+        in result.stderr
+    assert (tmp_path / "app.py").read_text() == NO_PLAIN_REWRITE
 
 
 def test_interactive_asks_for_each_fix(tmp_path):
@@ -357,6 +454,17 @@ def test_fixes_that_a_fix_makes_apply_are_applied_in_the_same_run(tmp_path):
         'item["code"] != "SUCCESS"', 'item["code"] not in ("SUCCESS", "SCHEDULED")')
     again = run_zlint("fix", "--unsafe-fixes", "--target-version", "v8", ".", cwd=tmp_path)
     assert again.stdout == "Fixed 0 findings in 0 files; 0 left.\n"
+
+
+@pytest.mark.parametrize("off", ['ignore = ["ZL104"]', 'per-file-ignores = { "legacy/*" = ["ZL102"] }'])
+def test_no_url_moves_to_the_target_while_a_rule_that_adapts_its_handling_is_off(tmp_path, off):
+    """With ZL104 off, the "SUCCESS" test would stay as it is once the URL is on v8, and fail there
+    for every call that worked: ZL111 reports the URL but moves nothing."""
+    write_tree(tmp_path, {"zlint.toml": f'target-version = "v8"\n{off}\n', "crm.py": MOVED_BY_ITS_VERSION})
+    found = run_zlint("check", "--select", "ZL111", "--output-format", "json", cwd=tmp_path)
+    assert [(f["code"], f["fix_safety"]) for f in json.loads(found.stdout)["findings"]] == [("ZL111", None)]
+    done = run_zlint("fix", "--unsafe-fixes", cwd=tmp_path)
+    assert (tmp_path / "crm.py").read_text() == MOVED_BY_ITS_VERSION, done.stdout
 
 
 def test_rounds_with_a_helper_module_keep_what_earlier_rounds_put_there(tmp_path):

@@ -173,6 +173,11 @@ CASES = [
     Case("yaml-nested-100k", _files({"cassette.yaml": "interactions: " + "[" * 100_000 + "]" * 100_000 + f"\nu: {V7}\n"}),
          [r"cassette\.yaml:1:\d+: ZL203 \[unreadable-recording\] cannot read recording: YAML nested more than 1000 "
           r"levels deep; not read"]),
+    Case("nul-byte-in-a-yaml-cassette", _files({"cassettes/nul.yaml": (
+        f"interactions:\n- request: {{method: POST, uri: '{V7}'}}\n"
+        "  response: {status: {code: 202}, body: {string: \"\x00\"}}\n")}),
+         [r"cassettes/nul\.yaml:3:51: ZL203 \[unreadable-recording\] cannot read recording: invalid YAML: character "
+          r"#x0000 not allowed: control characters are not allowed"]),
     Case("huge-value-in-a-message", _files({
         "zlint.toml": '[[recordings]]\nglob = "answer.json"\noperation = "assign"\nversion = "v7"\nstatus = 202\n',
         "answer.json": json.dumps({"data": "x" * 5_000_000})}),

@@ -251,6 +251,9 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
 def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_fixme, select, ignore,
         target_version, config_path, profile, no_cache, cache_dir, jobs) -> None:
     """Rewrite code to handle the scheduled territory job: safe fixes by default."""
+    if add_fixme and show_diff:  # (the markers go above what the written fixes leave: no diff shows that)
+        raise click.UsageError("--add-fixme marks what is left once the fixes are written; it cannot be "
+                               "shown with --diff (run zlint fix --diff, then zlint fix --add-fixme)")
     from zlint import fixes, fixwork, writes
     from zlint.engine import run_check
     from zlint.fixes import FixPlan
@@ -300,7 +303,10 @@ def fix(paths, show_diff, unsafe_fixes, exit_non_zero_on_fix, interactive, add_f
     rechecked = [0, 0]  # the units of the checks after the writes: analysed, answered by the cache
     with stop_guard:
         for round_number in range(1, MAX_FIX_ROUNDS + 1):
-            where.update({path: cwd / path for path in planned.created})
+            for path in planned.new_code:  # the job-helper module: created, or given what it lacks
+                if path not in where and (path in planned.created or options.helper is not None
+                                          and path == options.helper.display):
+                    where[path] = cwd / path
             with stage("writing the fixed files"):
                 _write_round(planned, where, scratch, done)
             if round_number == 1:  # every fix is written: from here on, a stop only skips what is left to do

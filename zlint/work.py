@@ -105,11 +105,17 @@ def index_unit(project: Project, path, tokens: tuple[str, ...]) -> IndexOutcome:
 # -- the findings of one file ----------------------------------------------------------------
 
 
+# the rules whose fixes adapt the handling of an answer to v7+ (202, SCHEDULED, codes not messages)
+VERSION_FIXES = frozenset({"ZL102", "ZL103", "ZL104", "ZL105"})
+
+
 def configure(analyzer: Analyzer, config, target) -> Analyzer:
     """The run's settings on an analyzer (one place, for every unit)."""
     analyzer.target_version = target.version
     analyzer.job_helper = config.job_helper
     analyzer.target_declared = target.declared
+    analyzer.version_fixes_on = all(config.enabled(code) for code in VERSION_FIXES) and not any(
+        ignored & VERSION_FIXES for _, ignored in config.per_file_ignores)
     if target.from_sdk:
         analyzer.calls.sdk_version = target.version
     return analyzer

@@ -97,6 +97,8 @@ class Analyzer:
         self._depth = 0
         self.target_version: str | None = None  # the project's API version, for calls that do not say
         self.target_declared = False  # the target version comes from the project, not from its URLs
+        # the rules whose fixes make code ready for the answers of v7+ are all on (ZL111 moves URLs then)
+        self.version_fixes_on = True
         self.job_helper: str | None = None  # the module `zlint fix` imports job-waiting functions from (None: inline)
         self.resolver = Resolver(project)
         self.folder = Folder(self.resolver)

@@ -38,7 +38,9 @@ class BelowTargetVersion(Rule):
             url = _url_argument(call)
             literals = version_literals(view, url, version) if url is not None else []
             edits = None
-            if len(literals) == 1 and _read_by_territory_urls_only(view, *literals[0]):
+            # (not when a rule that adapts the handling to v7+ is off: a "SUCCESS" test would stay)
+            if len(literals) == 1 and view.analyzer.version_fixes_on and _read_by_territory_urls_only(
+                    view, *literals[0]):
                 ctx, literal = literals[0]
                 edits = [(ctx.path, literal, moved(literal, version, target))]
             yield self.report(view, call, f"{flow.call.describe()} calls {version} while the project targets "

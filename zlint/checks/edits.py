@@ -69,7 +69,7 @@ def widen(view: View, comparison: cst.Comparison, subject: cst.BaseExpression, o
         new = comparison.with_changes(left=subject, comparisons=[target])
         return [(path, comparison, new)]
     if isinstance(operator, (cst.In, cst.NotIn)):
-        literal, where = _collection(view, other)
+        literal, where = collection(view, other)
         if literal is None or not literal.elements:
             return None
         return [(where, literal, append(literal, accepted_twin(view, literal.elements[0].value, extra)))]
@@ -79,7 +79,7 @@ def widen(view: View, comparison: cst.Comparison, subject: cst.BaseExpression, o
 _COLLECTION_BUILTINS = {"builtins.frozenset", "builtins.set", "builtins.tuple", "builtins.list"}
 
 
-def _collection(view: View, expr: cst.BaseExpression):
+def collection(view: View, expr: cst.BaseExpression):
     """The literal tuple/list/set a membership test uses, inline or as a constant of a scanned module
     (also inside ``frozenset({...})`` and the like)."""
     ctx = view.ctx

@@ -8,8 +8,9 @@ import libcst as cst
 
 from zlint.analysis.flow import Role, View
 from zlint.checks.base import EQUALITY, MEMBERSHIP, Invalid, Rule, comparison_pairs, snippet, status_numbers
+from zlint.checks.predicates import result_predicates
 from zlint.findings import Finding
-from zlint.rewrites.jobwait import ALREADY_SCHEDULED, helper_call
+from zlint.rewrites.jobwait import ALREADY_SCHEDULED, helper_call, helper_free
 
 
 def _tests_400(view: View, test: cst.BaseExpression):
@@ -39,7 +40,7 @@ def _not_when_scheduled(view: View, comparison: cst.Comparison, status: cst.Base
     """Edits that add ``and not territory_already_scheduled(response)`` to the 400 test, where the
     status is read as ``<response>.status_code``."""
     if not isinstance(status, cst.Attribute) or status.attr.value != "status_code" or len(
-            comparison.comparisons) != 1:
+            comparison.comparisons) != 1 or not helper_free(view, ALREADY_SCHEDULED):
         return None
     check = cst.UnaryOperation(cst.Not(), helper_call(view, ALREADY_SCHEDULED, [status.value]))
     parent = view.ctx.parents.get(comparison)
@@ -50,7 +51,7 @@ def _not_when_scheduled(view: View, comparison: cst.Comparison, status: cst.Base
                                    lpar=parent.lpar, rpar=parent.rpar)
         return [(view.ctx.path, parent, new), (view.ctx.path, None, ALREADY_SCHEDULED)]
     new = cst.BooleanOperation(comparison, cst.And(), check)
-    if not isinstance(parent, (cst.If, cst.BooleanOperation)):
+    if not isinstance(parent, (cst.If, cst.While, cst.BooleanOperation, cst.Return, cst.Lambda, cst.Arg)):
         new = new.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
     return [(view.ctx.path, comparison, new), (view.ctx.path, None, ALREADY_SCHEDULED)]
 
@@ -66,6 +67,7 @@ class RetryOn400(Rule):
            "and on ALREADY_SCHEDULED wait for the pending job instead of resending")
 
     def check(self, view: View) -> Iterator[Finding]:
+        yield from self._retrying_predicates(view)
         flows = view.territory_flows()
         if not flows:
             return
@@ -80,6 +82,25 @@ class RetryOn400(Rule):
                                   f"HTTP 400 from {flow.call.describe()} is retried without reading the code "
                                   f"(`{snippet(view, branch.test)}`)", flow,
                                   edits=_not_when_scheduled(view, comparison, status), safety="unsafe")
+
+    def _retrying_predicates(self, view: View) -> Iterator[Finding]:
+        """A retry decorator whose result predicate takes a 400 for a reason to send again
+        (``@backoff.on_predicate(backoff.expo, lambda r: r.status_code in (400, 429))``)."""
+        function = view.body.node
+        if not isinstance(function, cst.FunctionDef) or not function.decorators:
+            return
+        for decorator in function.decorators:
+            for bound, predicate in result_predicates(view, decorator.decorator):
+                found = _tests_400(bound, predicate)
+                if found is None or bound.reads_code(predicate):
+                    continue
+                flow, comparison, status = found
+                yield self.report(view, decorator.decorator,
+                                  f"HTTP 400 from {flow.call.describe()} is retried by "
+                                  f"`{snippet(view, decorator.decorator, 40)}` without reading the code "
+                                  f"(`{snippet(bound, comparison)}`)", flow,
+                                  edits=_not_when_scheduled(bound, comparison, status), safety="unsafe")
+                break
 
     @staticmethod
     def _reads_code(view: View, branch: cst.If) -> bool:
@@ -104,6 +125,14 @@ class RetryOn400(Rule):
         return False
 
     VALID = [
+        # the predicate retries a 400 only for an expired token
+        '''
+import requests
+from tenacity import retry, retry_if_result
+@retry(retry=retry_if_result(lambda r: r.status_code == 400 and r.json()["data"][0]["code"] == "INVALID_TOKEN"))
+def remove(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/remove_territories", json=payload)
+''',
         '''
 import requests
 def assign(session, url, payload, refresh):
@@ -115,6 +144,48 @@ def assign(session, url, payload, refresh):
 ''',
     ]
     INVALID = [
+        Invalid(  # a retry decorator's result predicate sends the call again on a 400
+            """
+import backoff, requests
+@backoff.on_predicate(backoff.expo, lambda r: r.status_code in (400, 429), max_tries=3)
+def remove(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/remove_territories", json=payload)
+""",
+            3, 2,
+            "HTTP 400 from remove_territories (v7, Leads) is retried by `backoff.on_predicate(backoff.expo, la...` "
+            "without reading the code (`r.status_code in (400, 429)`)",
+            fixed="""
+import backoff, requests
+from territory_jobs import territory_already_scheduled
+@backoff.on_predicate(backoff.expo, lambda r: r.status_code in (400, 429) and not territory_already_scheduled(r), max_tries=3)
+def remove(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/remove_territories", json=payload)
+""",
+        ),
+        Invalid(  # ... a predicate function, by name
+            """
+import requests
+from tenacity import retry, retry_if_result
+def again(response):
+    return response.status_code >= 400
+@retry(retry=retry_if_result(again))
+def remove(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/remove_territories", json=payload)
+""",
+            6, 2,
+            "HTTP 400 from remove_territories (v7, Leads) is retried by `retry(retry=retry_if_result(again))` "
+            "without reading the code (`response.status_code >= 400`)",
+            fixed="""
+import requests
+from tenacity import retry, retry_if_result
+from territory_jobs import territory_already_scheduled
+def again(response):
+    return response.status_code >= 400 and not territory_already_scheduled(response)
+@retry(retry=retry_if_result(again))
+def remove(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/remove_territories", json=payload)
+""",
+        ),
         Invalid(  # statuses named by HTTPStatus in a tuple
             """
 from http import HTTPStatus

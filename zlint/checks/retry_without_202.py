@@ -6,13 +6,12 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from zlint.analysis.calls import attribute_name
 from zlint.analysis.flow import View
 from zlint.analysis.resolve import Function
 from zlint.analysis.values import FunctionRef
-from zlint.analysis.module import ModuleContext, descendants
 from zlint.checks.base import Invalid, Rule, snippet
-from zlint.checks.edits import accepted_twin, append, widen
+from zlint.checks.edits import accepted_twin, append, collection, widen
+from zlint.checks.predicates import result_predicates
 from zlint.checks.status_200_success import status_200_checks
 from zlint.findings import Finding
 
@@ -54,34 +53,13 @@ class RetryWithout202(Rule):
 
     @staticmethod
     def _predicate_checks(view: View, expr: cst.BaseExpression) -> tuple[View, list]:
-        """200-only tests in result predicates such as tenacity's ``retry_if_result(lambda r: ...)``
-        or backoff's ``on_predicate(..., lambda r: ...)``: the lambda, or the function named there
-        (``retry_if_result(failed)``, also of another module), gets the function's response. With
+        """200-only tests in the result predicates of a retry decorator (checks.predicates), with
         the view the tests were found in."""
-        returned = view.returned_flow()
-        if returned is None or not isinstance(expr, cst.Call):
-            return view, []
-        found = [check for predicate in descendants(expr, cst.Lambda) if predicate.params.params
-                 for check in _lambda_checks(view, view.ctx, predicate, returned)[1]]
-        if found:
-            return view, found
-        for call in descendants(expr, cst.Call):
-            for arg in call.args:
-                if not isinstance(arg.value, (cst.Name, cst.Attribute)) or not _takes_the_result(call, arg):
-                    continue
-                named = _named_lambda(view, arg.value)  # failed = lambda r: ...
-                if named is not None:
-                    bound, found = _lambda_checks(view, *named, returned)
-                    if found:
-                        return bound, found
-                functions = view.analyzer.resolver.functions(view.ctx, arg.value)
-                params = functions[0].node.params.params if len(functions) == 1 else ()
-                if not params:
-                    continue
-                bound = view.analyzer.view(functions[0].ctx, functions[0].node, {id(params[0]): returned})
-                found = list(status_200_checks(bound, with_parts=True))
-                if found:
-                    return bound, found
+        for bound, predicate in result_predicates(view, expr):
+            found = [check for check in status_200_checks(bound, with_parts=True)
+                     if bound.ctx.is_within(check[0], predicate)]
+            if found:
+                return bound, found
         return view, []
 
     @staticmethod
@@ -155,6 +133,47 @@ def assign(payload):
 ''',
     ]
     INVALID = [
+        Invalid(  # the factory's default is a constant: 202 goes into the constant
+            """
+import functools, requests
+OK = (200, 201)
+def retry(ok=OK):
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            resp = fn(*args, **kwargs)
+            if resp.status_code in ok:
+                return resp
+            raise RuntimeError("gave up")
+        return wrapper
+    return decorate
+
+@retry()
+def assign(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+""",
+            15, 2,
+            "retry policy `retry()` takes only `resp.status_code in ok` as success (rule_case.py:9); "
+            "assign_territories (v7, Leads) answers 202 on v7+",
+            fixed="""
+import functools, requests
+OK = (200, 201, 202)
+def retry(ok=OK):
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            resp = fn(*args, **kwargs)
+            if resp.status_code in ok:
+                return resp
+            raise RuntimeError("gave up")
+        return wrapper
+    return decorate
+
+@retry()
+def assign(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+""",
+        ),
         Invalid(  # a shared request helper: the territory URL comes from a caller's argument
             """
 import functools, time, requests
@@ -324,35 +343,6 @@ def remove(payload):
     ]
 
 
-_RESULT_PREDICATES = {"retry_if_result", "retry_if_not_result", "on_predicate"}  # tenacity's, backoff's
-
-
-def _takes_the_result(call: cst.Call, arg: cst.Arg) -> bool:
-    """Whether ``arg`` is a predicate a retry library calls with the decorated function's result:
-    ``retry_if_result(failed)``, ``backoff.on_predicate(wait, failed)``, retrying's
-    ``retry(retry_on_result=failed)`` (not ``before_sleep=`` or a ``functools.partial``'s function)."""
-    name = attribute_name(call.func)
-    if arg.keyword is not None:
-        return arg.keyword.value in {"retry_on_result", "predicate"}
-    return name in _RESULT_PREDICATES
-
-
-def _lambda_checks(view: View, ctx: ModuleContext, predicate: cst.Lambda, returned) -> tuple[View, list]:
-    """The 200-only tests in a predicate lambda (with a parameter) given the response, with the view
-    of the body it is written in (a decorator's lambda: the decorated function's)."""
-    bound = view.analyzer.view(ctx, ctx.body_of(predicate).node, {id(predicate.params.params[0]): returned})
-    return bound, [check for check in status_200_checks(bound, with_parts=True) if ctx.is_within(check[0], predicate)]
-
-
-def _named_lambda(view: View, expr: cst.BaseExpression) -> tuple[ModuleContext, cst.Lambda] | None:
-    """The lambda (with a parameter) a name is bound to, when that is its one binding here."""
-    bindings = view.analyzer.resolver.reaching(view.ctx, expr) if isinstance(expr, cst.Name) else []
-    if len(bindings) != 1 or bindings[0].definition.kind != "assign":
-        return None
-    value = bindings[0].definition.value
-    return (bindings[0].ctx, value) if isinstance(value, cst.Lambda) and value.params.params else None
-
-
 def _returned_function(function: Function) -> Function | None:
     """The nested function a decorator (or decorator factory) returns."""
     ctx = function.ctx
@@ -368,8 +358,9 @@ def _returned_function(function: Function) -> Function | None:
 
 
 def _factory_argument_edits(view: View, decorator: cst.BaseExpression, inner: View, other: cst.BaseExpression):
-    """202 added where a decorator factory's status list comes from: the literal passed in
-    ``@retry(ok=(200, 204))``, else the parameter's literal default."""
+    """202 added where a decorator factory's status list comes from: what is passed in
+    ``@retry(ok=(200, 204))``, else the parameter's default: a literal, or a constant holding one
+    (``ok=OK_STATUSES``, also of another module)."""
     if not isinstance(other, cst.Name) or not isinstance(decorator, cst.Call):
         return None
     bounds = inner.analyzer.resolver.bindings(inner.ctx, other)
@@ -379,13 +370,16 @@ def _factory_argument_edits(view: View, decorator: cst.BaseExpression, inner: Vi
     if not isinstance(param, cst.Param) or not isinstance(factory, cst.FunctionDef):
         return None
     positional = list(factory.params.posonly_params) + list(factory.params.params)
-    where, literal = bounds[0].ctx.path, param.default
+    seen_from, literal = inner.analyzer.view(bounds[0].ctx, factory), param.default
     for index, arg in enumerate(decorator.args):
         if arg.star:
             break
         if (arg.keyword is not None and arg.keyword.value == param.name.value) or (
                 arg.keyword is None and index < len(positional) and positional[index] is param):
-            where, literal = view.ctx.path, arg.value
-    if not isinstance(literal, (cst.Tuple, cst.List, cst.Set)) or not literal.elements:
+            seen_from, literal = view, arg.value
+    if literal is None:
+        return None
+    literal, where = collection(seen_from, literal)
+    if literal is None or not literal.elements:
         return None
     return [(where, literal, append(literal, accepted_twin(view, literal.elements[0].value, cst.Integer("202"))))]

@@ -37,9 +37,21 @@ def load(text: str, is_yaml: bool) -> object:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise DocumentError(f"invalid YAML: {error.problem or error.context}", line, column) from None
+        raise DocumentError(f"invalid YAML: {_one_line(error.problem or error.context)}", line, column) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not take (a NUL byte): where it is
+        before = text[:error.position]
+        line, column = before.count("\n") + 1, error.position - before.rfind("\n")
+        character = ord(error.character) if isinstance(error.character, str) else error.character
+        what = f"#x{character:04x}" if isinstance(character, int) else repr(character)
+        raise DocumentError(f"invalid YAML: character {what} not allowed: {_one_line(error.reason)}", line,
+                            column) from None
     except (yaml.YAMLError, RecursionError) as error:
-        raise DocumentError(f"invalid YAML: {error}") from None
+        raise DocumentError(f"invalid YAML: {_one_line(str(error))}") from None
+
+
+def _one_line(text: str | None) -> str:
+    """A parser's message on one line (findings are one line each in the concise output)."""
+    return " ".join(str(text).split())
 
 
 def _scan(text: str) -> tuple[int, tuple[int, int] | None]:

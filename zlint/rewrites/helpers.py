@@ -44,6 +44,41 @@ def _with_dependencies(names: set[str]) -> list[str]:
     return [name for name in template if name in wanted]
 
 
+def _parameters(function: cst.FunctionDef) -> list[str]:
+    params = function.params
+    return [p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]]
+
+
+def taken_by_others(module: cst.Module, names: set[str], private: bool, importable_from: str | None = None) -> str | None:
+    """The first of the template functions ``names`` need (theirs included, by the name the code
+    calls them: ``_wait_for_territory_jobs`` when ``private``) that ``module`` binds at its top level
+    to something else: a function of its own (other parameters than zlint's copy), a class, a value
+    or an import (other than from ``importable_from``, the job-helper module). A fix that calls it
+    would call the user's function in place of the job wait. None when every name is free or zlint's."""
+    wanted = {local_name(name, None) if private else name: name for name in _with_dependencies(names)}
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value in wanted:
+            if _parameters(statement) != _parameters(_template()[wanted[statement.name.value]]):
+                return statement.name.value
+        elif isinstance(statement, cst.ClassDef) and statement.name.value in wanted:
+            return statement.name.value
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                bound = []
+                if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                    if isinstance(small, cst.ImportFrom) and small.module is not None and importable_from is not None \
+                            and cst.Module([]).code_for_node(small.module) == importable_from:
+                        continue
+                    bound = [(alias.asname.name if alias.asname else alias.name) for alias in small.names]
+                elif isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                    bound = [n for t in targets for n in descendants(t, cst.Name)]
+                for name in bound:
+                    if isinstance(name, cst.Name) and name.value in wanted:
+                        return name.value
+    return None
+
+
 class _Privatise(cst.CSTTransformer):
     def __init__(self, names: set[str]) -> None:
         super().__init__()
@@ -56,25 +91,64 @@ class _Privatise(cst.CSTTransformer):
 
 
 def _leading_end(body: list[cst.BaseStatement]) -> int:
-    """Index after the docstring and the imports that open a module."""
-    index = 0
+    """Index after the docstring and the imports that open a module, import-only blocks among them
+    (``try: import ujson as json`` / ``except ImportError: import json``, ``if TYPE_CHECKING:``):
+    what goes there leaves no import below a definition (E402)."""
     for index, statement in enumerate(body):
-        if not isinstance(statement, cst.SimpleStatementLine):
+        if isinstance(statement, cst.SimpleStatementLine):
+            if all(isinstance(small, (cst.Import, cst.ImportFrom)) or (
+                    index == 0 and isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString))
+                    for small in statement.body):
+                continue
             return index
-        for small in statement.body:
-            if isinstance(small, (cst.Import, cst.ImportFrom)):
-                continue
-            if index == 0 and isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString):
-                continue
+        if not _imports_only(statement):
             return index
     return len(body)
 
 
-def _copies(names: list[str], private: bool, header: bool) -> list[cst.FunctionDef]:
+def _imports_only(statement: cst.CSTNode) -> bool:
+    """A ``try`` or ``if`` whose every branch holds imports (or ``pass``) and nothing else."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        return all(isinstance(small, (cst.Import, cst.ImportFrom, cst.Pass)) for small in statement.body)
+    if isinstance(statement, (cst.Try, cst.If, cst.Else, cst.ExceptHandler, cst.Finally)):
+        blocks = [statement.body]
+        if isinstance(statement, cst.Try):
+            blocks += [*statement.handlers, *([statement.orelse] if statement.orelse else []),
+                       *([statement.finalbody] if statement.finalbody else [])]
+        elif isinstance(statement, cst.If) and statement.orelse is not None:
+            blocks.append(statement.orelse)
+        for block in blocks:
+            inner = block.body if isinstance(block, (cst.ExceptHandler, cst.Else, cst.Finally, cst.If)) else block
+            statements = inner.body if isinstance(inner, cst.IndentedBlock) else [inner]
+            if isinstance(block, cst.If):
+                if not _imports_only(block):
+                    return False
+                continue
+            if not all(_imports_only(s) for s in statements):
+                return False
+        return True
+    return False
+
+
+class _LineEnds(cst.CSTTransformer):
+    """The line breaks inside the template's strings (its docstrings) as the fixed file has them:
+    LibCST writes every other line break with the module's own."""
+
+    def __init__(self, newline: str) -> None:
+        super().__init__()
+        self._newline = newline
+
+    def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
+        return updated_node.with_changes(value=updated_node.value.replace("\n", self._newline))
+
+
+def _copies(names: list[str], private: bool, header: bool, newline: str = "\n") -> list[cst.FunctionDef]:
     rename = _Privatise(set(_template()))
     copies = []
     for number, name in enumerate(names):
         function = _template()[name].visit(rename) if private else _template()[name]
+        if newline != "\n":
+            function = function.visit(_LineEnds(newline))
         lines = _two_lines() + ([cst.EmptyLine(comment=cst.Comment(HEADER))] if header and number == 0 else [])
         copies.append(function.with_changes(leading_lines=lines))
     return copies
@@ -91,7 +165,7 @@ def insert_inline(module: cst.Module, names: set[str]) -> cst.Module:
     missing = [n for n in _with_dependencies(names) if local_name(n, None) not in present]
     if not missing:
         return module
-    return _insert_after_imports(module, _copies(missing, private=True, header=True))
+    return _insert_after_imports(module, _copies(missing, private=True, header=True, newline=module.default_newline))
 
 
 def insert_import(module: cst.Module, names: set[str], helper_module: str) -> cst.Module:
@@ -123,7 +197,8 @@ def helper_module_code(existing: bytes | None, names: set[str]) -> bytes:
     missing = [n for n in _with_dependencies(names) if n not in present]
     if not missing:
         return module.bytes
-    return module.with_changes(body=list(module.body) + _copies(missing, private=False, header=False)).bytes
+    copies = _copies(missing, private=False, header=False, newline=module.default_newline)
+    return module.with_changes(body=list(module.body) + copies).bytes
 
 
 def _insert_after_imports(module: cst.Module, copies: list[cst.FunctionDef]) -> cst.Module:

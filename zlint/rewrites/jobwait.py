@@ -12,7 +12,7 @@ import libcst as cst
 
 from zlint.analysis.flow import Flow, Role, View
 from zlint.analysis.module import descendants
-from zlint.rewrites.helpers import local_name
+from zlint.rewrites.helpers import local_name, taken_by_others
 
 Edit = tuple[str, object, object]
 WAIT = "wait_for_territory_jobs"
@@ -22,6 +22,20 @@ ALREADY_SCHEDULED = "territory_already_scheduled"
 # clients whose responses have .json(), .content, .url and .request.headers, and whose .get takes params=
 _RESPONSE_LIKE_REQUESTS = {"requests", "httpx", "httpx (async)"}
 UNKNOWN_CLIENT = "http client"  # a session or client whose library the analysis could not tell
+
+
+def helper_free(view: View, name: str) -> bool:
+    """Whether a fix here may call the template function ``name`` (and the ones it calls): neither
+    the fixed file nor the job-helper module binds those names to something of the user's."""
+    module = view.analyzer.job_helper
+    private = module is None
+    if taken_by_others(view.ctx.module, {name}, private, importable_from=module) is not None:
+        return False
+    if module is not None:
+        holder = view.analyzer.project.module(module)
+        if holder is not None and taken_by_others(holder.module, {name}, False) is not None:
+            return False
+    return True
 
 
 def helper_call(view: View, name: str, args: list[cst.BaseExpression]) -> cst.Call:
@@ -165,6 +179,8 @@ def _place(view: View, call: cst.Call, name: str, extra: list[cst.BaseExpression
            returned: bool) -> list[Edit] | None:
     """The call to ``name`` with the response and ``extra``: wrapped around a dropped (or, in a
     wrapper, returned) call, or as the next statement after ``target = call``."""
+    if not helper_free(view, name):
+        return None  # it would call the user's function of that name: no wait
     parents = view.ctx.parents
     awaited = isinstance(parents.get(call), cst.Await)
     expression = parents.get(call) if awaited else call
