@@ -33,6 +33,13 @@ def local_name(name: str, module: str | None) -> str:
 
 def _with_dependencies(names: set[str]) -> list[str]:
     """``names`` and the template functions they call, in the template's order."""
+    return list(_closure(frozenset(names)))
+
+
+@cache
+def _closure(names: frozenset[str]) -> tuple[str, ...]:
+    """(_with_dependencies, worked out once per set of names: every fix that calls a function asks,
+    and a walk of the template's functions takes milliseconds)"""
     template = _template()
     wanted, todo = set(), list(names)
     while todo:
@@ -41,7 +48,7 @@ def _with_dependencies(names: set[str]) -> list[str]:
             continue
         wanted.add(name)
         todo += [n.value for n in descendants(template[name], cst.Name) if n.value in template and n.value != name]
-    return [name for name in template if name in wanted]
+    return tuple(name for name in template if name in wanted)
 
 
 def _parameters(function: cst.FunctionDef) -> list[str]:
