@@ -425,8 +425,23 @@ class Folder:
     def _attribute(self, ctx: ModuleContext, node: cst.Attribute, env: Env, depth: int) -> Value | None:
         if _own_attribute(node) in self._masked:
             return Text(HOLE)  # self.base of a builder called on a subclass that sets its own
-        values = [self.bound_value(bound, env, depth) for bound in _in_source_order(self.resolver.attribute(ctx, node))]
+        bounds = self.resolver.attribute(ctx, node)
+        if not bounds:
+            return self._property(ctx, node, depth)
+        values = [self.bound_value(bound, env, depth) for bound in _in_source_order(bounds)]
         return self._agree(values)
+
+    def _property(self, ctx: ModuleContext, node: cst.Attribute, depth: int) -> Value | None:
+        """``self.base`` where ``base`` is a ``@property`` (or ``cached_property``) of the class:
+        what its one ``return`` gives."""
+        if not (isinstance(node.value, cst.Name) and node.value.value == "self"):
+            return None
+        klass = self.resolver.enclosing_class(ctx, node)
+        method = self.resolver.method(ctx, klass, node.attr.value) if klass is not None else None
+        if method is None or not any(_decorator_name(d.decorator) in {"property", "cached_property"}
+                                     for d in method.node.decorators):
+            return None
+        return self.fold(method.ctx, self.single_return(method.node), None, depth + 1)
 
     def _agree(self, values: list[Value | None]) -> Value | None:
         """The one value all of ``values`` (one per path) fold to; when they differ, the one path()
@@ -457,6 +472,13 @@ class Folder:
                     value.members) else None
             return value
         return None
+
+
+def _decorator_name(decorator: cst.BaseExpression) -> str | None:
+    """``property`` of ``@property``, ``cached_property`` of ``@functools.cached_property``."""
+    if isinstance(decorator, cst.Name):
+        return decorator.value
+    return decorator.attr.value if isinstance(decorator, cst.Attribute) else None
 
 
 def _in_source_order(bounds: list[Bound]) -> list[Bound]:

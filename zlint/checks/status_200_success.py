@@ -150,6 +150,32 @@ def assign():
 ''',
     ]
     INVALID = [
+        Invalid(  # the URL's version from a property of the client
+            """
+import requests
+class Zoho:
+    version = "v5"
+    @property
+    def base(self):
+        return f"https://www.zohoapis.com/crm/{self.version}"
+    def assign(self, rid):
+        r = requests.post(f"{self.base}/Leads/{rid}/actions/assign_territories", json={})
+        return r.status_code == 200
+""",
+            10, 16,
+            "assign_territories (v5, Leads) judged by status 200 (`r.status_code == 200`); v7+ answer 202",
+            fixed="""
+import requests
+class Zoho:
+    version = "v5"
+    @property
+    def base(self):
+        return f"https://www.zohoapis.com/crm/{self.version}"
+    def assign(self, rid):
+        r = requests.post(f"{self.base}/Leads/{rid}/actions/assign_territories", json={})
+        return r.status_code in (200, 202)
+""",
+        ),
         Invalid(  # a wrapper that returns the status and the body as a tuple
             """
 import requests
