@@ -166,6 +166,34 @@ class Started(unittest.TestCase):
 ''',
     ]
     INVALID = [
+        Invalid(  # the call in a try with an else: the wait opens the else, out of the handlers' reach
+            """
+import requests
+def assign(record_id):
+    try:
+        r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{record_id}/actions/assign_territories")
+    except requests.RequestException:
+        return False
+    else:
+        print("sent")
+    return r.ok
+""",
+            5, 13,
+            "job_id of assign_territories (v7, Leads) is never read and nothing waits for the job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+def assign(record_id):
+    try:
+        r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{record_id}/actions/assign_territories")
+    except requests.RequestException:
+        return False
+    else:
+        wait_for_territory_jobs(r, requests)
+        print("sent")
+    return r.ok
+""",
+        ),
         Invalid(  # the answer's body taken at once: the wait goes around the call (it returns the response)
             """
 import requests

@@ -204,5 +204,21 @@ def _place(view: View, call: cst.Call, name: str, extra: list[cst.BaseExpression
             return None
         wait = helper_call(view, name, [cst.Name(targets[0].value), *extra])
         statement = cst.SimpleStatementLine([cst.Expr(cst.Await(wait) if awaited else wait)])
+        guarded = _try_with_else(view, line)
+        if guarded is not None:  # ``try: r = post(...)`` ``except ...:`` ``else:``: the wait opens the else,
+            block = guarded.orelse.body  # where the handlers do not take its errors for the call's
+            if isinstance(block, cst.IndentedBlock):
+                new_else = guarded.orelse.with_changes(body=block.with_changes(body=[statement, *block.body]))
+                return [(path, guarded.orelse, new_else), (path, None, name)]
         return [(path, line, cst.FlattenSentinel([line, statement])), (path, None, name)]
+    return None
+
+
+def _try_with_else(view: View, line: cst.SimpleStatementLine) -> cst.Try | None:
+    """The ``try`` whose body ends with ``line``, when it has handlers and an ``else``."""
+    block = view.ctx.parents.get(line)
+    guarded = view.ctx.parents.get(block)
+    if (isinstance(guarded, cst.Try) and guarded.body is block and guarded.handlers and guarded.orelse is not None
+            and isinstance(block, cst.IndentedBlock) and block.body and block.body[-1] is line):
+        return guarded
     return None
