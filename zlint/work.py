@@ -15,6 +15,7 @@ the findings of all units in the order a single shared traversal would have met 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -29,7 +30,7 @@ from zlint.analysis.values import Text
 from zlint.catalogue import load_catalogue
 from zlint.checks import ALL_RULES
 from zlint.checks.base import META_RULES
-from zlint.engine import token_pattern
+from zlint.engine import per_file_ignored, token_pattern
 from zlint.findings import CallRecord, Finding
 from zlint.outcome import CheckOutcome, CheckSettings, IndexOutcome, plain_finding
 
@@ -109,13 +110,20 @@ def index_unit(project: Project, path, tokens: tuple[str, ...]) -> IndexOutcome:
 VERSION_FIXES = frozenset({"ZL102", "ZL103", "ZL104", "ZL105"})
 
 
+def _version_fixes_on(project: Project, config, display: str) -> bool:
+    """Whether every rule of VERSION_FIXES is on for the file shown as ``display``."""
+    if not all(config.enabled(code) for code in VERSION_FIXES):
+        return False
+    path = project.path_of_display(display)
+    return path is None or not VERSION_FIXES & per_file_ignored(display, path, config)
+
+
 def configure(analyzer: Analyzer, config, target) -> Analyzer:
     """The run's settings on an analyzer (one place, for every unit)."""
     analyzer.target_version = target.version
     analyzer.job_helper = config.job_helper
     analyzer.target_declared = target.declared
-    analyzer.version_fixes_on = all(config.enabled(code) for code in VERSION_FIXES) and not any(
-        ignored & VERSION_FIXES for _, ignored in config.per_file_ignores)
+    analyzer.version_fixes_on = functools.partial(_version_fixes_on, analyzer.project, config)
     if target.from_sdk:
         analyzer.calls.sdk_version = target.version
     return analyzer

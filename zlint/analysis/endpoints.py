@@ -92,7 +92,7 @@ _RECORDS_BY_ID_URL = re.compile(rf"(?:^|/)crm/{_SEGMENT}/(?P<module>{_SEGMENT})/
 
 # a search of the module's records by their id: ``.../Leads/search?criteria=(id:equals:123)``
 _SEARCH_BY_ID_URL = re.compile(rf"(?:^|/)crm/{_SEGMENT}/(?P<module>{_SEGMENT})/search\?(?:[^#]*&)?criteria="
-                               r"[^#&]*?\bid(?::|%3A)equals(?::|%3A)", re.IGNORECASE)
+                               r"[^#&]*?(?:\(|%28)id(?::|%3A)equals(?::|%3A)", re.IGNORECASE)  # not Owner.id
 
 
 def _record_read(text: Text) -> re.Match | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
@@ -97,8 +98,10 @@ class Analyzer:
         self._depth = 0
         self.target_version: str | None = None  # the project's API version, for calls that do not say
         self.target_declared = False  # the target version comes from the project, not from its URLs
-        # the rules whose fixes make code ready for the answers of v7+ are all on (ZL111 moves URLs then)
-        self.version_fixes_on = True
+        # display path -> whether the rules whose fixes make code ready for the answers of v7+ are
+        # all on for that file (ZL111 moves a URL only then)
+        self.version_fixes_on: Callable[[str], bool] = lambda display: True
+        self.memo: dict = {}  # what a rule works out once per analysis (keys start with its code)
         self.job_helper: str | None = None  # the module `zlint fix` imports job-waiting functions from (None: inline)
         self.resolver = Resolver(project)
         self.folder = Folder(self.resolver)
@@ -268,7 +271,8 @@ class View:
                     else:  # first, = data  /  [first] = data: an item of the data list; status, body = call()
                         flow = owner_view.role(value)
                         if flow is not None:
-                            flow = flow.to(Role.ITEM) if flow.role is Role.DATA else flow.part(definition.index)
+                            flow = flow.to(Role.ITEM) if flow.role is Role.DATA else flow.part(
+                                definition.index) if _flat_unpacking(definition.statement) else None
                 else:
                     flow = owner_view.role(value)
             elif definition.kind == "with":
@@ -528,6 +532,9 @@ class View:
     def _mentions_carrying(self, expr: cst.CSTNode) -> bool:
         flow = self.role(expr)
         if flow is not None:
+            if flow.role is Role.PARTS and isinstance(expr, cst.Tuple):  # (r.status_code, {"response": r})
+                return any(part.carrying if part is not None else self._mentions_carrying(element.value)
+                           for part, element in zip(flow.parts, expr.elements))
             return flow.carrying
         if isinstance(expr, (cst.Attribute, cst.Subscript, cst.Comparison)) or (
                 isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not)):
@@ -594,6 +601,16 @@ class View:
         if self._job_handled is None:
             self._job_handled = self.reads_job_id() or self.waits_for_job() or self.hands_job_to_callee()
         return self._job_handled
+
+
+def _flat_unpacking(statement: cst.CSTNode | None) -> bool:
+    """``a, b = value``: one target, a tuple or list of plain names (a starred or nested target
+    does not take the element of its index)."""
+    if not isinstance(statement, cst.Assign) or len(statement.targets) != 1:
+        return False
+    target = statement.targets[0].target
+    return isinstance(target, (cst.Tuple, cst.List)) and all(
+        isinstance(element, cst.Element) and isinstance(element.value, cst.Name) for element in target.elements)
 
 
 def _captures_job_id(flow: Flow, pattern: cst.MatchPattern) -> bool:

@@ -39,7 +39,8 @@ class BelowTargetVersion(Rule):
             literals = version_literals(view, url, version) if url is not None else []
             edits = None
             # (not when a rule that adapts the handling to v7+ is off: a "SUCCESS" test would stay)
-            if len(literals) == 1 and view.analyzer.version_fixes_on and _read_by_territory_urls_only(
+            on = view.analyzer.version_fixes_on
+            if len(literals) == 1 and on(view.ctx.path) and on(literals[0][0].path) and _read_by_territory_urls_only(
                     view, *literals[0]):
                 ctx, literal = literals[0]
                 edits = [(ctx.path, literal, moved(literal, version, target))]

@@ -15,29 +15,36 @@ from zlint.analysis.module import ModuleContext, descendants
 _RESULT_PREDICATES = {"retry_if_result", "retry_if_not_result", "on_predicate"}  # tenacity's, backoff's
 
 
-def result_predicates(view: View, decorator: cst.BaseExpression) -> Iterator[tuple[View, cst.CSTNode]]:
-    """Each predicate of ``decorator`` (a lambda in it, a name bound to a lambda, or a function,
-    also of another module) as the view that sees the decorated function's response in its first
-    parameter, with the predicate's node (the tests inside it are the predicate's)."""
+def result_predicates(view: View, decorator: cst.BaseExpression) -> Iterator[tuple[View, cst.CSTNode, bool]]:
+    """Each predicate of ``decorator`` (a lambda, a name bound to a lambda, or a function, also of
+    another module, given where the library takes its result predicate: not ``giveup=``) as the
+    view that sees the decorated function's response in its first parameter, with the predicate's
+    node (the tests inside it are the predicate's) and whether it is inverted (tenacity's
+    ``retry_if_not_result``: a true answer stops the retries)."""
     returned = view.returned_flow()
     if returned is None or not isinstance(decorator, cst.Call):
         return
-    for predicate in descendants(decorator, cst.Lambda):
-        if predicate.params.params:
-            yield _lambda_view(view, view.ctx, predicate, returned), predicate
     for call in descendants(decorator, cst.Call):
+        inverted = attribute_name(call.func) == "retry_if_not_result"
         for arg in call.args:
-            if not isinstance(arg.value, (cst.Name, cst.Attribute)) or not _takes_the_result(call, arg):
+            if not _takes_the_result(call, arg):
+                continue
+            if isinstance(arg.value, cst.Lambda):
+                if arg.value.params.params:
+                    yield _lambda_view(view, view.ctx, arg.value, returned), arg.value, inverted
+                continue
+            if not isinstance(arg.value, (cst.Name, cst.Attribute)):
                 continue
             named = _named_lambda(view, arg.value)  # failed = lambda r: ...
             if named is not None:
-                yield _lambda_view(view, *named, returned), named[1]
+                yield _lambda_view(view, *named, returned), named[1], inverted
                 continue
             functions = view.analyzer.resolver.functions(view.ctx, arg.value)
             params = functions[0].node.params.params if len(functions) == 1 else ()
             if params:
                 function = functions[0]
-                yield view.analyzer.view(function.ctx, function.node, {id(params[0]): returned}), function.node
+                yield (view.analyzer.view(function.ctx, function.node, {id(params[0]): returned}), function.node,
+                       inverted)
 
 
 def _takes_the_result(call: cst.Call, arg: cst.Arg) -> bool:

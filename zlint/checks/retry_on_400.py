@@ -90,7 +90,9 @@ class RetryOn400(Rule):
         if not isinstance(function, cst.FunctionDef) or not function.decorators:
             return
         for decorator in function.decorators:
-            for bound, predicate in result_predicates(view, decorator.decorator):
+            for bound, predicate, inverted in result_predicates(view, decorator.decorator):
+                if inverted:  # retry_if_not_result(lambda r: r.status_code == 400 or r.ok): a 400 stops
+                    continue
                 found = _tests_400(bound, predicate)
                 if found is None or bound.reads_code(predicate):
                     continue
@@ -125,6 +127,18 @@ class RetryOn400(Rule):
         return False
 
     VALID = [
+        # a 400 gives up (backoff's giveup=), or stops an inverted predicate (tenacity's retry_if_not_result)
+        '''
+import backoff, requests
+from tenacity import retry, retry_if_not_result
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/remove_territories"
+@backoff.on_predicate(backoff.expo, lambda r: r.status_code >= 500, giveup=lambda r: r.status_code == 400)
+def remove(payload):
+    return requests.post(URL, json=payload)
+@retry(retry=retry_if_not_result(lambda r: r.status_code == 400 or r.ok))
+def remove_again(payload):
+    return requests.post(URL, json=payload)
+''',
         # the predicate retries a 400 only for an expired token
         '''
 import requests

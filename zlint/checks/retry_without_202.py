@@ -29,7 +29,7 @@ class RetryWithout202(Rule):
         function = view.body.node
         if not isinstance(function, cst.FunctionDef) or not function.decorators:
             return  # (also seen with a call site's arguments: a shared helper gets its URL there)
-        if not view.territory_flows() and view.returned_flow() is None:
+        if not view.territory_flows():  # (a call made here: not a response passed in and handed back)
             return
         wrapped = Function(view.ctx, function)
         for decorator in function.decorators:
@@ -55,7 +55,7 @@ class RetryWithout202(Rule):
     def _predicate_checks(view: View, expr: cst.BaseExpression) -> tuple[View, list]:
         """200-only tests in the result predicates of a retry decorator (checks.predicates), with
         the view the tests were found in."""
-        for bound, predicate in result_predicates(view, expr):
+        for bound, predicate, _ in result_predicates(view, expr):  # (inverted or not, 200 alone passes)
             found = [check for check in status_200_checks(bound, with_parts=True)
                      if bound.ctx.is_within(check[0], predicate)]
             if found:
@@ -87,6 +87,26 @@ class RetryWithout202(Rule):
         return analyzer.view(inner.ctx, inner.node, env)
 
     VALID = [
+        # a decorated function that hands back the response it was given sends nothing again
+        '''
+import functools, requests
+def retry(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        for _ in range(3):
+            resp = fn(*args, **kwargs)
+            if resp.status_code == 200:
+                return resp
+        raise RuntimeError("gave up")
+    return wrapper
+
+@retry
+def check(resp):
+    return resp
+
+def assign(payload):
+    return check(requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload))
+''',
         # the predicate's name bound to a 200-only lambda and then to another one: the later one holds
         '''
 import requests

@@ -20,16 +20,6 @@ def _discarded(view: View, call: cst.Call) -> bool:
     return isinstance(parent, cst.Expr)
 
 
-def _returned_by_lambda(view: View, call: cst.Call) -> bool:
-    """``lambda rid: requests.post(...)``: the lambda hands the response to its callers, as a
-    function that returns it does (those are checked, not this)."""
-    node = call
-    parent = view.ctx.parents.get(node)
-    if isinstance(parent, cst.Await):
-        node, parent = parent, view.ctx.parents.get(parent)
-    return isinstance(parent, cst.Lambda) and parent.body is node
-
-
 class UnhandledTerritoryJob(Rule):
     """A territory call whose scheduled job is never awaited."""
 
@@ -41,7 +31,7 @@ class UnhandledTerritoryJob(Rule):
            "by record id until the job is gone, with a bounded wait")
 
     def check(self, view: View) -> Iterator[Finding]:
-        flows = [(call, flow) for call, flow in view.territory_flows() if not _returned_by_lambda(view, call)]
+        flows = view.territory_flows()
         if not flows or view.forwards() or view.job_handled() or mocked_test(view):
             return  # (a test whose answers are mocks or cassettes schedules no job to wait for)
         for call, flow in flows:
@@ -69,11 +59,12 @@ import requests
 def assign(url_base, payload):
     return requests.post(url_base + "/Deals/actions/assign_territories", json=payload)
 ''',
-        # a lambda that returns the response hands it to its callers, as a function does
+        # the response handed on in a tuple, inside another value
         '''
 import requests
-API = "https://www.zohoapis.com/crm/v7"
-remove = lambda rid: requests.post(f"{API}/Leads/{rid}/actions/remove_territories", json={})
+def post(payload):
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/remove_territories", json=payload)
+    return r.status_code, {"response": r}
 ''',
         # the job_id is read and handed on
         '''

@@ -56,13 +56,15 @@ def _parameters(function: cst.FunctionDef) -> list[str]:
     return [p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]]
 
 
-def taken_by_others(module: cst.Module, names: set[str], private: bool, importable_from: str | None = None) -> str | None:
+def taken_by_others(module: cst.Module, names: set[str], private: bool, importable_from: str | None = None,
+                    dependencies: bool = True) -> str | None:
     """The first of the template functions ``names`` need (theirs included, by the name the code
     calls them: ``_wait_for_territory_jobs`` when ``private``) that ``module`` binds at its top level
     to something else: a function of its own (other parameters than zlint's copy), a class, a value
     or an import (other than from ``importable_from``, the job-helper module). A fix that calls it
     would call the user's function in place of the job wait. None when every name is free or zlint's."""
-    wanted = {local_name(name, None) if private else name: name for name in _with_dependencies(names)}
+    wanted = {local_name(name, None) if private else name: name
+              for name in (_with_dependencies(names) if dependencies else names)}
     for statement in module.body:
         if isinstance(statement, cst.FunctionDef) and statement.name.value in wanted:
             if _parameters(statement) != _parameters(_template()[wanted[statement.name.value]]):
@@ -79,11 +81,22 @@ def taken_by_others(module: cst.Module, names: set[str], private: bool, importab
                     bound = [(alias.asname.name if alias.asname else alias.name) for alias in small.names]
                 elif isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
                     targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
-                    bound = [n for t in targets for n in descendants(t, cst.Name)]
+                    bound = [n for t in targets for n in _bound_names(t)]
                 for name in bound:
                     if isinstance(name, cst.Name) and name.value in wanted:
                         return name.value
     return None
+
+
+def _bound_names(target: cst.BaseExpression) -> list[cst.Name]:
+    """The names an assignment target binds (not ``obj.attr`` or ``items[key]``)."""
+    if isinstance(target, cst.Name):
+        return [target]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _bound_names(element.value)]
+    if isinstance(target, cst.StarredElement):
+        return _bound_names(target.value)
+    return []
 
 
 class _Privatise(cst.CSTTransformer):

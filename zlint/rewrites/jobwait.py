@@ -29,7 +29,8 @@ def helper_free(view: View, name: str) -> bool:
     the fixed file nor the job-helper module binds those names to something of the user's."""
     module = view.analyzer.job_helper
     private = module is None
-    if taken_by_others(view.ctx.module, {name}, private, importable_from=module) is not None:
+    # (the fixed file imports only ``name`` from the module: the functions it calls matter there)
+    if taken_by_others(view.ctx.module, {name}, private, importable_from=module, dependencies=private) is not None:
         return False
     if module is not None:
         holder = view.analyzer.project.module(module)
