@@ -6,29 +6,54 @@ from collections.abc import Iterator
 
 from libcst import Call
 
+from zlint.analysis.calls import attribute_name
 from zlint.analysis.endpoints import is_record_read, record_read_module
 from zlint.analysis.flow import View
+from zlint.analysis.values import HOLE, Text
 from zlint.checks.base import Invalid, Rule
 from zlint.rewrites.jobwait import wait_edits
 from zlint.findings import Finding
 
 
+_GETS = {"get", "request", "urlopen", "get_record", "get_records"}  # calls that may read a record
+
+
 def _helper_reads(view: View, call: Call) -> set[str]:
     """The modules of the records that the scanned functions ``call`` reaches read by a GET of their
-    own, with this call's arguments: helpers such as ``get_lead(lead_id)``, which mention nothing of
-    territories and so are not followed otherwise. Only reads whose module is known count (a
-    generic ``api_get(path)`` may read anything)."""
+    own, with this call's arguments where the module depends on them: helpers such as
+    ``get_lead(lead_id)``, which mention nothing of territories and so are not followed otherwise.
+    Only reads whose module is known count (a generic ``api_get(path)`` may read anything)."""
     found: set[str] = set()
     for function in view.callees(call):
-        # a view of its own, not the analyzer's: the rules are not run over this helper again
-        helper = View(view.analyzer, function.ctx, function.ctx.bodies[id(function.node)], view.bind(function, call))
-        for inner in helper.body.calls:
-            request = helper.request(inner)
-            if request is not None and request.method == "GET" and is_record_read(request.url):
-                module = record_read_module(request.url)
-                if module is not None:
-                    found.add(module)
+        reads = _record_reads(view, function, {})
+        if None in reads:  # a URL or a module that the arguments may tell
+            reads = _record_reads(view, function, view.bind(function, call))
+        found |= {module for module in reads if module is not None}
     return found
+
+
+def _record_reads(view: View, function, env: dict) -> frozenset[str | None]:
+    """The modules of the record GETs in ``function``'s body, given ``env``, with None for a read
+    whose module is not known or, without ``env``, for a GET whose URL the arguments could make a
+    record read (``f"{BASE}/{path}"``); worked out once per function and arguments in an analysis."""
+    key = ("ZL106", function.key, frozenset(env.items()))
+    known = view.analyzer.memo.get(key)
+    if known is None:
+        calls = function.ctx.bodies[id(function.node)].calls
+        found: set[str | None] = set()
+        if any(attribute_name(c.func) in _GETS for c in calls):
+            # a view of its own, not the analyzer's: the rules are not run over this helper again
+            helper = View(view.analyzer, function.ctx, function.ctx.bodies[id(function.node)], env)
+            for request in map(helper.request, calls):
+                if request is None or request.method != "GET":
+                    continue
+                if is_record_read(request.url):
+                    found.add(record_read_module(request.url))
+                elif not env and HOLE in request.url.value and any(
+                        is_record_read(Text(request.url.value.replace(HOLE, part))) for part in ("1", "x/1")):
+                    found.add(None)  # a part the caller gives may make it one (one or two path segments)
+        known = view.analyzer.memo[key] = frozenset(found)
+    return known
 
 
 class ReadAfterWrite(Rule):
@@ -50,6 +75,8 @@ class ReadAfterWrite(Rule):
         for read in view.body.calls:
             at = place(read)
             if at <= first:
+                continue
+            if at in waits:  # a helper that waits for the job and then reads the record
                 continue
             modules: set[str | None] = set(_helper_reads(view, read))
             if not modules:
@@ -114,6 +141,19 @@ def assign(record_id):
     audit["ids"] = record_id
     return requests.get(f"{BASE}/Leads", params=query).json(), job, audit
 ''',
+        # a helper that waits for the job and then reads the record
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def read_when_done(lead_id):
+    requests.get(f"{BASE}/Leads/actions/get_feature_specific_info",
+                 params={"features": "territory_scheduled_jobs", "ids": lead_id})
+    return requests.get(f"{BASE}/Leads/{lead_id}").json()
+def assign(lead_id):
+    r = requests.post(f"{BASE}/Leads/{lead_id}/actions/assign_territories", json={})
+    job = r.json()["data"][0]["details"]["job_id"]
+    return read_when_done(lead_id), job
+''',
         # a generic helper that reads a user here (it was reported: the helper's module was not known)
         '''
 import requests
@@ -134,7 +174,8 @@ def assign(record_id, email):
     job = r.json()["data"][0]["details"]["job_id"]
     same_email = requests.get(f"{BASE}/Leads/search", params={"criteria": f"(Email:equals:{email})"}).json()
     contact = requests.get(f"{BASE}/Contacts/search?criteria=(id:equals:{record_id})").json()
-    return job, same_email, contact
+    owned = requests.get(f"{BASE}/Leads/search?criteria=(Owner.id:equals:{record_id})").json()
+    return job, same_email, contact, owned
 ''',
         # a helper that reads a record of another module
         '''
