@@ -13,6 +13,7 @@ from zlint.analysis.mocks import mocked_test
 from zlint.analysis.module import descendants
 from zlint.checks.base import Invalid, Rule
 from zlint.findings import Finding
+from zlint.rewrites.jobwait import wait_edits
 
 _BODY_KEYWORDS = ("json", "data", "body")
 
@@ -45,7 +46,8 @@ class RepeatedCallInLoop(Rule):
                     continue  # each pass waits for its job before the next call
                 yield self.report(view, call,
                                   f"{flow.call.describe()} is called for the same record on every pass of the loop "
-                                  f"over `{view.ctx.code(loop.target)}`", flow)
+                                  f"over `{view.ctx.code(loop.target)}`", flow,
+                                  edits=wait_edits(view, call, flow), safety="unsafe")  # each pass waits
                 break
         yield from self._one_after_another(view)
 
@@ -74,7 +76,8 @@ class RepeatedCallInLoop(Rule):
                     yield self.report(view, call,
                                       f"{flow.call.describe()} is called for the record that "
                                       f"{earlier_flow.call.describe()} (line {before[0]}) changed, before that "
-                                      "job ran", flow)
+                                      "job ran", flow,  # the fix: a wait for the first job right after its call
+                                      edits=wait_edits(view, earlier, earlier_flow), safety="unsafe")
                 break
 
     def _same_record_key(self, view: View, call: cst.Call) -> str | None:
@@ -255,6 +258,14 @@ def replace(rid, old, new):
             6, 12,
             "assign_territories (v7, Leads) is called for the record that remove_territories (v7, Leads) (line 5) "
             "changed, before that job ran",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v7"
+def replace(rid, old, new):
+    wait_for_territory_jobs(requests.post(BASE + "/Leads/" + rid + "/actions/remove_territories", json={"data": [{"Territories": old}]}), requests)
+    return requests.post(f'{BASE}/Leads/{rid}/actions/assign_territories', json={"data": [{"Territories": new}]})
+""",
         ),
         Invalid(  # the SDK's record given by keyword
             """
@@ -267,6 +278,14 @@ def replace(rid, old, new):
             6, 5,
             "assign_territories (Leads) is called for the record that remove_territories (Leads) (line 5) "
             "changed, before that job ran",
+            fixed="""
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+from territory_jobs import wait_for_sdk_territory_jobs
+def replace(rid, old, new):
+    ops = RecordOperations("Leads")
+    wait_for_sdk_territory_jobs(ops.remove_territories_from_record(id=rid, request=old), "Leads")
+    ops.assign_territory_to_record(id=rid, request=new)
+""",
         ),
         Invalid(  # a try's else runs after its body
             """
@@ -283,6 +302,18 @@ def replace(rid, old, new):
             10, 16,
             "assign_territories (v7, Leads) is called for the record that remove_territories (v7, Leads) (line 6) "
             "changed, before that job ran",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v7"
+def replace(rid, old, new):
+    try:
+        wait_for_territory_jobs(requests.post(f"{BASE}/Leads/{rid}/actions/remove_territories", json={"data": [{"Territories": old}]}), requests)
+    except requests.RequestException:
+        return None
+    else:
+        return requests.post(f"{BASE}/Leads/{rid}/actions/assign_territories", json={"data": [{"Territories": new}]})
+""",
         ),
         Invalid(  # remove the old territories, then assign the new ones: the second call meets the first's job
             """
@@ -295,6 +326,14 @@ def replace(record_id, old, new):
             6, 5,
             "assign_territories (v7, Leads) is called for the record that remove_territories (v7, Leads) (line 5) "
             "changed, before that job ran",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v7"
+def replace(record_id, old, new):
+    wait_for_territory_jobs(requests.post(f"{BASE}/Leads/{record_id}/actions/remove_territories", json={"data": [{"Territories": old}]}), requests)
+    requests.post(f"{BASE}/Leads/{record_id}/actions/assign_territories", json={"data": [{"Territories": new}]})
+""",
         ),
         Invalid(  # after the first call succeeded its job is pending; a wait around the second comes too late
             """
@@ -308,6 +347,16 @@ def replace(client, old, new, wait):
             7, 14,
             "assign_territories (v7, Leads) is called for the record that remove_territories (v7, Leads) (line 5) "
             "changed, before that job ran",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v7"
+def replace(client, old, new, wait):
+    r = client.post(f"{BASE}/Leads/{client.lead_id}/actions/remove_territories", json={"data": [{"Territories": old}]})
+    wait_for_territory_jobs(r, client)
+    if r.status_code == 202:
+        wait(client.post(f"{BASE}/Leads/{client.lead_id}/actions/assign_territories", json={"data": [{"Territories": new}]}))
+""",
         ),
         Invalid(
             """
@@ -320,6 +369,14 @@ def replace(record_id, old, new):
             6, 5,
             "assign_territories (Deals) is called for the record that remove_territories (Deals) (line 5) changed, "
             "before that job ran",
+            fixed="""
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+from territory_jobs import wait_for_sdk_territory_jobs
+def replace(record_id, old, new):
+    ops = RecordOperations("Deals")
+    wait_for_sdk_territory_jobs(ops.remove_territories_from_record(record_id, old), "Deals")
+    ops.assign_territory_to_record(record_id, new)
+""",
         ),
         Invalid(
             """
@@ -333,6 +390,15 @@ def assign(record_id, territory_ids):
             7, 9,
             "assign_territories (v7, Leads) is called for the same record on every pass of the loop over "
             "`territory_id`",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign(record_id, territory_ids):
+    for territory_id in territory_ids:
+        body = {"data": [{"id": record_id, "Territories": [{"id": territory_id}]}]}
+        wait_for_territory_jobs(requests.post(URL, json=body), requests)
+""",
         ),
         Invalid(
             """
@@ -344,6 +410,14 @@ def assign(record_id, requests_by_territory):
 """,
             6, 9,
             "assign_territories (Deals) is called for the same record on every pass of the loop over `request`",
+            fixed="""
+from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
+from territory_jobs import wait_for_sdk_territory_jobs
+def assign(record_id, requests_by_territory):
+    ops = RecordOperations("Deals")
+    for request in requests_by_territory:
+        wait_for_sdk_territory_jobs(ops.assign_territory_to_record(record_id, request), "Deals")
+""",
         ),
     ]
 
