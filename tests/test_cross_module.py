@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 from conftest import run_zlint, write_tree
 
@@ -299,3 +300,32 @@ def test_what_a_builder_folds_to_does_not_depend_on_the_calls_folded_before(tmp_
     result = run_zlint("check", "--list-calls", "--output-format", "json", ".", cwd=tmp_path)
     found = {(c["path"], c["module"]): c["version"] for c in json.loads(result.stdout)["calls"]}
     assert found[("app/deep_first.py", "Deals")] == found[("app/shallow_first.py", "Deals")] == "v2"
+
+
+NAMESPACE_PACKAGE = {
+    "pkg/crmhttp.py": '''
+        import requests
+        API = "https://www.zohoapis.com/crm/v7"
+        def post_territories(module, body):
+            return requests.post(f"{API}/{module}/actions/assign_territories", json=body)
+    ''',
+    "pkg/service.py": '''
+        from pkg.crmhttp import post_territories
+        def assign(body):
+            resp = post_territories("Leads", body)
+            if resp.status_code != 200:
+                raise RuntimeError(resp.text)
+    ''',
+}
+
+
+def test_a_folder_without_init_files_given_alone_still_resolves_its_imports(tmp_path):
+    """``from pkg.crmhttp import ...`` names the module from the project's root; a run given only
+    ``pkg`` (or its files, as pre-commit gives them) must know it by that name too, not only as
+    ``crmhttp`` (it found nothing)."""
+    write_tree(tmp_path, NAMESPACE_PACKAGE)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)  # a project, as pre-commit runs in
+    expected = [("pkg/service.py", 3, "ZL101"), ("pkg/service.py", 4, "ZL102")]
+    for args in [(".",), ("pkg",), ("pkg/service.py", "pkg/crmhttp.py"), ("pkg/service.py",)]:
+        result = run_zlint("check", "--no-cache", "--output-format", "json", *args, cwd=tmp_path)
+        assert [(f["path"], f["line"], f["code"]) for f in json.loads(result.stdout)["findings"]] == expected, args

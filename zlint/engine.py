@@ -397,6 +397,15 @@ def _uses_file(project, path: Path, state: _File, names: _Words | None, anchors:
     return verdict
 
 
+def names_base(config: Config) -> Path:
+    """The folder module names are also taken from: the project root (the config's folder, else
+    the git work tree), else the working directory."""
+    from zlint.config import project_root
+
+    cwd = Path.cwd()
+    return project_root(config, cwd) or cwd
+
+
 def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
               target: Target | None = None, index: list[Discovered] = (), *, cache: Cache | None = None,
               jobs: int = 1, keep_contexts: bool = True, progress=None, fix=None) -> CheckResult:
@@ -424,8 +433,7 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     timings = result.timings
     project = Project(max_contexts=None if keep_contexts else MAX_CONTEXTS)
     with timings.stage("module names"):
-        for item in everything:
-            project.add(item.path, item.display, item.root)
+        project.add_files(everything, names_base(config))
     pool = UnitPool(jobs, project)
     try:
         with timings.stage("read, prefilter and index"):

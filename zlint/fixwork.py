@@ -82,14 +82,13 @@ def _take_own_plans(result, wanted: list, files: list, joined: FixPlan, by_ident
 def _plan_groups(groups: list, files: list, index: list, settings: CheckSettings, options, jobs: int,
                  progress) -> list:
     from zlint.analysis.project import Project
+    from zlint.engine import names_base
     from zlint.pool import UnitPool
 
     if not groups:
         return []
     project = Project(max_contexts=256)
-    for item in [*files, *index]:
-        if item.is_python:
-            project.add(item.path, item.display, item.root)
+    project.add_files([item for item in [*files, *index] if item.is_python], names_base(settings.config))
     pool = UnitPool(jobs, project)
     try:
         if progress is not None:

@@ -173,7 +173,7 @@ class Project:
 
     def spec(self) -> list:
         """What another process needs to rebuild this project's file and module map."""
-        return [(path, self._display[path], self._roots.get(path)) for path in self._display]
+        return [(path, self._display[path], root) for path, root in self._entries]
 
     @classmethod
     def from_spec(cls, spec: list) -> Project:
@@ -193,6 +193,16 @@ class Project:
         self._by_display[display] = path
         if source is not None:
             self._sources[path] = source
+
+    def add_files(self, items, base: Path | None) -> None:
+        """Add discovered Python files (``item.path``, ``.display``, ``.root``). A file below
+        ``base``, the project's root, is also known by its names from there, as a run over the root
+        names it: a folder given alone names its modules from itself (``crmhttp``, when it has no
+        ``__init__.py``), while the imports name them from the root (``pkg.crmhttp``)."""
+        for item in items:
+            if base is not None and item.root != base and base in item.path.parents:
+                self.add(item.path, item.display, base)
+            self.add(item.path, item.display, item.root)  # (the last entry gives the file's own name)
 
     def _names_of(self, entry: int) -> list[str]:
         found = self._names.get(entry)
