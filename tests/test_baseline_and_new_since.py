@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 from conftest import run_zlint, write_tree
 
@@ -92,6 +93,11 @@ def remove(payload):
         ("sync.py", 8, "ZL101"), ("sync.py", 9, "ZL104"),
     ]
     assert result.returncode == 1
+    # run from outside the repository: git is asked in the tree checked, not in the working directory
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    elsewhere = run_zlint("check", "--new-since", "main", "--output-format", "json", str(tmp_path), cwd=outside)
+    assert [(Path(f).name, line, code) for f, line, code in _codes(elsewhere)] == _codes(result), elsewhere.stderr
 
 
 def test_new_since_with_an_unknown_ref_exits_2(tmp_path):

@@ -28,7 +28,8 @@ def test_sarif_validates_against_the_official_schema_and_names_every_result():
     assert rules["ZL102"]["properties"]["fix-safety"] == "safe"
     assert rules["ZL101"]["properties"]["fix-safety"] == "unsafe"
     assert rules["ZL107"]["properties"]["fix-safety"] == "unsafe"
-    assert rules["ZL108"]["properties"]["fix-safety"] == "display-only"
+    assert rules["ZL108"]["properties"]["fix-safety"] == "unsafe"
+    assert rules["ZL201"]["properties"]["fix-safety"] == "display-only"
     assert rules["ZL105"]["defaultConfiguration"]["level"] == "warning"
     assert all(rule["helpUri"] and rule["help"]["markdown"].startswith(f"# {rule['id']} ") for rule in rules.values())
     first = run["results"][0]
@@ -87,6 +88,17 @@ def test_bad_output_file_option_exits_2(tmp_path):
     result = run_zlint("check", "--output-file", "xml=out.xml", ".", cwd=tmp_path)
     assert result.returncode == 2
     assert "expected FORMAT=PATH" in result.stderr
+    # a folder that is not there is said before the run, not as an internal error after it
+    missing = run_zlint("check", "--output-file", "sarif=nodir/out.sarif", ".", cwd=tmp_path)
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert "'sarif=nodir/out.sarif': the folder 'nodir' does not exist" in missing.stderr
+
+
+def test_statistics_do_not_take_a_machine_format(tmp_path):
+    # the statistics are a table for people: asked for as JSON or SARIF, say so (it printed the table)
+    result = run_zlint("check", "--statistics", "--output-format", "json", ".", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "--statistics prints a table; it does not go with --output-format json" in result.stderr
 
 
 @pytest.mark.parametrize(("config", "args", "code"), [

@@ -109,6 +109,9 @@ def _output_file(ctx, param, values):
         output_format, _, path = value.partition("=")
         if output_format not in FORMATS or not path:
             raise click.BadParameter(f"{value!r}: expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}")
+        folder = Path(path).parent
+        if not folder.is_dir():  # said now, not after the whole run
+            raise click.BadParameter(f"{value!r}: the folder {str(folder)!r} does not exist")
         parsed.append((output_format, Path(path)))
     return parsed
 
@@ -155,6 +158,9 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
     and recorded responses that pin the old answer."""
     from zlint.reporters import render
 
+    if statistics and output_format not in (None, "text", "concise"):
+        raise click.UsageError(f"--statistics prints a table; it does not go with --output-format {output_format} "
+                               "(--output-file still writes that format)")
     cwd = Path.cwd()
     started = time.time()
     caching = {"enabled": not no_cache, "directory": cache_dir}
@@ -173,7 +179,8 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
         from zlint.newsince import GitError, changed_lines, keep_new
 
         try:
-            changed = changed_lines(new_since, cwd)
+            scanned = startup.search_start(paths, cwd)  # git of the tree checked, also when run from elsewhere
+            changed = changed_lines(new_since, scanned if scanned.is_dir() else cwd)
         except GitError as error:
             click.echo(f"zlint: {error}", err=True)
             sys.exit(EXIT_ERROR)
@@ -221,7 +228,11 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
     if profile:
         click.echo(result.timings.render(), err=True, nl=False)
     for extra_format, path in output_files:
-        path.write_text(render(extra_format, result, config, cwd, list_calls), encoding="utf-8")
+        try:
+            path.write_text(render(extra_format, result, config, cwd, list_calls), encoding="utf-8")
+        except OSError as error:
+            click.echo(f"zlint: {path}: cannot write the {extra_format} output: {error.strerror or error}", err=True)
+            sys.exit(EXIT_ERROR)
     if show_stale_baseline:
         for entry in stale:
             click.echo(f"zlint: stale baseline entry: {entry.path}:{entry.line}: {entry.code} {entry.message}",
