@@ -38,6 +38,9 @@ def _target(tmp_path, *args):
      {"version": "v7", "source": "target-version in zlint.toml"}),
     ({"setup.cfg": "[options]\ninstall_requires =\n    zohocrmsdk5-0\n"},
      {"version": "v5", "source": "zohocrmsdk5-0 in setup.cfg"}),
+    # pip takes "-", "_" and "." alike in a name
+    ({"requirements.txt": "zohocrmsdk8_0==2.0.0\n"}, {"version": "v8", "source": "zohocrmsdk8_0 in requirements.txt"}),
+    ({"requirements.txt": "zohocrmsdk5.0\n"}, {"version": "v5", "source": "zohocrmsdk5.0 in requirements.txt"}),
 ])
 def test_target_version_is_read_from_declarations(tmp_path, files, expected):
     write_tree(tmp_path, {**files, "app.py": SDK_CALL})

@@ -11,7 +11,8 @@ import re
 from collections import Counter, namedtuple
 from pathlib import Path
 
-_SDK_PATTERN = r"(?<![\w-])(zohocrmsdk(\d+)-(\d+)|zcrmsdk)(?![\w-])"  # compiled when the SDK is looked for
+# compiled when the SDK is looked for; pip takes "-", "_" and "." in a name alike (zohocrmsdk8_0)
+_SDK_PATTERN = r"(?<![\w-])(zohocrmsdk(\d+)[-_.]+(\d+)|zcrmsdk)(?![\w-])"
 _DECLARING_FILES = ("pyproject.toml", "setup.cfg", "requirements.txt", "requirements.in")
 
 
