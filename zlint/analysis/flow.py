@@ -305,14 +305,25 @@ class View:
         return self._element_role(iterable)
 
     def _element_role(self, iterable: cst.BaseExpression) -> Flow | None:
-        """``for r in (first, second)``: the role of the first element that has one (also through
-        a name bound once to such a tuple or list)."""
+        """``for r in (first, second)``: the role of the first element that has one. Also for a
+        comprehension of such calls (``[requests.post(...) for rid in ids]``), their
+        ``asyncio.gather(...)`` (awaited), and a name bound once to any of these."""
         if isinstance(iterable, cst.Name):
             bounds = self.analyzer.resolver.reaching(self.ctx, iterable)
             if len(bounds) != 1 or bounds[0].ctx is not self.ctx or bounds[0].definition.kind != "assign" \
                     or bounds[0].definition.index is not None:
                 return None
             iterable = bounds[0].definition.value
+        if isinstance(iterable, cst.Await):
+            iterable = iterable.expression
+        if isinstance(iterable, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            return self.role(iterable.elt)
+        if isinstance(iterable, cst.Call) and self.ctx.qualified_names(iterable.func) & {"asyncio.gather"}:
+            for arg in iterable.args:
+                flow = self._element_role(arg.value) if arg.star == "*" else self.role(arg.value)
+                if flow is not None:
+                    return flow
+            return None
         if not isinstance(iterable, (cst.Tuple, cst.List, cst.Set)):
             return None
         for element in iterable.elements:

@@ -59,6 +59,25 @@ import requests
 def assign(url_base, payload):
     return requests.post(url_base + "/Deals/actions/assign_territories", json=payload)
 ''',
+        # the job ids read from each of many answers: gathered, or made in a comprehension
+        '''
+import asyncio
+import httpx
+BASE = "https://www.zohoapis.com/crm/v7"
+async def assign_all(client: httpx.AsyncClient, records, queue):
+    responses = await asyncio.gather(*(client.post(f"{BASE}/Leads/{r}/actions/assign_territories", json={})
+                                       for r in records))
+    for resp in responses:
+        for item in resp.json()["data"]:
+            queue.put(item["details"]["job_id"])
+''',
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign_all(records):
+    answers = [requests.post(f"{BASE}/Leads/{r}/actions/assign_territories", json={}) for r in records]
+    return [answer.json()["data"][0]["details"]["job_id"] for answer in answers]
+''',
         # the response handed on in a tuple, inside another value
         '''
 import requests
