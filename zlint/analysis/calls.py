@@ -9,7 +9,7 @@ import libcst as cst
 
 from zlint.analysis.endpoints import Endpoint, match_territory, version_in, without_version
 from zlint.analysis.folding import Env, Folder
-from zlint.analysis.module import ModuleContext
+from zlint.analysis.module import ModuleContext, attribute_name
 from zlint.analysis.resolve import Resolver, UserClass
 from zlint.analysis.values import HOLE, Mapping, Text, as_text
 from zlint.catalogue import load_catalogue
@@ -112,11 +112,6 @@ def passes_its_mock(patch: cst.Call) -> bool:
     positional = [a for a in patch.args if a.keyword is None and not a.star]
     targets = 2 if attribute_name(patch.func) == "object" else 1
     return len(positional) <= targets and all(a.keyword is None or a.keyword.value != "new" for a in patch.args)
-
-
-def attribute_name(expr: cst.BaseExpression) -> str | None:
-    """The last name of ``a.b.name`` or of ``name``."""
-    return expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else None
 
 
 def _is_ids(node: cst.BaseExpression) -> bool:

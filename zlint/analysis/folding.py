@@ -18,7 +18,7 @@ from contextlib import contextmanager
 import libcst as cst
 
 from zlint.analysis import fastcst
-from zlint.analysis.module import Definition, ModuleContext, descendants
+from zlint.analysis.module import Definition, ModuleContext, attribute_name, descendants
 from zlint.analysis.resolve import Bound, Resolver
 from zlint.analysis.values import (HOLE, Constant, Items, Mapping, NotJson, Number, Text, Unknown, Value,
                                   as_text, to_json)
@@ -438,7 +438,7 @@ class Folder:
             return None
         klass = self.resolver.enclosing_class(ctx, node)
         method = self.resolver.method(ctx, klass, node.attr.value) if klass is not None else None
-        if method is None or not any(_decorator_name(d.decorator) in {"property", "cached_property"}
+        if method is None or not any(attribute_name(d.decorator) in {"property", "cached_property"}
                                      for d in method.node.decorators):
             return None
         return self.fold(method.ctx, self.single_return(method.node), None, depth + 1)
@@ -472,13 +472,6 @@ class Folder:
                     value.members) else None
             return value
         return None
-
-
-def _decorator_name(decorator: cst.BaseExpression) -> str | None:
-    """``property`` of ``@property``, ``cached_property`` of ``@functools.cached_property``."""
-    if isinstance(decorator, cst.Name):
-        return decorator.value
-    return decorator.attr.value if isinstance(decorator, cst.Attribute) else None
 
 
 def _in_source_order(bounds: list[Bound]) -> list[Bound]:

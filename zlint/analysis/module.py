@@ -25,6 +25,11 @@ from zlint.analysis import fastcst
 Owner = cst.FunctionDef | cst.Module
 
 
+def attribute_name(expr: cst.BaseExpression) -> str | None:
+    """The last name of ``a.b.name`` or of ``name``."""
+    return expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else None
+
+
 def descendants(node: cst.CSTNode, kind: type) -> Iterator:
     """``node`` and the nodes below it that are of ``kind``, in source order."""
     if isinstance(node, kind):

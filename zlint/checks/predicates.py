@@ -8,9 +8,8 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from zlint.analysis.calls import attribute_name
 from zlint.analysis.flow import View
-from zlint.analysis.module import ModuleContext, descendants
+from zlint.analysis.module import ModuleContext, attribute_name, descendants
 
 _RESULT_PREDICATES = {"retry_if_result", "retry_if_not_result", "on_predicate"}  # tenacity's, backoff's
 

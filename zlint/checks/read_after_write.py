@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from libcst import Call
 
-from zlint.analysis.calls import attribute_name
 from zlint.analysis.endpoints import is_record_read, record_read_module
 from zlint.analysis.flow import View
+from zlint.analysis.module import attribute_name
 from zlint.analysis.values import HOLE, Text
 from zlint.checks.base import Invalid, Rule
 from zlint.rewrites.jobwait import wait_edits
@@ -39,12 +39,12 @@ def _record_reads(view: View, function, env: dict) -> frozenset[str | None]:
     key = ("ZL106", function.key, frozenset(env.items()))
     known = view.analyzer.memo.get(key)
     if known is None:
-        calls = function.ctx.bodies[id(function.node)].calls
+        body = function.ctx.bodies[id(function.node)]
         found: set[str | None] = set()
-        if any(attribute_name(c.func) in _GETS for c in calls):
+        if any(attribute_name(c.func) in _GETS for c in body.calls):
             # a view of its own, not the analyzer's: the rules are not run over this helper again
-            helper = View(view.analyzer, function.ctx, function.ctx.bodies[id(function.node)], env)
-            for request in map(helper.request, calls):
+            helper = View(view.analyzer, function.ctx, body, env)
+            for request in map(helper.request, body.calls):
                 if request is None or request.method != "GET":
                     continue
                 if is_record_read(request.url):

@@ -126,28 +126,21 @@ def _leading_end(body: list[cst.BaseStatement]) -> int:
     return len(body)
 
 
-def _imports_only(statement: cst.CSTNode) -> bool:
-    """A ``try`` or ``if`` whose every branch holds imports (or ``pass``) and nothing else."""
-    if isinstance(statement, cst.SimpleStatementLine):
-        return all(isinstance(small, (cst.Import, cst.ImportFrom, cst.Pass)) for small in statement.body)
-    if isinstance(statement, (cst.Try, cst.If, cst.Else, cst.ExceptHandler, cst.Finally)):
-        blocks = [statement.body]
-        if isinstance(statement, cst.Try):
-            blocks += [*statement.handlers, *([statement.orelse] if statement.orelse else []),
-                       *([statement.finalbody] if statement.finalbody else [])]
-        elif isinstance(statement, cst.If) and statement.orelse is not None:
-            blocks.append(statement.orelse)
-        for block in blocks:
-            inner = block.body if isinstance(block, (cst.ExceptHandler, cst.Else, cst.Finally, cst.If)) else block
-            statements = inner.body if isinstance(inner, cst.IndentedBlock) else [inner]
-            if isinstance(block, cst.If):
-                if not _imports_only(block):
-                    return False
-                continue
-            if not all(_imports_only(s) for s in statements):
-                return False
-        return True
-    return False
+def _imports_only(node: cst.CSTNode) -> bool:
+    """A line of imports (or ``pass``), or a ``try``/``if`` block whose every branch holds only such lines."""
+    if isinstance(node, cst.SimpleStatementLine):
+        return all(isinstance(small, (cst.Import, cst.ImportFrom, cst.Pass)) for small in node.body)
+    if isinstance(node, cst.IndentedBlock):
+        return all(_imports_only(statement) for statement in node.body)
+    if isinstance(node, cst.If):
+        branches = [node.body, node.orelse]  # (an elif is an If)
+    elif isinstance(node, cst.Try):
+        branches = [node.body, *node.handlers, node.orelse, node.finalbody]
+    elif isinstance(node, (cst.Else, cst.ExceptHandler, cst.Finally)):
+        branches = [node.body]
+    else:
+        return False
+    return all(branch is None or _imports_only(branch) for branch in branches)
 
 
 class _LineEnds(cst.CSTTransformer):
