@@ -62,7 +62,7 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
         function = body.node
         if not isinstance(function, cst.FunctionDef) or function.name.value.startswith("__") or not body.returns:
             continue
-        builds = analyzer.folder.single_return(function)  # a URL builder's one return
+        builds = analyzer.folder.single_return(ctx, function)  # a URL builder's one return
         if (builds is not None and holds_endpoint(builds)
                 or analyzer.view(ctx, function).returned_flow() is not None):
             anchors = {body.klass.name.value} if body.klass is not None else set()

@@ -322,7 +322,7 @@ class Folder:
         if len(functions) != 1 or any(a.star for a in call.args):
             return None
         function = functions[0]
-        returned = self.single_return(function.node)
+        returned = self.single_return(function.ctx, function.node)
         if returned is None:
             return None
         masked = self._set_by_receiver(ctx, call, function, returned)
@@ -398,20 +398,13 @@ class Folder:
                 own |= set(class_ctx.class_info(klass).attributes)
         return read & frozenset(own)
 
-    def single_return(self, function: cst.FunctionDef) -> cst.BaseExpression | None:
+    def single_return(self, ctx: ModuleContext, function: cst.FunctionDef) -> cst.BaseExpression | None:
         """The value of the one ``return`` statement of ``function`` (None if it has none, several,
-        or yields)."""
+        or yields), from the returns and yields the module's collector put in its body."""
         known = self._returns.get(id(function))
         if known is not None:
             return known[1]
-        found: list[cst.CSTNode] = []
-        stack = list(fastcst.children(function.body))
-        while stack and len(found) < 2:
-            node = stack.pop()
-            if isinstance(node, (cst.Return, cst.Yield)):
-                found.append(node)
-            elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-                stack.extend(fastcst.children(node))
+        found = [node for node in ctx.bodies[id(function)].returns if not _nested(ctx, node, function)]
         value = found[0].value if len(found) == 1 and isinstance(found[0], cst.Return) else None
         self._returns[id(function)] = (function, value)  # holding the node keeps its id its own
         return value
@@ -441,7 +434,7 @@ class Folder:
         if method is None or not any(attribute_name(d.decorator) in {"property", "cached_property"}
                                      for d in method.node.decorators):
             return None
-        return self.fold(method.ctx, self.single_return(method.node), None, depth + 1)
+        return self.fold(method.ctx, self.single_return(method.ctx, method.node), None, depth + 1)
 
     def _agree(self, values: list[Value | None]) -> Value | None:
         """The one value all of ``values`` (one per path) fold to; when they differ, the one path()
@@ -508,6 +501,16 @@ def _compared(left: Value | None, operator: cst.BaseCompOp, right: Value | None)
         return None
     same = type(left) is type(right) and left.value == right.value
     return Constant(same if isinstance(operator, cst.Equal) else not same)
+
+
+def _nested(ctx: ModuleContext, node: cst.CSTNode, function: cst.FunctionDef) -> bool:
+    """Whether ``node`` of ``function``'s body sits in a lambda or class there (not its own return)."""
+    current = ctx.parents.get(node)
+    while current is not None and current is not function:
+        if isinstance(current, (cst.Lambda, cst.ClassDef)):
+            return True
+        current = ctx.parents.get(current)
+    return False
 
 
 def _own_attribute(node: cst.CSTNode) -> str | None:
