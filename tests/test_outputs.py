@@ -121,3 +121,22 @@ def test_severity_overrides_and_fail_on(tmp_path, config, args, code):
     findings = json.loads(result.stdout)["findings"]
     assert [f["code"] for f in findings] == ["ZL105"]
     assert result.returncode == code
+
+
+def test_github_and_sarif_paths_are_relative_to_the_repository_root(tmp_path):
+    # a workflow step with `working-directory: services/crm`: GitHub places annotations and code
+    # scanning results by their path from the repository's root, not from the step's folder
+    (tmp_path / ".git").mkdir()
+    project = write_tree(tmp_path / "services" / "crm", {"app.py": '''
+        import requests
+        requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories")
+    '''})
+    out = run_zlint("check", "--output-format", "github", "--select", "ZL101", ".", cwd=project).stdout
+    assert out.startswith("::error file=services/crm/app.py,line=2,col=1,")
+    log = json.loads(run_zlint("check", "--output-format", "sarif", "--select", "ZL101", ".", cwd=project).stdout)
+    run = log["runs"][0]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
+    assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "services/crm/app.py", "uriBaseId": "%SRCROOT%"}
+    # the text output stays relative to where zlint runs, as the user typed the paths
+    assert run_zlint("check", "--output-format", "concise", ".", cwd=project).stdout.startswith("app.py:2:1: ")

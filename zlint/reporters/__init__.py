@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 FORMATS = ("text", "concise", "json", "sarif", "github")
+
+
+def repository_root(cwd: Path) -> Path:
+    """The git work tree around ``cwd``, which GitHub resolves annotation and code-scanning paths
+    against (a workflow step may run zlint in a sub-folder), else ``cwd``."""
+    for folder in [cwd, *cwd.parents]:
+        if (folder / ".git").exists():
+            return folder
+    return cwd
+
+
+def from_root(path: str, cwd: Path, root: Path) -> str:
+    """``path`` (as findings give it: relative to ``cwd``, or absolute) relative to ``root``, in
+    forward slashes; absolute when it lies outside ``root``."""
+    full = Path(os.path.normpath(cwd / path))
+    try:
+        return full.relative_to(root).as_posix()
+    except ValueError:
+        return full.as_posix()
 
 
 def render(output_format: str, result, config, root, list_calls: bool = False) -> str:
@@ -13,11 +35,11 @@ def render(output_format: str, result, config, root, list_calls: bool = False) -
     if output_format == "sarif":
         from zlint.reporters import sarif
 
-        return sarif.render(result, config, root)
+        return sarif.render(result, config, root, repository_root(root))
     if output_format == "github":
         from zlint.reporters import github
 
-        return github.render(result)
+        return github.render(result, lambda path: from_root(path, root, repository_root(root)))
     from zlint.reporters import text
 
     if list_calls:

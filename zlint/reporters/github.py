@@ -1,5 +1,5 @@
-"""GitHub Actions workflow commands: one annotation per finding, on the file and span, and one
-per internal error."""
+"""GitHub Actions workflow commands: one annotation per finding, on the file (relative to the
+repository's root, as GitHub places it) and span, and one per internal error."""
 
 from __future__ import annotations
 
@@ -16,13 +16,14 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result: CheckResult) -> str:
+def render(result: CheckResult, located) -> str:
+    """``located``: a finding's path as GitHub names the file."""
     lines = []
     for f in result.findings:
         if f.suppressed is not None:
             continue
         properties = ",".join([
-            f"file={_property(f.path)}", f"line={f.line}", f"col={f.column}", f"endLine={f.end_line}",
+            f"file={_property(located(f.path))}", f"line={f.line}", f"col={f.column}", f"endLine={f.end_line}",
             f"endColumn={f.end_column}", f"title={_property(f'{f.code} {f.name}')}",
         ])
         message = f.message + (f"\n\nwhy: {f.why}\nfix: {f.fix}" if f.why else "")

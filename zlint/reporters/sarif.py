@@ -41,7 +41,16 @@ def _rules(config) -> list[dict]:
     return rules
 
 
-def _fixes(finding, contexts, helper) -> list[dict]:
+def _location(path: str, cwd: Path, root: Path) -> dict:
+    """An artifact location: under %SRCROOT% (the repository's root) when the file is inside it."""
+    from zlint.reporters import from_root
+
+    located = from_root(path, cwd, root)
+    return {"uri": located, "uriBaseId": "%SRCROOT%"} if not Path(located).is_absolute() else {
+        "uri": Path(located).as_uri()}
+
+
+def _fixes(finding, contexts, helper, locate) -> list[dict]:
     """The finding's edits as SARIF replacements (a safe fix, or an unsafe one marked so)."""
     if not finding.edits or any(path not in contexts for path, _, _ in finding.edits):
         return []
@@ -60,7 +69,7 @@ def _fixes(finding, contexts, helper) -> list[dict]:
             {helper.display} if helper else set()), unsafe=True, helper=helper)
         by_path = {path: _line_replacements(planned.old_code[path], planned.new_code[path])
                    for path in planned.new_code}
-    changes = [{"artifactLocation": {"uri": Path(path).as_posix(), "uriBaseId": "%SRCROOT%"}, "replacements": edits}
+    changes = [{"artifactLocation": locate(path), "replacements": edits}
                for path, edits in by_path.items()]
     return [{"description": {"text": f"{finding.fix_safety} fix: {finding.fix}"}, "artifactChanges": changes}]
 
@@ -88,25 +97,27 @@ def _invocation(errors: list[str]) -> dict:
     return invocation
 
 
-def render(result: CheckResult, config, root: Path) -> str:
+def render(result: CheckResult, config, cwd: Path, root: Path) -> str:
+    """``cwd``: the folder finding paths are relative to; ``root``: the repository's root, %SRCROOT%."""
     rules = _rules(config)
-    helper = fixes.helper_module(config, Path.cwd())  # finding paths are relative to the working directory
+    helper = fixes.helper_module(config, cwd)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = []
+
+    def locate(path: str) -> dict:
+        return _location(path, cwd, root)
+
     for f in result.findings:
-        path = Path(f.path)
-        location = {"uri": path.as_posix(), "uriBaseId": "%SRCROOT%"} if not path.is_absolute() else {
-            "uri": path.as_uri()}
         entry = {
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": _LEVEL[f.severity],
             "message": {"text": f"{f.message}\nwhy: {f.why}\nfix: {f.fix}" if f.why else f.message},
-            "locations": [{"physicalLocation": {"artifactLocation": location, "region": {
+            "locations": [{"physicalLocation": {"artifactLocation": locate(f.path), "region": {
                 "startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column}}}],
             "partialFingerprints": {"zlint/v1": f.fingerprint},
         }
-        changes = _fixes(f, result.contexts, helper)
+        changes = _fixes(f, result.contexts, helper, locate)
         if changes:
             entry["fixes"] = changes
         if f.suppressed == "fixme":
