@@ -48,7 +48,8 @@ class Rule:
         raise NotImplementedError
 
     def report(self, view: View, node: cst.CSTNode, message: str, flow: Flow | None = None,
-               edits: list | None = None, safety: str = "safe") -> Finding:
+               edits: list | None = None, safety: str = "safe", fix: str | None = None) -> Finding:
+        """``fix``: this finding's own fix text, where the rule's FIX does not fit it."""
         place = view.ctx.position(node)
         call = flow.call if flow is not None else None
         return Finding(
@@ -63,7 +64,7 @@ class Rule:
             end_column=place.end.column + 1,
             message=message,
             why=self.WHY,
-            fix=self.FIX,
+            fix=fix or self.FIX,
             operation=call.operation if call else None,
             version=call.version if call else None,
             module=call.module if call else None,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import View
+from zlint.catalogue import load_catalogue
 from zlint.analysis.mocks import mocked_test
 from zlint.checks.base import Invalid, Rule
 from zlint.findings import Finding
@@ -30,17 +31,25 @@ class UnhandledTerritoryJob(Rule):
     FIX = ("read data[i].details.job_id and poll get_feature_specific_info?features=territory_scheduled_jobs "
            "by record id until the job is gone, with a bounded wait")
 
+    SDK_FIX = ("poll get_feature_specific_info?features=territory_scheduled_jobs by record id until no job is "
+               "listed, with a bounded wait; only SDK 7-0/8-0 give the job_id, in "
+               'response.get_response_json()["data"][i]["details"]["job_id"]')
+
     def check(self, view: View) -> Iterator[Finding]:
         flows = view.territory_flows()
         if not flows or view.forwards() or view.job_handled() or mocked_test(view):
             return  # (a test whose answers are mocks or cassettes schedules no job to wait for)
         for call, flow in flows:
             what = flow.call.describe()
+            sdk = flow.call.client.startswith("zohocrmsdk")
             if _discarded(view, call):
                 message = f"the response of {what} is discarded: the job it schedules is never awaited"
+            elif sdk and load_catalogue().era(flow.call.version) == "v2-v6":
+                message = f"nothing waits for the job that {what} schedules (this SDK gives no job_id)"
             else:
                 message = f"job_id of {what} is never read and nothing waits for the job"
-            yield self.report(view, call, message, flow, edits=wait_edits(view, call, flow), safety="unsafe")
+            yield self.report(view, call, message, flow, edits=wait_edits(view, call, flow), safety="unsafe",
+                              fix=self.SDK_FIX if sdk else None)
 
     VALID = [
         # the job is awaited through the feature-specific-info call
@@ -372,6 +381,25 @@ def assign(module, request):
     response = RecordOperations(module).assign_territories_to_multiple_records(request)
     wait_for_sdk_territory_jobs(response, module)
     return response is not None and response.get_status_code() in (200, 202)
+""",
+        ),
+        # zohocrmsdk2-1 (the module is the first argument) gives no job_id: the message does not ask for one
+        Invalid(
+            """
+from zcrmsdk.src.com.zoho.crm.api.record import RecordOperations
+def assign(request):
+    response = RecordOperations().assign_territories_to_multiple_records("Leads", request)
+    return response.get_status_code() == 200
+""",
+            4, 16,
+            "nothing waits for the job that assign_territories (v2.1, Leads) schedules (this SDK gives no job_id)",
+            fixed="""
+from zcrmsdk.src.com.zoho.crm.api.record import RecordOperations
+from territory_jobs import wait_for_sdk_territory_jobs
+def assign(request):
+    response = RecordOperations().assign_territories_to_multiple_records("Leads", request)
+    wait_for_sdk_territory_jobs(response, "Leads")
+    return response.get_status_code() == 200
 """,
         ),
         # the module is a parameter with a default: the wait takes the parameter, as a caller may pass another
