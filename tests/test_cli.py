@@ -203,3 +203,20 @@ def test_a_killed_run_leaves_no_worker_behind(tmp_path, command):
     while _processes_in(tmp_path) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _processes_in(tmp_path) == []
+
+
+
+def test_a_retry_policys_status_test_is_reported_once_whichever_rules_are_on(tmp_path):
+    # ZL102 saw the predicate only through the view ZL103 or ZL107 made of it, and reported its
+    # test a second time; the policy is ZL103's, whatever else is selected
+    write_tree(tmp_path, {"app.py": '''
+        import requests
+        from tenacity import retry, retry_if_result
+
+        @retry(retry=retry_if_result(lambda r: r.status_code != 200))
+        def assign(payload):
+            return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+    '''})
+    for rules, expected in [("ZL102,ZL103", ["app.py:4:2: ZL103"]), ("ZL102,ZL107", []), ("ZL102", [])]:
+        found = run_zlint("check", "--output-format", "concise", "--select", rules, ".", cwd=tmp_path).stdout
+        assert [line.split(" [")[0] for line in found.splitlines() if " [" in line] == expected, rules

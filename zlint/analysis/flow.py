@@ -102,6 +102,7 @@ class Analyzer:
         # all on for that file (ZL111 moves a URL only then)
         self.version_fixes_on: Callable[[str], bool] = lambda display: True
         self.memo: dict = {}  # what a rule works out once per analysis (keys start with its code)
+        self.retry_predicates: dict[int, cst.CSTNode] = {}  # id -> a retry decorator's result predicate
         self.job_helper: str | None = None  # the module `zlint fix` imports job-waiting functions from (None: inline)
         self.resolver = Resolver(project)
         self.folder = Folder(self.resolver)

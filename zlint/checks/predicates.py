@@ -19,7 +19,26 @@ def result_predicates(view: View, decorator: cst.BaseExpression) -> Iterator[tup
     another module, given where the library takes its result predicate: not ``giveup=``) as the
     view that sees the decorated function's response in its first parameter, with the predicate's
     node (the tests inside it are the predicate's) and whether it is inverted (tenacity's
-    ``retry_if_not_result``: a true answer stops the retries)."""
+    ``retry_if_not_result``: a true answer stops the retries). Each predicate is noted in
+    ``analyzer.retry_predicates``: its tests are the retry policy's, which ZL103 and ZL107 judge."""
+    for predicate_view, predicate, inverted in _result_predicates(view, decorator):
+        view.analyzer.retry_predicates[id(predicate)] = predicate
+        yield predicate_view, predicate, inverted
+
+
+def in_retry_predicate(view: View, node: cst.CSTNode) -> bool:
+    """Whether ``node`` sits in a retry decorator's result predicate (one ``result_predicates``
+    made a view for: its views are the only ones that see the response there)."""
+    noted = view.analyzer.retry_predicates
+    current = node
+    while noted and current is not None:
+        if noted.get(id(current)) is current:
+            return True
+        current = view.ctx.parents.get(current)
+    return False
+
+
+def _result_predicates(view: View, decorator: cst.BaseExpression) -> Iterator[tuple[View, cst.CSTNode, bool]]:
     returned = view.returned_flow()
     if returned is None or not isinstance(decorator, cst.Call):
         return

@@ -10,6 +10,7 @@ from zlint.analysis.flow import Role, View
 from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values, cases_taking, era_of, guard_may_accept,
                                role_matches, role_sides, snippet, status_numbers)
 from zlint.checks.edits import widen
+from zlint.checks.predicates import in_retry_predicate
 from zlint.findings import Finding
 
 ACCEPTED = 202
@@ -64,6 +65,8 @@ class Status200Success(Rule):
         for comparison, flow, subject, operator, other in status_200_checks(view, with_parts=True):
             if era_of(view, flow) == "v2-v6" and view.job_handled():
                 continue
+            if in_retry_predicate(view, comparison):
+                continue  # a retry policy's test: ZL103 reports the policy, with the same fix
             yield self.report(
                 view, comparison,
                 f"{flow.call.describe()} judged by status 200 (`{snippet(view, comparison)}`); "
@@ -84,6 +87,14 @@ class Status200Success(Rule):
             )
 
     VALID = [
+        # a retry policy's 200-only test: ZL103 reports the policy (one finding, with the same fix)
+        '''
+import requests
+from tenacity import retry, retry_if_result
+@retry(retry=retry_if_result(lambda r: r.status_code != 200))
+def assign(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+''',
         '''
 import requests
 def assign(url):
