@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import run_zlint, write_tree
 
 CALL = '''
@@ -54,6 +56,24 @@ def test_the_config_of_the_paths_given_is_used_from_outside_their_project(tmp_pa
     elsewhere.mkdir()
     assert _paths_and_codes(elsewhere, "../services/crm") == [(str(tmp_path / "services/crm/app.py"), "ZL101")]
 
+
+
+@pytest.mark.parametrize("paths", [("crm", "billing"), ("crm/app.py", "billing/app.py")])
+def test_paths_of_two_projects_warn_that_their_configs_are_not_used(tmp_path, paths):
+    # one run takes one config: found from the folder that holds both, which has none
+    write_tree(tmp_path, {"crm/zlint.toml": 'ignore = ["ZL101"]\n', "crm/app.py": CALL,
+                          "billing/pyproject.toml": '[tool.zlint]\nignore = ["ZL102"]\n', "billing/app.py": CALL})
+    result = run_zlint("check", "--output-format", "concise", *paths, cwd=tmp_path)
+    assert result.stderr.splitlines() == [
+        f"zlint: {config} is not used: the paths given lie in more than one project and one run takes one config "
+        "(none: the defaults); check each project on its own"
+        for config in ("crm/zlint.toml", "billing/pyproject.toml")]
+    assert {line.split(" [")[0] for line in result.stdout.splitlines() if " [" in line} == {
+        "crm/app.py:3:9: ZL101", "crm/app.py:4:12: ZL102", "billing/app.py:3:9: ZL101", "billing/app.py:4:12: ZL102"}
+    # the same run again, answered by the cache, says so too; one project alone, or --config, does not
+    assert run_zlint("check", "--output-format", "concise", *paths, cwd=tmp_path).stderr == result.stderr
+    assert run_zlint("check", paths[0], "crm", cwd=tmp_path).stderr == ""
+    assert run_zlint("check", "--config", "crm/zlint.toml", *paths, cwd=tmp_path).stderr == ""
 
 def test_per_file_ignores(tmp_path):
     write_tree(tmp_path, {

@@ -73,10 +73,14 @@ def _configure(select, ignore, config_path, cwd: Path, caching: dict | None, pat
     from zlint.config import ConfigError
 
     try:
-        return startup.configure(select, ignore, config_path, cwd, caching, paths)
+        config = startup.configure(select, ignore, config_path, cwd, caching, paths)
     except ConfigError as error:
         click.echo(f"zlint: {error}", err=True)
         sys.exit(EXIT_ERROR)
+    if config_path is None:
+        for warning in startup.unused_configs(paths, cwd, config.source):
+            click.echo(warning, err=True)
+    return config
 
 
 def _discover(paths, config, cwd: Path, caching: dict | None):

@@ -67,20 +67,28 @@ def project_root(config: Config, cwd: Path) -> Path | None:
 def find_config(start: Path) -> Path | None:
     """The nearest zlint.toml, or pyproject.toml with a [tool.zlint] table, from ``start`` upwards."""
     for folder in [start, *start.parents]:
-        candidate = folder / "zlint.toml"
-        if candidate.is_file():
-            return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                # no [tool.zlint] without the word: a pyproject.toml that does not mention zlint,
-                # broken or not, is not zlint's (and most runs are spared the TOML parser's import)
-                mentioned = b"zlint" in pyproject.read_bytes()
-                data = _toml().loads(pyproject.read_text(encoding="utf-8")) if mentioned else {}
-            except (_toml().TOMLDecodeError, OSError, UnicodeDecodeError):
-                data = {"tool": {"zlint": {}}}  # broken: report it when loading
-            if "zlint" in data.get("tool", {}):
-                return pyproject
+        found = config_in(folder)
+        if found is not None:
+            return found
+    return None
+
+
+def config_in(folder: Path) -> Path | None:
+    """The zlint.toml of ``folder``, else its pyproject.toml if that has a [tool.zlint] table."""
+    candidate = folder / "zlint.toml"
+    if candidate.is_file():
+        return candidate
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            # no [tool.zlint] without the word: a pyproject.toml that does not mention zlint,
+            # broken or not, is not zlint's (and most runs are spared the TOML parser's import)
+            mentioned = b"zlint" in pyproject.read_bytes()
+            data = _toml().loads(pyproject.read_text(encoding="utf-8")) if mentioned else {}
+        except (_toml().TOMLDecodeError, OSError, UnicodeDecodeError):
+            data = {"tool": {"zlint": {}}}  # broken: report it when loading
+        if "zlint" in data.get("tool", {}):
+            return pyproject
     return None
 
 

@@ -58,6 +58,7 @@ def answer(args: list[str]) -> int | None:
         except ConfigError:
             return None
         cache = caching["cache"]
+        before += [warning + "\n" for warning in startup.unused_configs(paths, cwd, config.source)]
         target = startup.detect(None, config, cache)
         result = cached_result(cache, paths, config, target, cwd, True, lambda text, err=True: before.append(text))[1]
         if result is None:

@@ -90,6 +90,31 @@ def search_start(paths: Sequence[Path], cwd: Path) -> Path:
         return cwd
 
 
+def unused_configs(paths: Sequence[Path], cwd: Path, used: Path | None) -> list[str]:
+    """Warnings for the configs of projects below the folder that holds every path given, which
+    this run does not use (``zlint check projA projB`` from their parent takes one config, found
+    from there). Only the folders between each path and that one are looked at."""
+    from zlint import config as configuration
+
+    if len(paths) < 2:
+        return []
+    start = search_start(paths, cwd)
+    seen: set[Path] = set()
+    unused: dict[Path, None] = {}
+    for path in paths:
+        full = Path(os.path.normpath(cwd / path))
+        folder = full if full.is_dir() else full.parent
+        while folder != start and start in folder.parents and folder not in seen:
+            seen.add(folder)
+            own = configuration.config_in(folder)
+            if own is not None and (used is None or own.resolve() != used.resolve()):
+                unused[own] = None
+            folder = folder.parent
+    taken = os.path.relpath(used, cwd) if used is not None else "none: the defaults"
+    return [f"zlint: {os.path.relpath(own, cwd)} is not used: the paths given lie in more than one project and "
+            f"one run takes one config ({taken}); check each project on its own" for own in unused]
+
+
 def load_config(configuration, found: Path | None, cwd: Path, cache):
     """The config; its schema check is skipped when the cache saw these exact bytes pass it."""
     if cache is None or found is None:

@@ -17,7 +17,6 @@ from contextlib import contextmanager
 
 import libcst as cst
 
-from zlint.analysis import fastcst
 from zlint.analysis.module import Definition, ModuleContext, attribute_name, descendants
 from zlint.analysis.resolve import Bound, Resolver
 from zlint.analysis.values import (HOLE, Constant, Items, Mapping, NotJson, Number, Text, Unknown, Value,
