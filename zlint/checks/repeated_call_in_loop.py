@@ -59,7 +59,7 @@ class RepeatedCallInLoop(Rule):
         start = lambda node: (view.ctx.position(node).start.line, view.ctx.position(node).start.column)
         end = lambda node: (view.ctx.position(node).end.line, view.ctx.position(node).end.column)
         calls = sorted(((start(call), call, flow) for call, flow in view.territory_flows()
-                        if view.territory_call(call) is not None and not _in_own_scope(view, call)),
+                        if not _in_own_scope(view, call)),
                        key=lambda item: item[0])
         waits = [end(call) for call in view.body.calls if view.is_job_wait(call)]  # done once it returns
         records = [self._same_record_key(view, call) for _, call, _ in calls]
@@ -109,7 +109,7 @@ class RepeatedCallInLoop(Rule):
                         return True
         return False
 
-    def _record_expression(self, view: View, call: cst.Call) -> cst.CSTNode | None:
+    def _record_expression(self, view: View, call: cst.Call, depth: int = 0) -> cst.CSTNode | None:
         """The expression that names the record the call changes, when it can be told."""
         direct = view.territory_call(call)
         positional = [a.value for a in call.args if a.keyword is None and not a.star]
@@ -126,6 +126,9 @@ class RepeatedCallInLoop(Rule):
                 if keyword in keywords:
                     return _data_id(view, keywords[keyword])
             return None
+        passed = self._passed_record(view, call, positional, keywords, depth)
+        if passed is not None:
+            return passed
         for function in view.callees(call):
             params = [p for p in function.node.params.params if p.name.value not in {"self", "cls"}]
             by_name = {p.name.value: i for i, p in enumerate(params)}
@@ -138,6 +141,30 @@ class RepeatedCallInLoop(Rule):
                             return arg.value
                     index = by_name[name]
                     return positional[index] if index < len(positional) else None
+        return None
+
+    def _passed_record(self, view: View, call: cst.Call, positional: list, keywords: dict,
+                       depth: int) -> cst.CSTNode | None:
+        """For a call of a wrapper (one function) whose territory call names its record by one of
+        the wrapper's parameters: this call's argument for that parameter."""
+        functions = view.callees(call)
+        if depth >= 3 or len(functions) != 1:
+            return None
+        function = functions[0]
+        inner = view.analyzer.view(function.ctx, function.node)
+        params = [p for p in function.node.params.params if p.name.value not in {"self", "cls"}]
+        for inner_call, _ in inner.territory_flows():
+            record = self._record_expression(inner, inner_call, depth + 1)
+            if record is None:
+                continue
+            used = {bound.definition.value for name in descendants(record, cst.Name)
+                    for bound in view.analyzer.resolver.bindings(function.ctx, name)
+                    if bound.definition.kind == "param"}
+            chosen = [i for i, param in enumerate(params) if param in used]
+            if len(chosen) != 1 or len(used) != 1:
+                return None  # a record the wrapper fixes itself, or one spelled from several parameters
+            name = params[chosen[0]].name.value
+            return keywords.get(name) or (positional[chosen[0]] if chosen[0] < len(positional) else None)
         return None
 
     VALID = [
@@ -235,6 +262,20 @@ def replace(rid, old, new):
     wait_jobs(requests.post(f"{BASE}/Leads/{rid}/actions/remove_territories", json={"data": [{"Territories": old}]}), rid)
     return wait_jobs(requests.post(f"{BASE}/Leads/{rid}/actions/assign_territories", json={"data": [{"Territories": new}]}), rid)
 ''',
+        # through wrappers: two records, each passed in by the caller
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign(lead_id, territory_ids):
+    return requests.post(f"{BASE}/Leads/{lead_id}/actions/assign_territories",
+                         json={"data": [{"Territories": [{"id": t} for t in territory_ids]}]})
+def both(first, second, territory_ids):
+    assign(first, territory_ids)
+    assign(second, territory_ids)
+def each(lead_ids, territory_ids):
+    for lead_id in lead_ids:
+        assign(lead_id, territory_ids)
+''',
         # the record's name is bound again between the calls: maybe another record
         '''
 import requests
@@ -247,6 +288,64 @@ def assign_two(records, t):
 ''',
     ]
     INVALID = [
+        Invalid(  # through wrappers: the record is the parameter each one puts in its URL
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def remove_territories(lead_id, territory_ids):
+    return requests.post(f"{BASE}/Leads/{lead_id}/actions/remove_territories",
+                         json={"data": [{"Territories": [{"id": t} for t in territory_ids]}]})
+def assign_territories(lead_id, territory_ids):
+    return requests.post(f"{BASE}/Leads/{lead_id}/actions/assign_territories",
+                         json={"data": [{"Territories": [{"id": t} for t in territory_ids]}]})
+def move(lead, old, new):
+    remove_territories(lead, old)
+    return assign_territories(territory_ids=new, lead_id=lead)
+""",
+            12, 12,
+            "assign_territories (v7, Leads) is called for the record that remove_territories (v7, Leads) (line 11) "
+            "changed, before that job ran",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v7"
+def remove_territories(lead_id, territory_ids):
+    return requests.post(f"{BASE}/Leads/{lead_id}/actions/remove_territories",
+                         json={"data": [{"Territories": [{"id": t} for t in territory_ids]}]})
+def assign_territories(lead_id, territory_ids):
+    return requests.post(f"{BASE}/Leads/{lead_id}/actions/assign_territories",
+                         json={"data": [{"Territories": [{"id": t} for t in territory_ids]}]})
+def move(lead, old, new):
+    wait_for_territory_jobs(remove_territories(lead, old))
+    return assign_territories(territory_ids=new, lead_id=lead)
+""",
+        ),
+        Invalid(  # a wrapper in a loop over territories, for one lead
+            """
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign_territories(lead_id, territory_ids):
+    return requests.post(f"{BASE}/Leads/{lead_id}/actions/assign_territories",
+                         json={"data": [{"Territories": [{"id": t} for t in territory_ids]}]})
+def retarget(lead, territory_ids):
+    for territory_id in territory_ids:
+        assign_territories(lead, [territory_id])
+""",
+            9, 9,
+            "assign_territories (v7, Leads) is called for the same record on every pass of the loop over "
+            "`territory_id`",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+BASE = "https://www.zohoapis.com/crm/v7"
+def assign_territories(lead_id, territory_ids):
+    return requests.post(f"{BASE}/Leads/{lead_id}/actions/assign_territories",
+                         json={"data": [{"Territories": [{"id": t} for t in territory_ids]}]})
+def retarget(lead, territory_ids):
+    for territory_id in territory_ids:
+        wait_for_territory_jobs(assign_territories(lead, [territory_id]))
+""",
+        ),
         Invalid(  # the same record, spelled by concatenation once and by an f-string once
             """
 import requests
