@@ -247,25 +247,38 @@ def test_an_existing_job_helper_module_not_given_gets_what_it_lacks(tmp_path):
     assert "wait_for_territory_jobs(r, session)" in (tmp_path / "src/crm/sync.py").read_text()
 
 
-@pytest.mark.parametrize("where", ["inline", "job-helper"])
-def test_no_wait_is_written_that_would_call_a_function_of_the_users_own(tmp_path, where):
-    """A function of the user's under the name the wait would be called by: the fix would call it
-    in place of the wait (and, the job still not awaited, add the call again in each round)."""
-    own = "def {name}(module, record_ids, headers):\n    return record_ids\n"
+@pytest.mark.parametrize(("where", "own"), [
+    ("inline", "def {name}(module, record_ids, headers):\n    return record_ids\n"),
+    ("job-helper", "def {name}(module, record_ids, headers):\n    return record_ids\n"),
+    # a function the wait calls, with zlint's parameters but not its body: the wait would ask the
+    # status call for the wrong records and return at once, the job still pending
+    ("inline", "def {name}(jobs):\n    return 'mine'\n"),
+    ("job-helper", "def {name}(jobs):\n    return {{'ids': 'x'}}\n"),
+])
+def test_no_wait_is_written_that_would_call_a_function_of_the_users_own(tmp_path, where, own):
+    """A function of the user's under a name the wait is called by, or calls: the fix would call it
+    in place of zlint's (and, the job still not awaited, add the call again in each round)."""
+    name = "wait_for_territory_jobs" if "module" in own else "territory_job_query"
     if where == "inline":
-        files = {"app.py": "import requests\n\n\n" + own.format(name="_wait_for_territory_jobs") + '''
+        files = {"app.py": "import requests\n\n\n" + own.format(name="_" + name) + '''
 
 def assign():
     r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories")
     r.raise_for_status()
     return True
 '''}
+        holder = "app.py"
     else:
-        files = {**JOB_PROJECT, "src/crm/territory_jobs.py": own.format(name="wait_for_territory_jobs")}
+        files = {**JOB_PROJECT, "src/crm/territory_jobs.py": own.format(name=name)}
+        holder = "src/crm/territory_jobs.py"
     write_tree(tmp_path, files)
     before = _tree(tmp_path)
     found = run_zlint("check", "--select", "ZL101", "--output-format", "json", cwd=tmp_path)
-    assert [(f["code"], f["fix_safety"]) for f in json.loads(found.stdout)["findings"]] == [("ZL101", None)]
+    [finding] = json.loads(found.stdout)["findings"]
+    assert (finding["code"], finding["fix_safety"]) == ("ZL101", None)
+    clash = f"`{'_' + name if where == 'inline' else name}` in {holder}"
+    assert finding["fix"].endswith(f"; zlint fix writes no wait here, as {clash} is not zlint's (rename it"
+                                   + (", or set job-helper)" if where == "inline" else ")"))
     done = run_zlint("fix", "--unsafe-fixes", "--select", "ZL101", cwd=tmp_path)
     assert (done.returncode, done.stdout, done.stderr) == (0, "Fixed 0 findings in 0 files; 1 left.\n", "")
     assert _tree(tmp_path) == before

@@ -11,7 +11,7 @@ from zlint.catalogue import load_catalogue
 from zlint.analysis.mocks import mocked_test
 from zlint.checks.base import Invalid, Rule
 from zlint.findings import Finding
-from zlint.rewrites.jobwait import wait_edits
+from zlint.rewrites.jobwait import wait_blocked_by, wait_edits
 
 
 def _discarded(view: View, call: cst.Call) -> bool:
@@ -48,8 +48,13 @@ class UnhandledTerritoryJob(Rule):
                 message = f"nothing waits for the job that {what} schedules (this SDK gives no job_id)"
             else:
                 message = f"job_id of {what} is never read and nothing waits for the job"
-            yield self.report(view, call, message, flow, edits=wait_edits(view, call, flow), safety="unsafe",
-                              fix=self.SDK_FIX if sdk else None)
+            edits = wait_edits(view, call, flow)
+            fix = self.SDK_FIX if sdk else self.FIX
+            blocked = wait_blocked_by(view, call, flow) if edits is None else None
+            if blocked is not None:
+                fix += (f"; zlint fix writes no wait here, as {blocked} is not zlint's (rename it"
+                        f"{', or set job-helper' if view.analyzer.job_helper is None else ''})")
+            yield self.report(view, call, message, flow, edits=edits, safety="unsafe", fix=fix)
 
     VALID = [
         # the job is awaited through the feature-specific-info call

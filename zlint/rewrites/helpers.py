@@ -51,23 +51,32 @@ def _closure(names: frozenset[str]) -> tuple[str, ...]:
     return tuple(name for name in template if name in wanted)
 
 
-def _parameters(function: cst.FunctionDef) -> list[str]:
-    params = function.params
-    return [p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]]
+def _tokens(code: str) -> str:
+    """``code`` with each run of whitespace one space: a copy indented with tabs, or with CRLF
+    line ends, reads the same."""
+    return " ".join(code.split())
+
+
+@cache
+def _copy_tokens(name: str, private: bool) -> str:
+    """What zlint's copy of the template function ``name`` reads as (see _tokens)."""
+    copy = _copies([name], private, header=False)[0].with_changes(leading_lines=())
+    return _tokens(cst.Module([]).code_for_node(copy))
 
 
 def taken_by_others(module: cst.Module, names: set[str], private: bool, importable_from: str | None = None,
                     dependencies: bool = True) -> str | None:
     """The first of the template functions ``names`` need (theirs included, by the name the code
     calls them: ``_wait_for_territory_jobs`` when ``private``) that ``module`` binds at its top level
-    to something else: a function of its own (other parameters than zlint's copy), a class, a value
-    or an import (other than from ``importable_from``, the job-helper module). A fix that calls it
-    would call the user's function in place of the job wait. None when every name is free or zlint's."""
+    to something else: a function other than zlint's copy, a class, a value or an import (other
+    than from ``importable_from``, the job-helper module). A fix that calls it would call the
+    user's function in place of the job wait. None when every name is free or zlint's."""
     wanted = {local_name(name, None) if private else name: name
               for name in (_with_dependencies(names) if dependencies else names)}
     for statement in module.body:
         if isinstance(statement, cst.FunctionDef) and statement.name.value in wanted:
-            if _parameters(statement) != _parameters(_template()[wanted[statement.name.value]]):
+            if _tokens(module.code_for_node(statement.with_changes(leading_lines=()))) != _copy_tokens(
+                    wanted[statement.name.value], private):
                 return statement.name.value
         elif isinstance(statement, cst.ClassDef) and statement.name.value in wanted:
             return statement.name.value

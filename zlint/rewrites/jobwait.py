@@ -27,16 +27,29 @@ UNKNOWN_CLIENT = "http client"  # a session or client whose library the analysis
 def helper_free(view: View, name: str) -> bool:
     """Whether a fix here may call the template function ``name`` (and the ones it calls): neither
     the fixed file nor the job-helper module binds those names to something of the user's."""
+    return helper_clash(view, name) is None
+
+
+def helper_clash(view: View, name: str) -> str | None:
+    """What keeps a fix here from calling the template function ``name``: "`clash` in file", or None."""
     module = view.analyzer.job_helper
     private = module is None
     # (the fixed file imports only ``name`` from the module: the functions it calls matter there)
-    if taken_by_others(view.ctx.module, {name}, private, importable_from=module, dependencies=private) is not None:
-        return False
+    taken = taken_by_others(view.ctx.module, {name}, private, importable_from=module, dependencies=private)
+    if taken is not None:
+        return f"`{taken}` in {view.ctx.path}"
     if module is not None:
         holder = view.analyzer.project.module(module)
-        if holder is not None and taken_by_others(holder.module, {name}, False) is not None:
-            return False
-    return True
+        taken = taken_by_others(holder.module, {name}, False) if holder is not None else None
+        if taken is not None:
+            return f"`{taken}` in {holder.path}"
+    return None
+
+
+def wait_blocked_by(view: View, call: cst.Call, flow: Flow) -> str | None:
+    """Why no wait is written after ``call``: a name the wait needs that the user's code holds."""
+    name = SDK_WAIT if flow.sdk else AWAIT if isinstance(view.ctx.parents.get(call), cst.Await) else WAIT
+    return helper_clash(view, name)
 
 
 def helper_call(view: View, name: str, args: list[cst.BaseExpression]) -> cst.Call:
