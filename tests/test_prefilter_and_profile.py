@@ -20,10 +20,34 @@ def test_prefiltered_scan_equals_full_parse(tmp_path):
     write_tree(tmp_path, {
         "unrelated/big.py": "\n".join(f"def f{i}(x):\n    return x.status_code == 200" for i in range(200)),
         "unrelated/broken.py": "def broken(:\n",
+        # the action's name built by formatting: no file spells out assign_territories
+        "built/calls.py": '''
+            import requests
+            BASE = "https://www.zohoapis.com/crm/v2"
+            def a(h):
+                requests.post(BASE + "/Leads/actions/{op}_territories".format(op="assign"), headers=h)
+            def b(h):
+                requests.post(BASE + "/Leads/actions/%s_territories" % "remove", headers=h)
+            def change(op, module, h):
+                r = requests.post(f"{BASE}/{module}/actions/{op}_territories", headers=h)
+                return r.status_code == 200
+            def use(h):
+                return change("assign", "Deals", h)
+            def send(op, h):
+                return requests.post(BASE + "/Contacts/actions/" + op + "_territories", headers=h)
+        ''',
+        "built/callers.py": '''
+            from built.calls import send
+            def use(h):
+                return send("remove", h).json()["data"][0]["code"] == "SUCCESS"
+        ''',
     })
     prefiltered = _findings(tmp_path)
     assert prefiltered  # the example's findings are there
     assert prefiltered == _findings(tmp_path, "--no-prefilter")
+    assert [(path, line, code) for path, line, _, code, _ in prefiltered if path.startswith("built/")] == [
+        ("built/callers.py", 3, "ZL101"), ("built/callers.py", 3, "ZL104"), ("built/calls.py", 4, "ZL101"),
+        ("built/calls.py", 6, "ZL101"), ("built/calls.py", 8, "ZL101"), ("built/calls.py", 9, "ZL102")]
 
 
 def test_statistics(tmp_path):

@@ -67,8 +67,13 @@ class Catalogue:
 
     @property
     def prefilter_tokens(self) -> tuple[str, ...]:
-        """Byte strings of which a file must contain one to hold a territory call."""
-        return self.actions + tuple(self.sdk_methods)
+        """Words of which a file must contain one to hold a territory call: the endpoints' and SDK
+        methods' names, and the endpoints' shared ending as code that builds the name writes it
+        (``f"{op}_territories"``, ``op + "_territories"``, ``"%s_territories" % op``)."""
+        return self.actions + tuple(self.sdk_methods) + _BUILT_ACTION_WORDS
+
+
+_BUILT_ACTION_WORDS = ("_territories", "s_territories")  # (a word starts after "}", a quote, "+" or "%")
 
 
 @cache

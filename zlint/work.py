@@ -58,13 +58,15 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
         folded, on_each_path = analyzer.folder.each_path(lambda: analyzer.folder.fold(ctx, value))
         return named(folded) or any(named(one) for one in on_each_path())
 
+    built = _BUILT_ACTION.search(ctx.source) is not None
     for body in ctx.bodies.values():
         function = body.node
         if not isinstance(function, cst.FunctionDef) or function.name.value.startswith("__") or not body.returns:
             continue
         builds = analyzer.folder.single_return(ctx, function)  # a URL builder's one return
-        if (builds is not None and holds_endpoint(builds)
-                or analyzer.view(ctx, function).returned_flow() is not None):
+        view = analyzer.view(ctx, function)
+        if (builds is not None and holds_endpoint(builds) or view.returned_flow() is not None
+                or built and _requests_built_action(view, words)):
             anchors = {body.klass.name.value} if body.klass is not None else set()
             found.setdefault(function.name.value, set()).update(anchors | module_anchors)
     for statement in ctx.module.body:
@@ -80,6 +82,21 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
                     holds_endpoint(value) for value, _ in values):
                 found.setdefault(name, set()).update({info.node.name.value} | module_anchors)
     return found
+
+
+# an endpoint's name built by the code (f"{op}_territories", "%s_territories" % op), not spelled out
+_BUILT_ACTION = re.compile(rb"[^A-Za-z0-9]_territories|%s_territories")
+
+
+def _requests_built_action(view: View, words) -> bool:
+    """Whether the function sends a request whose URL ends in an endpoint name its caller completes
+    (``requests.post(f"{BASE}/Leads/actions/{op}_territories")``): a wrapper for the callers that
+    pass ``op``, though no territory call is seen in the function alone."""
+    for call in view.body.calls:
+        request = view.request(call)
+        if request is not None and any(word in request.url.value for word in words):
+            return True
+    return False
 
 
 def index_unit(project: Project, path, tokens: tuple[str, ...]) -> IndexOutcome:
