@@ -591,7 +591,16 @@ class View:
         request = self.request(call)
         if request is not None and request.method in (None, "GET") and is_job_status(request.url):
             return True
-        return any(f.waits for f in self.callee_facts(call))
+        return any(f.waits for f in self.callee_facts(call)) or self._queues_waiting_task(call)
+
+    def _queues_waiting_task(self, call: cst.Call) -> bool:
+        """``confirm.delay(...)`` or ``confirm.apply_async(...)`` of a Celery task that waits for the
+        job: the wait is handed to a worker (what must follow it is the task's to do)."""
+        func = call.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in _TASK_QUEUEING:
+            return False
+        tasks = self.analyzer.resolver.functions(self.ctx, func.value)
+        return any(self.analyzer.facts(task, {}).waits for task in tasks)
 
     def is_record_read(self, call: cst.Call) -> bool:
         request = self.request(call)
@@ -613,6 +622,9 @@ class View:
         if self._job_handled is None:
             self._job_handled = self.reads_job_id() or self.waits_for_job() or self.hands_job_to_callee()
         return self._job_handled
+
+
+_TASK_QUEUEING = frozenset({"delay", "apply_async"})  # Celery's ways to run a task in a worker
 
 
 def _flat_unpacking(statement: cst.CSTNode | None) -> bool:

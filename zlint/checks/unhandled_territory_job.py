@@ -67,6 +67,24 @@ def assign(record_id, territory_id, headers):
     requests.get(f"{BASE}/Leads/actions/get_feature_specific_info",
                  params={"features": "territory_scheduled_jobs", "ids": record_id})
 ''',
+        # the wait handed to a Celery task that polls the job status (a task that does not: ZL101)
+        '''
+import requests
+from celery import shared_task
+API = "https://www.zohoapis.com/crm/v6"
+@shared_task(bind=True)
+def confirm(self, module, ids, headers):
+    r = requests.get(f"{API}/{module}/actions/get_feature_specific_info",
+                     params={"features": "territory_scheduled_jobs", "ids": ",".join(ids)}, headers=headers)
+    if r.status_code != 204:
+        raise self.retry(countdown=5)
+def assign(module, ids, headers):
+    requests.post(f"{API}/{module}/actions/assign_territories", json={}, headers=headers).raise_for_status()
+    confirm.delay(module, ids, headers)
+def remove(module, ids, headers):
+    requests.post(f"{API}/{module}/actions/remove_territories", json={}, headers=headers).raise_for_status()
+    confirm.apply_async(args=(module, ids, headers), countdown=5)
+''',
         # a wrapper returns the response: its callers are checked instead
         '''
 import requests
