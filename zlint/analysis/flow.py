@@ -95,6 +95,7 @@ class Analyzer:
         self.project = project
         self._relevant = relevant  # names and endpoint words a function must mention to be followed
         self._relevance: dict[tuple, bool] = {}
+        self._constants: dict[str, re.Pattern[bytes] | None] = {}  # module -> names of text worth following
         self._depth = 0
         self.target_version: str | None = None  # the project's API version, for calls that do not say
         self.target_declared = False  # the target version comes from the project, not from its URLs
@@ -174,7 +175,8 @@ class Analyzer:
         if known is not None:
             return known
         code = function.ctx.code(function.node).encode("utf-8", "surrogatepass")
-        if self._relevant.search(code) or _FOLLOW_WORDS.search(code):
+        constants = self._follow_constants(function.ctx)
+        if self._relevant.search(code) or _FOLLOW_WORDS.search(code) or constants is not None and constants.search(code):
             self._relevance[key] = True
             return True
         if depth == 0:
@@ -190,6 +192,23 @@ class Analyzer:
             if depth == MAX_RELEVANCE_DEPTH:
                 self._relevance[key] = False
         return relevant
+
+
+    def _follow_constants(self, ctx: ModuleContext) -> re.Pattern[bytes] | None:
+        """The module's top-level names bound to text with a word worth following in it
+        (``STATUS_PATH = "actions/get_feature_specific_info"``), as a pattern; None without any."""
+        known = self._constants.get(ctx.path, False)
+        if known is not False:
+            return known
+        names = set()
+        for statement in ctx.module.body:
+            for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+                if (isinstance(small, cst.Assign) and isinstance(small.value, (cst.BaseString, cst.BinaryOperation))
+                        and _FOLLOW_WORDS.search(ctx.code(small.value).encode("utf-8", "surrogatepass"))):
+                    names |= {t.target.value for t in small.targets if isinstance(t.target, cst.Name)}
+        found = self._constants[ctx.path] = re.compile(
+            rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(names)) + rb")\b") if names else None
+        return found
 
 
 class View:

@@ -67,6 +67,20 @@ def assign(record_id, territory_id, headers):
     requests.get(f"{BASE}/Leads/actions/get_feature_specific_info",
                  params={"features": "territory_scheduled_jobs", "ids": record_id})
 ''',
+        # a wait helper that names the status call by constants only
+        '''
+import time
+API = "https://www.zohoapis.com/crm/v7"
+FEATURE = "territory_scheduled_jobs"
+STATUS_PATH = "actions/get_feature_specific_info"
+def _pending(session, module, ids):
+    r = session.get(f"{API}/{module}/{STATUS_PATH}", params={"features": FEATURE, "ids": ",".join(ids)})
+    return r.status_code != 204 and bool(r.json().get("data"))
+def assign(session, module, ids):
+    session.post(f"{API}/{module}/actions/assign_territories", json={"data": []})
+    while _pending(session, module, ids):
+        time.sleep(3)
+''',
         # the wait handed to a Celery task that polls the job status (a task that does not: ZL101)
         '''
 import requests
