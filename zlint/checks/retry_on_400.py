@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import Role, View
+from zlint.analysis.module import attribute_name, descendants
 from zlint.checks.base import EQUALITY, MEMBERSHIP, Invalid, Rule, comparison_pairs, snippet, status_numbers
 from zlint.checks.predicates import result_predicates
 from zlint.findings import Finding
@@ -34,6 +35,70 @@ def _tests_400(view: View, test: cst.BaseExpression):
                         399 <= n <= 400 for n in numbers):
                     return flow, comparison, side
     return None
+
+
+_TASK_DECORATORS = {"task", "shared_task"}  # Celery's: @app.task, @shared_task, @celery.task
+
+
+def _celery_retry(call: cst.Call, function) -> bool:
+    """``self.retry(...)`` in a bound Celery task (``@shared_task(bind=True)``): the task runs again."""
+    if not isinstance(function, cst.FunctionDef) or not function.params.params:
+        return False
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "retry" and isinstance(func.value, cst.Name)
+            and func.value.value == function.params.params[0].name.value):
+        return False
+    return any(attribute_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator)
+               in _TASK_DECORATORS for d in function.decorators)
+
+
+# exceptions a 4xx answer raises in raise_for_status(), and their bases (requests', httpx')
+_HTTP_ERRORS = {"HTTPError", "RequestException", "HTTPStatusError", "Exception", "BaseException", "IOError",
+                "OSError"}
+
+
+_RETRY_LIBRARIES = {"tenacity", "retrying", "backoff"}
+
+
+def _raises_for_status(view: View, call: cst.Call) -> bool:
+    """``response.raise_for_status()`` on a territory answer, outside any ``try`` that may catch it."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "raise_for_status"):
+        return False
+    flow = view.role(func.value)
+    return (flow is not None and flow.role is Role.RESPONSE
+            and not any(isinstance(node, cst.Try) for node in _ancestors(view, call)))
+
+
+def _retries_http_errors(view: View, decorator: cst.BaseExpression) -> bool:
+    """Whether a retry decorator sends the call again when it raises an HTTP error."""
+    named = decorator.func if isinstance(decorator, cst.Call) else decorator
+    name = attribute_name(named)
+    args = decorator.args if isinstance(decorator, cst.Call) else ()
+    keywords = {a.keyword.value: a.value for a in args if a.keyword is not None}
+    if name in ("retry", "on_exception") and not any(
+            qualified.split(".")[0] in _RETRY_LIBRARIES for qualified in view.ctx.qualified_names(named)):
+        return False  # a decorator of the project's own
+    if name == "retry" and "retry_on_result" not in keywords and "retry_on_exception" not in keywords:
+        policy = keywords.get("retry")  # tenacity: without retry=, every exception is retried
+        if policy is None:
+            return True
+        return any(attribute_name(call.func) == "retry_if_exception_type" and (
+            not call.args or any(_names_http_error(a.value) for a in call.args)) for call in descendants(
+            policy, cst.Call))
+    if name == "on_exception" and "giveup" not in keywords:  # backoff.on_exception(wait, exceptions, ...)
+        positional = [a.value for a in args if a.keyword is None]
+        return len(positional) > 1 and _names_http_error(positional[1])
+    if name in _TASK_DECORATORS and "autoretry_for" in keywords:
+        return _names_http_error(keywords["autoretry_for"])
+    return False
+
+
+def _names_http_error(expr: cst.BaseExpression) -> bool:
+    """``requests.HTTPError``, ``(HTTPError, Timeout)``, ``Exception``..."""
+    if isinstance(expr, (cst.Tuple, cst.List)):
+        return any(_names_http_error(element.value) for element in expr.elements)
+    return attribute_name(expr) in _HTTP_ERRORS
 
 
 def _not_when_scheduled(view: View, comparison: cst.Comparison, status: cst.BaseExpression):
@@ -71,6 +136,7 @@ class RetryOn400(Rule):
         flows = view.territory_flows()
         if not flows:
             return
+        yield from self._retried_raises(view)
         function = view.body.node
         for branch in view.body.ifs:
             found = _tests_400(view, branch.test)
@@ -104,6 +170,25 @@ class RetryOn400(Rule):
                                   edits=_not_when_scheduled(bound, comparison, status), safety="unsafe")
                 break
 
+    def _retried_raises(self, view: View) -> Iterator[Finding]:
+        """``response.raise_for_status()`` in a function whose decorator retries the exception it
+        raises (tenacity's ``retry`` without a ``retry=`` or with ``retry_if_exception_type`` of an
+        HTTP error, backoff's ``on_exception``, Celery's ``autoretry_for``): a 400 sends the call again."""
+        function = view.body.node
+        if not isinstance(function, cst.FunctionDef) or not function.decorators or view.reads_code():
+            return
+        raising = next((call for call in view.body.calls if _raises_for_status(view, call)), None)
+        if raising is None:
+            return
+        for decorator in function.decorators:
+            if _retries_http_errors(view, decorator.decorator):
+                flow = view.role(raising.func.value)
+                yield self.report(view, decorator.decorator,
+                                  f"HTTP 400 from {flow.call.describe()} raises in raise_for_status(), and "
+                                  f"`{snippet(view, decorator.decorator, 40)}` sends the call again without "
+                                  "reading the code", flow)
+                return
+
     @staticmethod
     def _reads_code(view: View, branch: cst.If) -> bool:
         return view.reads_code(branch.test) or view.reads_code(branch.body)
@@ -115,7 +200,7 @@ class RetryOn400(Rule):
                 continue
             if any(call is c for c, _ in flows):
                 return True
-            if any(f.node is function for f in view.callees(call)):
+            if any(f.node is function for f in view.callees(call)) or _celery_retry(call, function):
                 return True
         for node in view.body.continues:
             if view.ctx.is_within(node, branch.body):
@@ -127,6 +212,38 @@ class RetryOn400(Rule):
         return False
 
     VALID = [
+        # raise_for_status() retried only on a timeout, by a decorator of the project's own, under a
+        # giveup= that may stop a 400, or caught where it is raised
+        '''
+import backoff, requests
+from tenacity import retry, retry_if_exception_type
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def retry_twice(fn):
+    return fn
+@retry(retry=retry_if_exception_type(requests.Timeout))
+def a(payload):
+    r = requests.post(URL, json=payload, timeout=5)
+    r.raise_for_status()
+    return r.json()
+@retry_twice
+def b(payload):
+    r = requests.post(URL, json=payload)
+    r.raise_for_status()
+    return r.json()
+@backoff.on_exception(backoff.expo, requests.HTTPError, giveup=lambda e: e.response.status_code == 400)
+def c(payload):
+    r = requests.post(URL, json=payload)
+    r.raise_for_status()
+    return r.json()
+@retry
+def d(payload):
+    r = requests.post(URL, json=payload)
+    try:
+        r.raise_for_status()
+    except requests.HTTPError:
+        return None
+    return r.json()
+''',
         # a 400 gives up (backoff's giveup=), or stops an inverted predicate (tenacity's retry_if_not_result)
         '''
 import backoff, requests
@@ -158,6 +275,71 @@ def assign(session, url, payload, refresh):
 ''',
     ]
     INVALID = [
+        Invalid(  # raise_for_status() under a decorator that retries the HTTP error it raises
+            """
+import requests
+from tenacity import retry, retry_if_exception_type, stop_after_attempt
+@retry(retry=retry_if_exception_type(requests.HTTPError), stop=stop_after_attempt(3))
+def assign(rid, headers):
+    r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{rid}/actions/assign_territories", headers=headers)
+    r.raise_for_status()
+    return r.json()["data"][0]["details"]["job_id"]
+""",
+            4, 2,
+            "HTTP 400 from assign_territories (v7, Leads) raises in raise_for_status(), and "
+            "`retry(retry=retry_if_exception_type(r...` sends the call again without reading the code",
+        ),
+        Invalid(  # ... backoff's on_exception
+            """
+import backoff, requests
+URL = "https://www.zohoapis.com/crm/v2.1/Leads/actions/remove_territories"
+@backoff.on_exception(backoff.expo, requests.exceptions.RequestException, max_tries=4)
+def remove(payload):
+    resp = requests.post(URL, json=payload)
+    resp.raise_for_status()
+    return resp.json()
+""",
+            4, 2,
+            "HTTP 400 from remove_territories (v2.1, Leads) raises in raise_for_status(), and "
+            "`backoff.on_exception(backoff.expo, re...` sends the call again without reading the code",
+        ),
+        Invalid(  # ... Celery's autoretry_for
+            """
+import requests
+from celery import shared_task
+@shared_task(autoretry_for=(requests.HTTPError,), retry_backoff=True)
+def remove_later(payload):
+    requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/remove_territories", json=payload).raise_for_status()
+""",
+            4, 2,
+            "HTTP 400 from remove_territories (v7, Leads) raises in raise_for_status(), "
+            "and `shared_task(autoretry_for=(requests.H...` sends the call again without reading the code",
+        ),
+        Invalid(  # a bound Celery task that runs itself again on a 400
+            """
+import requests
+from celery import shared_task
+@shared_task(bind=True, max_retries=5)
+def assign_task(self, rid, headers):
+    r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{rid}/actions/assign_territories", headers=headers)
+    if r.status_code >= 400:
+        raise self.retry(countdown=30)
+    return r.json()["data"][0]["details"]["job_id"]
+""",
+            7, 8,
+            "HTTP 400 from assign_territories (v7, Leads) is retried without reading the code (`r.status_code >= 400`)",
+            fixed="""
+import requests
+from celery import shared_task
+from territory_jobs import territory_already_scheduled
+@shared_task(bind=True, max_retries=5)
+def assign_task(self, rid, headers):
+    r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{rid}/actions/assign_territories", headers=headers)
+    if r.status_code >= 400 and not territory_already_scheduled(r):
+        raise self.retry(countdown=30)
+    return r.json()["data"][0]["details"]["job_id"]
+""",
+        ),
         Invalid(  # a retry decorator's result predicate sends the call again on a 400
             """
 import backoff, requests
