@@ -26,7 +26,7 @@ from zlint.analysis import mocks
 from zlint.analysis.flow import Analyzer, View
 from zlint.analysis.module import ModuleContext
 from zlint.analysis.project import ParseFailure, Project, Trace
-from zlint.analysis.values import Text
+from zlint.analysis.values import HOLE, Text
 from zlint.catalogue import load_catalogue
 from zlint.checks import ALL_RULES
 from zlint.checks.base import META_RULES
@@ -66,7 +66,7 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
         builds = analyzer.folder.single_return(ctx, function)  # a URL builder's one return
         view = analyzer.view(ctx, function)
         if (builds is not None and holds_endpoint(builds) or view.returned_flow() is not None
-                or built and _requests_built_action(view, words)):
+                or built and _requests_built_action(view)):
             anchors = {body.klass.name.value} if body.klass is not None else set()
             found.setdefault(function.name.value, set()).update(anchors | module_anchors)
     for statement in ctx.module.body:
@@ -86,15 +86,16 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
 
 # an endpoint's name built by the code (f"{op}_territories", "%s_territories" % op), not spelled out
 _BUILT_ACTION = re.compile(rb"[^A-Za-z0-9]_territories|%s_territories")
+_CALLER_COMPLETES = re.compile(re.escape(HOLE) + r"_territories\b")  # a folded URL's action, its start unknown
 
 
-def _requests_built_action(view: View, words) -> bool:
+def _requests_built_action(view: View) -> bool:
     """Whether the function sends a request whose URL ends in an endpoint name its caller completes
     (``requests.post(f"{BASE}/Leads/actions/{op}_territories")``): a wrapper for the callers that
     pass ``op``, though no territory call is seen in the function alone."""
     for call in view.body.calls:
         request = view.request(call)
-        if request is not None and any(word in request.url.value for word in words):
+        if request is not None and _CALLER_COMPLETES.search(request.url.value):
             return True
     return False
 
