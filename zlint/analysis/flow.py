@@ -264,6 +264,9 @@ class View:
             return self.role(expr.left) or self.role(expr.right)
         if isinstance(expr, cst.NamedExpr):
             return self.role(expr.value)
+        if isinstance(expr, (cst.ListComp, cst.GeneratorExp)):  # [i for i in r.json()["data"] if ...]:
+            element = self.role(expr.elt)  # the items still, a data list
+            return element.to(Role.DATA) if element is not None and element.role is Role.ITEM else None
         if isinstance(expr, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in expr.elements):
             parts = tuple(self.role(element.value) for element in expr.elements)
             first = next((part for part in parts if part is not None), None)

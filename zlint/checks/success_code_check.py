@@ -98,6 +98,27 @@ def assign():
 ''',
     ]
     INVALID = [
+        Invalid(  # the items handed on by a wrapper as a list comprehension over the data
+            """
+import requests
+def items(payload):
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+    return [item for item in r.json()["data"] if item]
+def assign(payload):
+    return items(payload)[0]["code"] == "SUCCESS"
+""",
+            7, 12,
+            'assign_territories (v7, Leads) judged by code "SUCCESS" (`items(payload)[0]["code"] == "SUCCESS"`); '
+            'v7+ answer "SCHEDULED"',
+            fixed="""
+import requests
+def items(payload):
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+    return [item for item in r.json()["data"] if item]
+def assign(payload):
+    return items(payload)[0]["code"] in ("SUCCESS", "SCHEDULED")
+""",
+        ),
         Invalid(
             """
 import requests

@@ -250,6 +250,35 @@ def assign(record_id):
     return r.ok
 """,
         ),
+        Invalid(  # ... and without an else: the wait goes into a new one (before the finally)
+            """
+import requests
+def assign(record_id):
+    try:
+        r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{record_id}/actions/assign_territories")
+    except Exception:
+        return False
+    finally:
+        print("sent")
+    return r.ok
+""",
+            5, 13,
+            "job_id of assign_territories (v7, Leads) is never read and nothing waits for the job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+def assign(record_id):
+    try:
+        r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{record_id}/actions/assign_territories")
+    except Exception:
+        return False
+    else:
+        wait_for_territory_jobs(r, requests)
+    finally:
+        print("sent")
+    return r.ok
+""",
+        ),
         Invalid(  # the answer's body taken at once: the wait goes around the call (it returns the response)
             """
 import requests

@@ -218,9 +218,13 @@ def _place(view: View, call: cst.Call, name: str, extra: list[cst.BaseExpression
             return None
         wait = helper_call(view, name, [cst.Name(targets[0].value), *extra])
         statement = cst.SimpleStatementLine([cst.Expr(cst.Await(wait) if awaited else wait)])
-        guarded = _try_with_else(view, line)
-        if guarded is not None:  # ``try: r = post(...)`` ``except ...:`` ``else:``: the wait opens the else,
-            block = guarded.orelse.body  # where the handlers do not take its errors for the call's
+        guarded = _try_ended_by(view, line)
+        if guarded is not None and guarded.orelse is None:  # ``try: r = post(...)`` ``except ...:``: the
+            # wait goes into a new ``else``, where the handlers do not take its errors for the call's
+            new_else = cst.Else(cst.IndentedBlock([statement], indent=line_indent(guarded.body)))
+            return [(path, guarded, guarded.with_changes(orelse=new_else)), (path, None, name)]
+        if guarded is not None:  # ... ``else:``: the wait opens the else
+            block = guarded.orelse.body
             if isinstance(block, cst.IndentedBlock):
                 new_else = guarded.orelse.with_changes(body=block.with_changes(body=[statement, *block.body]))
                 return [(path, guarded.orelse, new_else), (path, None, name)]
@@ -228,11 +232,17 @@ def _place(view: View, call: cst.Call, name: str, extra: list[cst.BaseExpression
     return None
 
 
-def _try_with_else(view: View, line: cst.SimpleStatementLine) -> cst.Try | None:
-    """The ``try`` whose body ends with ``line``, when it has handlers and an ``else``."""
+def _try_ended_by(view: View, line: cst.SimpleStatementLine) -> cst.Try | None:
+    """The ``try`` whose body ends with ``line``, when it has handlers (that would take the wait's
+    errors for the call's)."""
     block = view.ctx.parents.get(line)
     guarded = view.ctx.parents.get(block)
-    if (isinstance(guarded, cst.Try) and guarded.body is block and guarded.handlers and guarded.orelse is not None
+    if (isinstance(guarded, cst.Try) and guarded.body is block and guarded.handlers
             and isinstance(block, cst.IndentedBlock) and block.body and block.body[-1] is line):
         return guarded
     return None
+
+
+def line_indent(block: cst.BaseSuite) -> str | None:
+    """The indentation of ``block``'s statements, for a new block beside it (None: the module's)."""
+    return block.indent if isinstance(block, cst.IndentedBlock) else None
