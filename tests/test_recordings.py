@@ -361,3 +361,39 @@ def test_a_50_mb_har_is_checked(tmp_path):
     assert len(text) > 50 * 1024 * 1024
     body_line = text.count("\n", 0, text.rindex('"text": ')) + 1
     assert [(code, line) for _, line, _, code, _ in _findings(tmp_path)] == [("ZL201", body_line)]
+
+
+PY2_CASSETTE = """\
+interactions:
+- request:
+    body: !!python/unicode '{"data": []}'
+    headers: {}
+    method: !!python/unicode POST
+    uri: !!python/unicode https://www.zohoapis.com/crm/v2/Leads/actions/assign_territories
+  response:
+    body: {string: !!python/unicode '{"data":[{"code":"SUCCESS","details":{"id":"1"},"message":"m","status":"success"}]}'}
+    headers: !!python/tuple [!!python/str Content-Type, application/json]
+    status: {code: 200, message: OK}
+- request:
+    body: !!python/object/new:_io.BytesIO {state: !!python/tuple ['{}', 0, null]}
+    method: POST
+    uri: https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories
+  response:
+    body: {string: !!python/object/apply:os.system ['touch PWNED']}
+    status: {code: 202, message: Accepted}
+version: 1
+"""
+
+
+def test_python_2_cassette_tags_are_read_and_never_run(tmp_path):
+    """VCR.py under Python 2 tagged its text !!python/unicode; zlint reads that as text, and any
+    other python/* tag as a value it neither builds nor takes for a body."""
+    write_tree(tmp_path, {"tests/cassettes/py2_vcr.yaml": PY2_CASSETTE})
+    assert _findings(tmp_path) == [
+        ("tests/cassettes/py2_vcr.yaml", 8, 20, "ZL201", "assign_territories (v2, Leads) recorded with the legacy "
+                                                          "synchronous answer (200 SUCCESS without job_id)"),
+        ("tests/cassettes/py2_vcr.yaml", 16, 20, "ZL203", "body of assign_territories (v7, Leads) cannot be decoded: "
+                                                           "the body is a !!python/object/apply:os.system value, "
+                                                           "not text"),
+    ]
+    assert not (tmp_path / "PWNED").exists()

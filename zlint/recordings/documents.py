@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import yaml
 
 MAX_ALIASES = 100  # YAML aliases allowed in one recording (alias bombs are refused)
 MAX_YAML_DEPTH = 1000  # nesting of YAML collections (libyaml's composer recurses in C: deeper crashes)
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PYTHON_TAG = "tag:yaml.org,2002:python/"
+
+
+@dataclass(frozen=True)
+class PythonObject:
+    """A value tagged as a Python object (``!!python/object/new:_io.BytesIO``): only named, never
+    built, since zlint runs no code from what it scans; no body reads as one."""
+
+    tag: str
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader, plus the ``!!python/...`` tags VCR.py wrote under Python 2 (it replays
+    them still): unicode and str are text, tuple a list, any other one a PythonObject."""
+
+
+_Loader.add_constructor(_PYTHON_TAG + "unicode", yaml.SafeLoader.construct_yaml_str)
+_Loader.add_constructor(_PYTHON_TAG + "str", yaml.SafeLoader.construct_yaml_str)
+_Loader.add_constructor(_PYTHON_TAG + "tuple", lambda loader, node: loader.construct_sequence(node))
+_Loader.add_multi_constructor(_PYTHON_TAG, lambda loader, suffix, node: PythonObject("python/" + suffix))
 
 
 class DocumentError(ValueError):

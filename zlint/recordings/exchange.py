@@ -8,6 +8,8 @@ import json
 import zlib
 from dataclasses import dataclass
 
+from zlint.recordings.documents import PythonObject
+
 MAX_BODY_BYTES = 16 * 1024 * 1024  # decoded (and decompressed) body size checked at most
 
 Path_ = tuple  # a path into the loaded document: keys and list indexes
@@ -75,6 +77,8 @@ def _kind(value: object) -> str:
         return "a number"
     if isinstance(value, (dict, list)):
         return "a JSON object or list"
+    if isinstance(value, PythonObject):
+        return f"a !!{value.tag} value"
     return f"a {type(value).__name__} value"  # YAML reads dates and timestamps as such
 
 
