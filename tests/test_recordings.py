@@ -397,3 +397,19 @@ def test_python_2_cassette_tags_are_read_and_never_run(tmp_path):
                                                            "not text"),
     ]
     assert not (tmp_path / "PWNED").exists()
+
+
+def test_recordings_not_in_utf8_are_reported_where_they_stop_reading(tmp_path):
+    """A HAR converted to UTF-16 (iconv writes a byte order mark) names no endpoint in UTF-8
+    bytes; it is reported, not skipped. Latin-1 is reported at the line and column of its first
+    byte that is not UTF-8."""
+    legacy = _har([_har_entry("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories",
+                              *answers.LEGACY)])
+    (tmp_path / "session.har").write_bytes(legacy.encode("utf-16"))
+    (tmp_path / "cassettes").mkdir()
+    (tmp_path / "cassettes" / "latin1.yaml").write_bytes(
+        _cassette_answer("200", "'{\"data\": [{\"message\": \"Zuweisung gepr\u00fcft\"}]}'").encode("latin-1"))
+    assert _findings(tmp_path) == [
+        ("cassettes/latin1.yaml", 8, 58, "ZL203", "not UTF-8 text: invalid start byte (byte 0xfc)"),
+        ("session.har", 1, 1, "ZL203", "not UTF-8 text: UTF-16 (it starts with a UTF-16 byte order mark)"),
+    ]

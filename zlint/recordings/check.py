@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -13,12 +14,14 @@ from zlint.analysis.values import Text
 from zlint.catalogue import load_catalogue
 from zlint.findings import Finding, RuleInfo
 from zlint.recordings.contracts import Verdict, classify, held_to_contracts
-from zlint.recordings.documents import DocumentError, Locator, load
+from zlint.recordings.documents import DocumentError, Locator, line_column, load
 from zlint.recordings.exchange import Exchange
 from zlint.recordings.formats import format_of
 
 RECORDING_SUFFIXES = (".yaml", ".yml", ".json", ".har")
 MAX_RECORDING_BYTES = 64 * 1024 * 1024
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),  # UTF-32's first: FF FE 00 00
+              (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 _NAME_HINTS = ("cassette", "postman_collection", "vcr", "recording", "betamax")
 
 RULES = {
@@ -74,6 +77,31 @@ def _recording_words() -> re.Pattern[bytes]:
     return re.compile(b"|".join(re.escape(w.encode()) for w in words))
 
 
+def _wide_encoding(source: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" for a file that starts with its byte order mark (iconv and Windows
+    tools write one), else None."""
+    return next((name for bom, name in _WIDE_BOMS if source.startswith(bom)), None)
+
+
+def _names_an_endpoint(source: bytes) -> bool:
+    """Whether a file names a territory endpoint; a UTF-16 or UTF-32 one is decoded to tell, so that
+    it is reported as not UTF-8 rather than skipped."""
+    wide = _wide_encoding(source)
+    if wide is not None:
+        source = source.decode(wide, "replace").encode("utf-8", "replace")
+    return _recording_words().search(source) is not None
+
+
+def _not_utf8(source: bytes, error: UnicodeDecodeError) -> tuple[tuple[int, int], str]:
+    """Where and why a recording is not UTF-8: the encoding its byte order mark names, else the
+    line and column of its first byte that is not UTF-8 (what comes before it is)."""
+    wide = _wide_encoding(source)
+    if wide is not None:
+        return (1, 1), f"not UTF-8 text: {wide} (it starts with a {wide} byte order mark)"
+    before = error.object[:error.start].decode("utf-8")  # utf-8-sig's object: the bytes after a BOM
+    return line_column(before, len(before)), f"not UTF-8 text: {error.reason} (byte 0x{error.object[error.start]:02x})"
+
+
 def check_file(display: str, path: Path, fixtures: list[FixtureRule] = (),
                default_version: str | None = None, source: bytes | None = None,
                relative: str | None = None) -> list[Finding]:
@@ -89,7 +117,7 @@ def check_file(display: str, path: Path, fixtures: list[FixtureRule] = (),
         if fixture or looks_like_recording(relative):
             return [_finding("ZL203", display, (1, 1), f"cannot read file: {error.strerror or error}")]
         return []
-    if fixture is None and not _recording_words().search(source):
+    if fixture is None and not _names_an_endpoint(source):
         return []
     return check_recording(display, source, fixture, default_version, relative)
 
@@ -107,8 +135,7 @@ def check_recording(display: str, source: bytes, fixture: FixtureRule | None = N
     try:
         text = source.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return [_finding("ZL203", display, (1, 1), f"not UTF-8 text: {error.reason} at byte {error.start}")] if (
-            named or fixture) else []
+        return [_finding("ZL203", display, *_not_utf8(source, error))] if named or fixture else []
     is_yaml = display.lower().endswith((".yaml", ".yml"))
     if fixture is not None and fixture.status == 204 and not text.strip():
         return _check_fixture(display, None, fixture, Locator(text))  # a 204 has no body: an empty file

@@ -59,14 +59,19 @@ def load(text: str, is_yaml: bool) -> object:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise DocumentError(f"invalid YAML: {_one_line(error.problem or error.context)}", line, column) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not take (a NUL byte): where it is
-        before = text[:error.position]
-        line, column = before.count("\n") + 1, error.position - before.rfind("\n")
+        line, column = line_column(text, error.position)
         character = ord(error.character) if isinstance(error.character, str) else error.character
         what = f"#x{character:04x}" if isinstance(character, int) else repr(character)
         raise DocumentError(f"invalid YAML: character {what} not allowed: {_one_line(error.reason)}", line,
                             column) from None
     except (yaml.YAMLError, RecursionError) as error:
         raise DocumentError(f"invalid YAML: {_one_line(str(error))}") from None
+
+
+def line_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of the character at ``position`` in ``text``."""
+    before = text[:position]
+    return before.count("\n") + 1, position - before.rfind("\n")
 
 
 def _one_line(text: str | None) -> str:
