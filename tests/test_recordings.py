@@ -413,3 +413,16 @@ def test_recordings_not_in_utf8_are_reported_where_they_stop_reading(tmp_path):
         ("cassettes/latin1.yaml", 8, 58, "ZL203", "not UTF-8 text: invalid start byte (byte 0xfc)"),
         ("session.har", 1, 1, "ZL203", "not UTF-8 text: UTF-16 (it starts with a UTF-16 byte order mark)"),
     ]
+
+
+def test_raw_deflate_bodies_are_read_as_urllib3_reads_them(tmp_path):
+    """Servers send "deflate" as zlib data or as raw deflate; urllib3 falls back to the latter."""
+    import zlib
+
+    raw = zlib.compressobj(wbits=-15)
+    data = raw.compress(json.dumps(answers.LEGACY[1]).encode()) + raw.flush()
+    body = f'!!binary "{base64.b64encode(data).decode()}"'
+    write_tree(tmp_path, {"cassettes/raw_deflate.yaml": _cassette_answer("200", body, "{Content-Encoding: [deflate]}")})
+    assert [f[3:] for f in _findings(tmp_path)] == [
+        ("ZL201", "assign_territories (v2.1, Leads) recorded with the legacy synchronous answer "
+                  "(200 SUCCESS without job_id)")]
