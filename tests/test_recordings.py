@@ -426,3 +426,25 @@ def test_raw_deflate_bodies_are_read_as_urllib3_reads_them(tmp_path):
     assert [f[3:] for f in _findings(tmp_path)] == [
         ("ZL201", "assign_territories (v2.1, Leads) recorded with the legacy synchronous answer "
                   "(200 SUCCESS without job_id)")]
+
+
+def test_postman_urls_without_raw_are_put_together_from_their_parts(tmp_path):
+    """Postman may save a request's URL as parts only: protocol, host and path lists, port, query."""
+    parts = {"protocol": "https", "host": ["www", "zohoapis", "com"], "port": "443",
+             "path": ["crm", "v2.1", "Leads", "actions", "assign_territories"],
+             "query": [{"key": "trigger", "value": "workflow"}]}
+    example = {"name": "legacy", "code": 200, "header": [], "body": json.dumps(answers.LEGACY[1])}
+    collection = {"info": {"name": "Zoho", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/"
+                                                     "collection.json"},
+                  "item": [{"name": "assign", "request": {"method": "POST", "url": {**parts, "path": "/crm/v7/Leads/"
+                                                                                     "actions/assign_territories"}},
+                            "response": [{**example, "originalRequest": {"method": "POST", "url": parts}}]},
+                           {"name": "assign v7", "request": {"method": "POST", "url": {
+                               "host": "{{zoho}}", "path": ["crm", "v7", "Leads", "actions", "assign_territories"]}},
+                            "response": [example]}]}
+    (tmp_path / "Zoho.postman_collection.json").write_text(json.dumps(collection, indent=2))
+    assert [f[3:] for f in _findings(tmp_path)] == [
+        ("ZL201", "assign_territories (v2.1, Leads) recorded with the legacy synchronous answer "
+                  "(200 SUCCESS without job_id)"),
+        ("ZL201", "assign_territories (v7, Leads) recorded with the legacy synchronous answer "
+                  "(200 SUCCESS without job_id); v7+ never answer this")]

@@ -131,11 +131,31 @@ class PostmanCollection:
             for j, response in enumerate(_list(item.get("response"))):
                 response = _dict(response)
                 request = _dict(response.get("originalRequest")) or _dict(item.get("request"))
-                url = request.get("url")
-                url = _dict(url).get("raw", "") if isinstance(url, dict) else url
                 here = (*where, "response", j)
-                yield _exchange(request.get("method"), url, response.get("code"), response.get("body"), here,
-                                (*here, "code"), (*here, "body"))
+                yield _exchange(request.get("method"), _postman_url(request.get("url")), response.get("code"),
+                                response.get("body"), here, (*here, "code"), (*here, "body"))
+
+
+def _postman_url(url):
+    """A Postman request's URL: its ``raw`` text, or, where the collection left that out, the URL
+    put together from its parts."""
+    if not isinstance(url, dict):
+        return url
+    if url.get("raw"):
+        return url["raw"]
+    protocol, port = url.get("protocol"), url.get("port")
+    text = (f"{protocol}://" if protocol else "") + _postman_joined(url.get("host"), ".")
+    text += (f":{port}" if port else "") + "/" + _postman_joined(url.get("path"), "/").lstrip("/")
+    query = "&".join(f"{q.get('key') or ''}={q.get('value') or ''}" for q in _list(url.get("query"))
+                     if isinstance(q, dict) and not q.get("disabled"))
+    return f"{text}?{query}" if query else text
+
+
+def _postman_joined(parts, separator: str) -> str:
+    """A Postman URL's host or path: one text, or a list of segments (text or ``{"value": ...}``)."""
+    if isinstance(parts, list):
+        return separator.join(str(p.get("value", "")) if isinstance(p, dict) else str(p) for p in parts)
+    return str(parts or "")
 
 
 class ResponsesRecording:
