@@ -448,3 +448,15 @@ def test_postman_urls_without_raw_are_put_together_from_their_parts(tmp_path):
                   "(200 SUCCESS without job_id)"),
         ("ZL201", "assign_territories (v7, Leads) recorded with the legacy synchronous answer "
                   "(200 SUCCESS without job_id); v7+ never answer this")]
+
+
+def test_recording_extensions_are_matched_whatever_their_case(tmp_path):
+    """Windows tools and exports write .HAR and .YAML; a file without an extension is still no recording."""
+    legacy = _har_entry("https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories", *answers.LEGACY)
+    write_tree(tmp_path, {
+        "tests/resources/session.HAR": _har([legacy]),
+        "tests/resources/AssignTerritories.YAML": _cassette_answer("200", json.dumps(json.dumps(answers.LEGACY[1]))),
+        "tests/resources/session": _har([legacy]),
+    })
+    assert [f[:1] + f[3:4] for f in _findings(tmp_path)] == [
+        ("tests/resources/AssignTerritories.YAML", "ZL201"), ("tests/resources/session.HAR", "ZL201")]

@@ -53,6 +53,12 @@ def is_python_name(name: str) -> bool:
     return False
 
 
+def is_candidate_name(name: str) -> bool:
+    """Whether a walk keeps a file, by its name: a Python file, or a possible recording, whose
+    extension may be in any case (exports write session.HAR and cassette.YAML)."""
+    return name.endswith(PYTHON_SUFFIXES) or name.lower().endswith(RECORDING_SUFFIXES)
+
+
 class MissingPath(Exception):
     pass
 
@@ -353,9 +359,6 @@ def _walk(top: Path, config: Config, exclude: pathspec.PathSpec, cache=None,
             stack.append(prefix + name)
 
 
-_SUFFIXES = PYTHON_SUFFIXES + RECORDING_SUFFIXES
-
-
 def _listing(folder: str, cache) -> list | None:
     """[the folder's candidate files (regular files: not a symlink, FIFO or device), its
     subfolders (not symlinks), both sorted; whether a .gitignore may be there]; None when it
@@ -394,7 +397,7 @@ def _listing(folder: str, cache) -> list | None:
         name = entry.name
         if name == ".gitignore":
             has_gitignore = True  # a file or a symlink to one: _gitignore decides
-        if name.endswith(_SUFFIXES):
+        if is_candidate_name(name):
             try:
                 regular = entry.is_file(follow_symlinks=False)
             except OSError:
@@ -447,7 +450,7 @@ def _walk_paths(top: Path, config: Config, exclude: pathspec.PathSpec,
         dirs[:] = sorted(d for d in dirs if d != CACHE_FOLDER and os.path.join(folder, d) != own_cache
                          and not skipped(here / d, True))
         for name in sorted(files):
-            if name.endswith(PYTHON_SUFFIXES + RECORDING_SUFFIXES):
+            if is_candidate_name(name):
                 path = here / name
                 if not path.is_symlink() and path.is_file() and not skipped(path, False):  # not a FIFO, device
                     yield path
