@@ -96,6 +96,19 @@ def test_near_misses_and_errors_of_v7(tmp_path, zoho):
     ]
 
 
+def test_a_2xx_answer_is_held_against_the_success_contract_of_its_version(tmp_path, zoho):
+    # a 200 SUCCESS item without "status" on v7: the errors against the error contract (fewer of
+    # them) told the user to make the status 400 or more; the scheduled answer is what v7 gives
+    zoho.answers[REMOVE_V7] = (200, {"data": [{"code": "SUCCESS", "details": {"id": "1"}, "message": "m"}]})
+    _record(tmp_path, "v7_200.yaml", zoho.base, [("POST", REMOVE_V7)])
+    assert [message.split("; ", 1)[1] for *_, message in _findings(tmp_path)] == [
+        "against scheduled-v7: body $.data[0].code: 'SCHEDULED' was expected",
+        "against scheduled-v7: body $.data[0].details: 'job_id' is a required property",
+        "against scheduled-v7: body $.data[0]: 'status' is a required property",
+        "against scheduled-v7: status: 202 was expected",
+    ]
+
+
 def test_json_serializer_and_gzip_bodies(tmp_path, zoho):
     zoho.gzipped.add(ASSIGN_V21)
     zoho.answers[ASSIGN_V7] = answers.LEGACY

@@ -93,6 +93,18 @@ def classify(version: str | None, status: int | None, body: object, job_status: 
     return verdict
 
 
+_ERROR_CONTRACTS = frozenset({"record-errors", "url-error"})  # what an error status answers
+_SUCCESS_CONTRACTS = frozenset({"legacy-sync", "scheduled-v2-v6", "scheduled-v7"})
+
+
+def _other_kind(contract: str, status: int | None) -> bool:
+    """Whether ``contract`` is of another kind than the answer's status (an error contract for a
+    2xx, a success one for a 4xx or 5xx): the errors against it would send the reader the wrong way."""
+    if status is None:
+        return False
+    return contract in (_ERROR_CONTRACTS if status < 300 else _SUCCESS_CONTRACTS if status >= 400 else ())
+
+
 def _classify(version: str | None, status: int | None, body: object, job_status: bool,
               operation: str | None = None) -> Verdict:
     catalogue = load_catalogue()
@@ -114,6 +126,6 @@ def _classify(version: str | None, status: int | None, body: object, job_status:
         if not errors:
             return Verdict(contract, stale=False)
         status_wrong = any(e.path[:1] == ("status",) for e in errors)
-        ranked.append(((status_wrong, len(errors), order), contract, errors))
+        ranked.append(((status_wrong, _other_kind(contract, status), len(errors), order), contract, errors))
     _, closest, errors = min(ranked)
     return Verdict(None, stale=False, closest=closest, errors=tuple(errors))
