@@ -225,6 +225,27 @@ def test_pytest_httpx_responses_are_checked(tmp_path):
     ]
 
 
+def test_aioresponses_mocks_are_checked(tmp_path):
+    """aioresponses, the mocks of aiohttp's tests: ``m.post(url, payload=..., status=...)``."""
+    write_tree(tmp_path, {"tests/test_client.py": '''
+        from aioresponses import aioresponses
+
+        V6 = "https://www.zohoapis.com/crm/v6/Leads/actions/remove_territories"
+        OLD = {"data": [{"code": "SUCCESS", "details": {"id": "1"}, "message": "removed", "status": "success"}]}
+        NEW = {"data": [{"code": "SUCCESS", "details": {"id": "1", "job_id": "9"}, "message": "m", "status": "success"}]}
+
+        async def test_remove():
+            with aioresponses() as m:
+                m.post(V6, payload=OLD, status=200)
+                m.post(V6, payload=NEW)
+    '''})
+    result = run_zlint("check", "--output-format", "json", ".", cwd=tmp_path)
+    found = [(f["line"], f["column"], f["code"], f["message"], f["call"]["client"])
+             for f in json.loads(result.stdout)["findings"]]
+    assert found == [(9, 28, "ZL201", "remove_territories (v6, Leads) mocked with the legacy synchronous answer "
+                                      "(200 SUCCESS without job_id)", "aioresponses mock")]
+
+
 def test_no_zl101_in_tests_whose_answers_are_mocks(tmp_path):
     """A test under a mock of HTTP (or of the wrapper it calls) schedules no job; a test against the
     real API still does, also when it patches something else (a sleep) or makes a Mock, and so does

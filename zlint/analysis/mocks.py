@@ -1,5 +1,5 @@
 """Inline mocks in Python tests, checked like recordings: ``responses``, ``requests_mock``,
-``respx``, ``httpretty``, pytest-httpx, and ``Mock().json.return_value = {...}`` next to a territory call.
+``respx``, ``httpretty``, pytest-httpx, aioresponses, and ``Mock().json.return_value = {...}`` next to a territory call.
 
 Each registration whose URL is a territory endpoint (or the job-status call) gives the literal
 status and body it would answer with; these go through the same contracts as recorded files.
@@ -25,7 +25,7 @@ from zlint.recordings.check import verdict_findings
 _VERBS = {"post": "POST", "get": "GET"}
 _OTHER_METHODS = {"get", "put", "patch", "delete", "head", "options"}  # of calls that cannot be territory calls
 _LIBRARIES = {"responses": "responses", "requests_mock": "requests_mock", "respx": "respx",
-              "httpretty": "httpretty"}
+              "httpretty": "httpretty", "aioresponses": "aioresponses"}
 _FIXTURES = {"requests_mock": "requests_mock", "respx_mock": "respx", "httpx_mock": "pytest_httpx"}
 _MOCK_CLASSES = {"unittest.mock.Mock", "unittest.mock.MagicMock", "mock.Mock", "mock.MagicMock"}
 
@@ -517,7 +517,7 @@ def _registration_from(view: View, library: str, call: cst.Call, verb: str | Non
     else:
         method, url = verb, positional[0] if positional else keywords.get("url")
     status = keywords.get("status", keywords.get("status_code"))
-    body, is_text = keywords.get("json"), False
+    body, is_text = keywords.get("json", keywords.get("payload")), False  # (aioresponses: payload=)
     if body is None:
         body = keywords.get("body", keywords.get("text"))
         is_text = body is not None
