@@ -101,6 +101,43 @@ def _names_http_error(expr: cst.BaseExpression) -> bool:
     return attribute_name(expr) in _HTTP_ERRORS
 
 
+def _mounted_retry(view: View, mount: cst.Call, session: str) -> cst.Call | None:
+    """The urllib3 ``Retry(...)`` that ``session.mount(prefix, HTTPAdapter(max_retries=...))`` puts on
+    the session (given there, or by a name bound to it once), when it retries a 400 answer to a POST."""
+    func = mount.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "mount" and isinstance(func.value, cst.Name)
+            and func.value.value == session and len(mount.args) > 1):
+        return None
+    adapter = _bound_value(view, mount.args[1].value)
+    if not isinstance(adapter, cst.Call) or attribute_name(adapter.func) != "HTTPAdapter":
+        return None
+    given = next((a.value for a in adapter.args if a.keyword is not None and a.keyword.value == "max_retries"), None)
+    retry = _bound_value(view, given) if given is not None else None
+    if not isinstance(retry, cst.Call) or attribute_name(retry.func) != "Retry":
+        return None
+    keywords = {a.keyword.value: a.value for a in retry.args if a.keyword is not None}
+    statuses = keywords.get("status_forcelist")
+    if statuses is None or 400 not in (status_numbers(view, statuses) or ()):
+        return None
+    methods = keywords.get("allowed_methods", keywords.get("method_whitelist"))
+    if methods is None:  # urllib3's default leaves POST out
+        return None
+    if isinstance(methods, cst.Name) and methods.value in {"None", "False"}:
+        return retry  # every method
+    posted = [s for s in descendants(methods, cst.SimpleString) if s.evaluated_value.upper() == "POST"]
+    return retry if posted else None
+
+
+def _bound_value(view: View, expr: cst.BaseExpression) -> cst.BaseExpression:
+    """The value a plain name is bound to once, in this module; else the expression itself."""
+    if isinstance(expr, cst.Name):
+        bounds = view.analyzer.resolver.reaching(view.ctx, expr)
+        if len(bounds) == 1 and bounds[0].ctx is view.ctx and bounds[0].definition.kind == "assign" \
+                and bounds[0].definition.index is None and bounds[0].definition.value is not None:
+            return bounds[0].definition.value
+    return expr
+
+
 def _not_when_scheduled(view: View, comparison: cst.Comparison, status: cst.BaseExpression):
     """Edits that add ``and not territory_already_scheduled(response)`` to the 400 test, where the
     status is read as ``<response>.status_code``."""
@@ -137,6 +174,7 @@ class RetryOn400(Rule):
         if not flows:
             return
         yield from self._retried_raises(view)
+        yield from self._mounted_retries(view, flows)
         function = view.body.node
         for branch in view.body.ifs:
             found = _tests_400(view, branch.test)
@@ -189,6 +227,23 @@ class RetryOn400(Rule):
                                   "reading the code", flow)
                 return
 
+    def _mounted_retries(self, view: View, flows) -> Iterator[Finding]:
+        """A session whose mounted adapter retries a 400 POST (``s.mount("https://",
+        HTTPAdapter(max_retries=Retry(status_forcelist=[400, ...], allowed_methods=[..., "POST"])))``)
+        and then makes a territory call: urllib3 sends it again before the code sees the answer."""
+        for call, flow in flows:
+            receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+            if not isinstance(receiver, cst.Name) or view.request(call) is None:
+                continue
+            for mount in view.body.calls:
+                retry = _mounted_retry(view, mount, receiver.value)
+                if retry is not None and view.ctx.position(mount).start.line < view.ctx.position(call).start.line:
+                    yield self.report(view, retry,
+                                      f"HTTP 400 from {flow.call.describe()} is retried by "
+                                      f"`{snippet(view, retry, 40)}`, mounted on `{receiver.value}`, before the "
+                                      "code can read the answer's code", flow)
+                    return
+
     @staticmethod
     def _reads_code(view: View, branch: cst.If) -> bool:
         return view.reads_code(branch.test) or view.reads_code(branch.body)
@@ -212,6 +267,17 @@ class RetryOn400(Rule):
         return False
 
     VALID = [
+        # urllib3's Retry with 400 in its status list, but its default methods: no POST is sent again
+        '''
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3 import Retry
+def assign(items):
+    s = requests.Session()
+    s.mount("https://", HTTPAdapter(max_retries=Retry(total=3, status_forcelist=[400, 500])))
+    r = s.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={"data": items})
+    return r.json()["data"][0]["details"]["job_id"]
+''',
         # raise_for_status() retried only on a timeout, by a decorator of the project's own, under a
         # giveup= that may stop a 400, or caught where it is raised
         '''
@@ -275,6 +341,22 @@ def assign(session, url, payload, refresh):
 ''',
     ]
     INVALID = [
+        Invalid(  # urllib3's Retry, mounted on the session, resends a 400 POST
+            """
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3 import Retry
+RETRY = Retry(total=3, status_forcelist=(400, 429, 500), allowed_methods=None)
+def assign(items):
+    session = requests.Session()
+    session.mount("https://", HTTPAdapter(max_retries=RETRY))
+    r = session.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={"data": items})
+    return r.json()["data"][0]["details"]["job_id"]
+""",
+            5, 9,
+            "HTTP 400 from assign_territories (v7, Leads) is retried by `Retry(total=3, status_forcelist=(400,...`, "
+            "mounted on `session`, before the code can read the answer's code",
+        ),
         Invalid(  # raise_for_status() under a decorator that retries the HTTP error it raises
             """
 import requests
