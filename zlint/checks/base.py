@@ -194,6 +194,35 @@ def cases_taking(view: View, role: Role, read, value, twin: cst.BaseExpression):
                 yield match, flow, case, [(view.ctx.path, case.pattern, widened)] if widened is not None else None
 
 
+def code_cases(view: View) -> Iterator[tuple[cst.Match, Flow, cst.MatchCase, cst.MatchPattern]]:
+    """(match, flow, case, the part of the case's pattern the item's "code" meets) for each case of a
+    ``match`` on a territory body, data list or item that reaches into the code
+    (``case {"data": [{"code": "SUCCESS"}]}:``, ``case {"code": "SUCCESS", **rest}:``)."""
+    for match in view.body.matches:
+        flow = view.role(match.subject)
+        if flow is None or flow.role not in (Role.BODY, Role.DATA, Role.ITEM):
+            continue
+        for case in match.cases:
+            for part in _code_parts(case.pattern, flow.role):
+                yield match, flow, case, part
+
+
+def _code_parts(pattern: cst.MatchPattern, role: Role) -> list[cst.MatchPattern]:
+    if isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
+        return _code_parts(pattern.pattern, role)
+    if isinstance(pattern, cst.MatchOr):
+        return [part for element in pattern.patterns for part in _code_parts(element.pattern, role)]
+    if isinstance(pattern, cst.MatchMapping) and role in (Role.BODY, Role.ITEM):
+        key, below = ("data", Role.DATA) if role is Role.BODY else ("code", None)
+        found = [element.pattern for element in pattern.elements
+                 if isinstance(element.key, cst.SimpleString) and element.key.evaluated_value == key]
+        return found if below is None else [part for inner in found for part in _code_parts(inner, below)]
+    if isinstance(pattern, (cst.MatchList, cst.MatchTuple)) and role is Role.DATA:
+        return [part for element in pattern.patterns if isinstance(element, cst.MatchSequenceElement)
+                for part in _code_parts(element.value, Role.ITEM)]
+    return []
+
+
 def guard_may_accept(case: cst.MatchCase) -> bool:
     """Whether a case's guard may let other values through: one on a case that captures the
     subject (``case code if 200 <= code < 300:``); a guard on a literal case only narrows it."""

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import Role, View
-from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values, cases_taking, era_of, guard_may_accept,
-                               role_matches, role_sides, snippet, texts)
-from zlint.checks.edits import widen
+from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values, cases_taking, code_cases, era_of,
+                               guard_may_accept, role_matches, role_sides, snippet, texts)
+from zlint.checks.edits import widen, with_case
 from zlint.findings import Finding
 
 
@@ -34,6 +34,11 @@ class SuccessCodeCheck(Rule):
                 values = case_values(view, case.pattern, texts)
                 if guard_may_accept(case) or values and "SCHEDULED" in values:
                     return
+        nested = list(code_cases(view))
+        for *_, part in nested:
+            values = case_values(view, part, texts)
+            if values and "SCHEDULED" in values:
+                return
         for comparison, flow, operator, other, is_left in sides:
             values = texts(view, other)
             if values is None or "SUCCESS" not in values:
@@ -49,6 +54,18 @@ class SuccessCodeCheck(Rule):
                 'v7+ answer "SCHEDULED"',
                 flow,
                 edits=widen(view, comparison, subject, operator, other, cst.SimpleString('"SCHEDULED"')),
+            )
+        for match, flow, case, part in nested:
+            values = case_values(view, part, texts)
+            if values is None or "SUCCESS" not in values or era_of(view, flow) == "v2-v6" and view.job_handled():
+                continue
+            widened = with_case(view, part, cst.SimpleString('"SCHEDULED"'))
+            yield self.report(
+                view, part,
+                f'{flow.call.describe()} judged by code "SUCCESS" (`match {snippet(view, match.subject)}: '
+                f'case {snippet(view, case.pattern)}`); v7+ answer "SCHEDULED"',
+                flow,
+                edits=[(view.ctx.path, part, widened)] if widened is not None else None,
             )
         for match, flow, case, edits in cases_taking(
                 view, Role.CODE, texts, "SUCCESS", cst.SimpleString('"SCHEDULED"')):
@@ -98,6 +115,29 @@ def assign():
 ''',
     ]
     INVALID = [
+        Invalid(  # a mapping pattern that reaches into the items' code
+            """
+import requests
+def assign(payload):
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+    match r.json():
+        case {"data": [{"code": "SUCCESS", "details": {"job_id": job_id}}]}:
+            return job_id
+    return None
+""",
+            6, 33,
+            'assign_territories (v7, Leads) judged by code "SUCCESS" (`match r.json(): case {"data": [{"code": '
+            '"SUCCESS", "details": {"job_id": job_i...`); v7+ answer "SCHEDULED"',
+            fixed="""
+import requests
+def assign(payload):
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+    match r.json():
+        case {"data": [{"code": "SUCCESS" | "SCHEDULED", "details": {"job_id": job_id}}]}:
+            return job_id
+    return None
+""",
+        ),
         Invalid(  # the items handed on by a wrapper as a list comprehension over the data
             """
 import requests
