@@ -182,6 +182,17 @@ FOLDING = [
         ("remove", "record", "v7", "Contacts", "requests"), id="url-builder-functions"),
     one("""
         import requests
+        ROOT = "https://sandbox.zohoapis.com/crm/v2.1"
+        def joined(*parts):
+            return "/".join((ROOT,) + parts)
+        def under(base, *parts):
+            return "/".join([base, *parts])
+        requests.post(joined("Leads", "1", "actions", "remove_territories"))  # <-
+        requests.post(under(ROOT, "Deals", "actions", "assign_territories"))  # <-
+        """, ("remove", "record", "v2.1", "Leads", "requests"), ("assign", "bulk", "v2.1", "Deals", "requests"),
+        id="url-builders-taking-star-parts"),
+    one("""
+        import requests
         def assign(url=None):
             url = url or "https://www.zohoapis.com/crm/v2.1/Leads/actions/assign_territories"
             return requests.post(url)  # <-

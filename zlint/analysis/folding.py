@@ -333,11 +333,15 @@ class Folder:
         by_name = {p.name.value: p for p in [*params, *function.node.params.kwonly_params]}
         env: Env = {}
         positional = [a.value for a in call.args if a.keyword is None]
-        if len(positional) > len(params):
+        star = function.node.params.star_arg  # ``def url(*parts)``: the rest, as a tuple
+        if len(positional) > len(params) and not isinstance(star, cst.Param):
             return None
         for param, value in zip(params, positional):
             folded = sub(value)
             env[id(param)] = Unknown() if folded is None else folded
+        if isinstance(star, cst.Param):
+            rest = [sub(value) for value in positional[len(params):]]
+            env[id(star)] = Items(tuple(Unknown() if value is None else value for value in rest))
         for param in [*params[len(positional):], *function.node.params.kwonly_params]:
             if param.default is not None:  # this call leaves it at its default: that is its value here
                 folded = self.fold(function.ctx, param.default, {}, depth)
