@@ -49,6 +49,7 @@ class Body:
     subscripts: list[cst.Subscript] = field(default_factory=list)
     returns: list[cst.Return | cst.Yield] = field(default_factory=list)
     loops: list[cst.For] = field(default_factory=list)
+    whiles: list[cst.While] = field(default_factory=list)
     ifs: list[cst.If] = field(default_factory=list)
     continues: list[cst.Continue] = field(default_factory=list)
     assigns: list[cst.Assign] = field(default_factory=list)
@@ -145,6 +146,9 @@ class _Collector(cst.CSTVisitor):
     def visit_For(self, node: cst.For) -> None:
         self._add(self._body.loops, node)
 
+    def visit_While(self, node: cst.While) -> None:
+        self._add(self._body.whiles, node)
+
     def visit_If(self, node: cst.If) -> None:
         self._add(self._body.ifs, node)
 
@@ -180,7 +184,7 @@ class _Collector(cst.CSTVisitor):
 
 
 _COLLECTED = (cst.ClassDef, cst.FunctionDef, cst.Call, cst.Comparison, cst.Subscript, cst.Return, cst.Yield,
-              cst.For, cst.If, cst.Continue, cst.Assign, cst.AnnAssign, cst.Match)
+              cst.For, cst.While, cst.If, cst.Continue, cst.Assign, cst.AnnAssign, cst.Match)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from zlint.findings import Finding
 from zlint.rewrites.jobwait import ALREADY_SCHEDULED, helper_call, helper_free
 
 
-def _tests_400(view: View, test: cst.BaseExpression):
+def _tests_400(view: View, test: cst.BaseExpression, negated: bool = False):
     """The territory flow whose status the test compares with 400 (or a 4xx range), with that
-    comparison and its status side; None if there is none."""
+    comparison and its status side; None if there is none. ``negated``: a test that a 400 fails
+    instead (``!= 400``, ``not in (400, ...)``)."""
     for comparison in view.body.comparisons:
         if not view.ctx.is_within(comparison, test):
             continue
@@ -28,10 +29,10 @@ def _tests_400(view: View, test: cst.BaseExpression):
                 numbers = status_numbers(view, other)
                 if numbers is None:
                     continue
-                if isinstance(operator, EQUALITY + MEMBERSHIP) and 400 in numbers and not isinstance(
-                        operator, (cst.NotEqual, cst.IsNot, cst.NotIn)):
+                if isinstance(operator, EQUALITY + MEMBERSHIP) and 400 in numbers and isinstance(
+                        operator, (cst.NotEqual, cst.IsNot, cst.NotIn)) is negated:
                     return flow, comparison, side
-                if isinstance(operator, (cst.GreaterThanEqual, cst.GreaterThan)) and side is left and any(
+                if not negated and isinstance(operator, (cst.GreaterThanEqual, cst.GreaterThan)) and side is left and any(
                         399 <= n <= 400 for n in numbers):
                     return flow, comparison, side
     return None
@@ -99,6 +100,14 @@ def _names_http_error(expr: cst.BaseExpression) -> bool:
     if isinstance(expr, (cst.Tuple, cst.List)):
         return any(_names_http_error(element.value) for element in expr.elements)
     return attribute_name(expr) in _HTTP_ERRORS
+
+
+def _only_leaves(branch: cst.If) -> bool:
+    """Whether an ``if`` without ``else`` does nothing but leave the loop (``break``, ``return``)."""
+    body = branch.body
+    return (branch.orelse is None and isinstance(body, cst.IndentedBlock) and len(body.body) == 1
+            and isinstance(body.body[0], cst.SimpleStatementLine) and len(body.body[0].body) == 1
+            and isinstance(body.body[0].body[0], (cst.Break, cst.Return)))
 
 
 def _mounted_retry(view: View, mount: cst.Call, session: str) -> cst.Call | None:
@@ -174,9 +183,10 @@ class RetryOn400(Rule):
         if not flows:
             return
         yield from self._retried_raises(view)
+        yield from self._loops_left_unless_400(view, flows)
         yield from self._mounted_retries(view, flows)
         function = view.body.node
-        for branch in view.body.ifs:
+        for branch in [*view.body.ifs, *view.body.whiles]:  # (a while on 400 that sends again is a retry)
             found = _tests_400(view, branch.test)
             if found is None or self._reads_code(view, branch):
                 continue
@@ -227,6 +237,21 @@ class RetryOn400(Rule):
                                   "reading the code", flow)
                 return
 
+    def _loops_left_unless_400(self, view: View, flows) -> Iterator[Finding]:
+        """``while True: r = post(...)`` ``if r.status_code != 400: break``: a loop that the answer
+        leaves on anything but a 400, so a 400 sends the call again."""
+        for branch in view.body.ifs:
+            found = _tests_400(view, branch.test, negated=True)
+            if found is None or not _only_leaves(branch):
+                continue
+            flow, _, _ = found
+            loop = next((node for node in _ancestors(view, branch) if isinstance(node, (cst.For, cst.While))), None)
+            if loop is None or not any(view.ctx.is_within(call, loop) for call, _ in flows) or view.reads_code(loop):
+                continue  # (a loop that reads the code may stop on ALREADY_SCHEDULED)
+            yield self.report(view, branch.test,
+                              f"HTTP 400 from {flow.call.describe()} is retried without reading the code: the "
+                              f"loop goes on unless `{snippet(view, branch.test)}`", flow)
+
     def _mounted_retries(self, view: View, flows) -> Iterator[Finding]:
         """A session whose mounted adapter retries a 400 POST (``s.mount("https://",
         HTTPAdapter(max_retries=Retry(status_forcelist=[400, ...], allowed_methods=[..., "POST"])))``)
@@ -245,11 +270,11 @@ class RetryOn400(Rule):
                     return
 
     @staticmethod
-    def _reads_code(view: View, branch: cst.If) -> bool:
+    def _reads_code(view: View, branch: cst.If | cst.While) -> bool:
         return view.reads_code(branch.test) or view.reads_code(branch.body)
 
     @staticmethod
-    def _retries(view: View, branch: cst.If, function, flows) -> bool:
+    def _retries(view: View, branch: cst.If | cst.While, function, flows) -> bool:
         for call in view.body.calls:
             if not view.ctx.is_within(call, branch.body):
                 continue
@@ -267,6 +292,24 @@ class RetryOn400(Rule):
         return False
 
     VALID = [
+        # a loop left on anything but a 400 that then reads the code; a while on 400 that only waits
+        '''
+import time, requests
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign(payload, refresh):
+    while True:
+        r = requests.post(URL, json=payload)
+        if r.status_code != 400:
+            return r
+        if r.json()["data"][0]["code"] != "INVALID_TOKEN":
+            raise RuntimeError(r.text)
+        refresh()
+def sync(payload):
+    r = requests.post(URL, json=payload)
+    while r.status_code == 400:
+        time.sleep(1)
+    return r
+''',
         # urllib3's Retry with 400 in its status list, but its default methods: no POST is sent again
         '''
 import requests
@@ -341,6 +384,46 @@ def assign(session, url, payload, refresh):
 ''',
     ]
     INVALID = [
+        Invalid(  # a while on the 400 that sends the call again
+            """
+import requests
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign(payload, refresh):
+    r = requests.post(URL, json=payload)
+    while r.status_code == 400:
+        refresh()
+        r = requests.post(URL, json=payload)
+    return r
+""",
+            6, 11,
+            "HTTP 400 from assign_territories (v7, Leads) is retried without reading the code (`r.status_code == 400`)",
+            fixed="""
+import requests
+from territory_jobs import territory_already_scheduled
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign(payload, refresh):
+    r = requests.post(URL, json=payload)
+    while r.status_code == 400 and not territory_already_scheduled(r):
+        refresh()
+        r = requests.post(URL, json=payload)
+    return r
+""",
+        ),
+        Invalid(  # a loop left on anything but a 400
+            """
+import requests
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign(payload, refresh):
+    while True:
+        r = requests.post(URL, json=payload)
+        if r.status_code != 400:
+            return r
+        refresh()
+""",
+            7, 12,
+            "HTTP 400 from assign_territories (v7, Leads) is retried without reading the code: the loop goes on "
+            "unless `r.status_code != 400`",
+        ),
         Invalid(  # urllib3's Retry, mounted on the session, resends a 400 POST
             """
 import requests
