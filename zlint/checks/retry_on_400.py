@@ -102,6 +102,12 @@ def _names_http_error(expr: cst.BaseExpression) -> bool:
     return attribute_name(expr) in _HTTP_ERRORS
 
 
+def _uses_target(loop: cst.For, calls: list[cst.Call]) -> bool:
+    """Whether any of the calls names a variable of the loop's target in its arguments."""
+    targets = {name.value for name in descendants(loop.target, cst.Name)}
+    return any(name.value in targets for call in calls for arg in call.args for name in descendants(arg, cst.Name))
+
+
 def _only_leaves(branch: cst.If) -> bool:
     """Whether an ``if`` without ``else`` does nothing but leave the loop (``break``, ``return``)."""
     body = branch.body
@@ -184,6 +190,7 @@ class RetryOn400(Rule):
             return
         yield from self._retried_raises(view)
         yield from self._loops_left_unless_400(view, flows)
+        yield from self._errors_caught_in_loops(view, flows)
         yield from self._mounted_retries(view, flows)
         function = view.body.node
         for branch in [*view.body.ifs, *view.body.whiles]:  # (a while on 400 that sends again is a retry)
@@ -246,11 +253,37 @@ class RetryOn400(Rule):
                 continue
             flow, _, _ = found
             loop = next((node for node in _ancestors(view, branch) if isinstance(node, (cst.For, cst.While))), None)
-            if loop is None or not any(view.ctx.is_within(call, loop) for call, _ in flows) or view.reads_code(loop):
-                continue  # (a loop that reads the code may stop on ALREADY_SCHEDULED)
+            sent = [call for call, _ in flows if loop is not None and view.ctx.is_within(call, loop)]
+            if not sent or view.reads_code(loop) or isinstance(loop, cst.For) and _uses_target(loop, sent):
+                continue  # (a loop that reads the code may stop on ALREADY_SCHEDULED; one over records is no retry)
             yield self.report(view, branch.test,
                               f"HTTP 400 from {flow.call.describe()} is retried without reading the code: the "
                               f"loop goes on unless `{snippet(view, branch.test)}`", flow)
+
+    def _errors_caught_in_loops(self, view: View, flows) -> Iterator[Finding]:
+        """``for attempt in range(3):`` ``try: ... r.raise_for_status()`` ``except requests.HTTPError:
+        time.sleep(2)``: the handler goes round the loop, which sends the call again after a 400."""
+        for call in view.body.calls:
+            func = call.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "raise_for_status"):
+                continue
+            flow = view.role(func.value)
+            guarded = next((node for node in _ancestors(view, call) if isinstance(node, cst.Try)), None)
+            if flow is None or flow.role is not Role.RESPONSE or guarded is None:
+                continue
+            loop = next((node for node in _ancestors(view, guarded) if isinstance(node, (cst.For, cst.While))), None)
+            sent = [sent for sent, _ in flows if loop is not None and view.ctx.is_within(sent, loop)]
+            if not sent or isinstance(loop, cst.For) and _uses_target(loop, sent):
+                continue  # (a loop over records sends each once: no retry)
+            for handler in guarded.handlers:
+                if (handler.type is None or _names_http_error(handler.type)) and not any(
+                        True for kind in (cst.Return, cst.Raise, cst.Break) for _ in descendants(handler.body, kind)
+                ) and not view.reads_code(handler):
+                    yield self.report(view, handler.type or handler,
+                                      f"HTTP 400 from {flow.call.describe()} raises in raise_for_status(), and "
+                                      f"`except {snippet(view, handler.type) if handler.type else ''}` goes round "
+                                      "the loop to send the call again without reading the code", flow)
+                    return
 
     def _mounted_retries(self, view: View, flows) -> Iterator[Finding]:
         """A session whose mounted adapter retries a 400 POST (``s.mount("https://",
@@ -287,11 +320,31 @@ class RetryOn400(Rule):
                 loops = [loop for loop in view.body.loops if view.ctx.is_within(branch, loop)]
                 whiles = [n for n in _ancestors(view, branch) if isinstance(n, cst.While)]
                 for loop in [*loops, *whiles]:
-                    if any(view.ctx.is_within(c, loop) for c, _ in flows):
-                        return True
+                    sent = [c for c, _ in flows if view.ctx.is_within(c, loop)]
+                    if sent and not (isinstance(loop, cst.For) and _uses_target(loop, sent)):
+                        return True  # (``continue`` in a loop over records goes to the next one)
         return False
 
     VALID = [
+        # a loop over records: a 400 (caught, or skipped with continue) goes on to the next record
+        '''
+import requests
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def each(items):
+    for item in items:
+        try:
+            requests.post(URL, json={"data": [item]}).raise_for_status()
+        except requests.HTTPError:
+            print("failed", item)
+def skip_failed(items):
+    done = []
+    for item in items:
+        r = requests.post(URL, json={"data": [item]})
+        if r.status_code == 400:
+            continue
+        done.append(r.json()["data"][0]["details"]["job_id"])
+    return done
+''',
         # a loop left on anything but a 400 that then reads the code; a while on 400 that only waits
         '''
 import time, requests
@@ -384,6 +437,23 @@ def assign(session, url, payload, refresh):
 ''',
     ]
     INVALID = [
+        Invalid(  # raise_for_status() in a retry loop whose handler goes round again
+            """
+import time, requests
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign(payload):
+    for attempt in range(3):
+        try:
+            r = requests.post(URL, json=payload)
+            r.raise_for_status()
+            return r.json()["data"][0]["details"]["job_id"]
+        except requests.HTTPError:
+            time.sleep(2)
+""",
+            10, 16,
+            "HTTP 400 from assign_territories (v7, Leads) raises in raise_for_status(), and `except requests.HTTPError` "
+            "goes round the loop to send the call again without reading the code",
+        ),
         Invalid(  # a while on the 400 that sends the call again
             """
 import requests
