@@ -87,12 +87,25 @@ def _retries_http_errors(view: View, decorator: cst.BaseExpression) -> bool:
         return any(attribute_name(call.func) == "retry_if_exception_type" and (
             not call.args or any(_names_http_error(a.value) for a in call.args)) for call in descendants(
             policy, cst.Call))
-    if name == "on_exception" and "giveup" not in keywords:  # backoff.on_exception(wait, exceptions, ...)
-        positional = [a.value for a in args if a.keyword is None]
+    if name == "on_exception" and ("giveup" not in keywords or _gives_up_but_on_400(view, keywords["giveup"])):
+        positional = [a.value for a in args if a.keyword is None]  # backoff.on_exception(wait, exceptions, ...)
         return len(positional) > 1 and _names_http_error(positional[1])
     if name in _TASK_DECORATORS and "autoretry_for" in keywords:
         return _names_http_error(keywords["autoretry_for"])
     return False
+
+
+def _gives_up_but_on_400(view: View, giveup: cst.BaseExpression) -> bool:
+    """backoff's ``giveup=lambda e: e.response.status_code not in (400, 429)`` (or ``!= 400``): it
+    gives up on every answer but a 400, so a 400 is retried."""
+    if not isinstance(giveup, cst.Lambda) or not isinstance(giveup.body, cst.Comparison):
+        return False
+    test = giveup.body
+    if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, (cst.NotIn, cst.NotEqual)):
+        return False
+    if not (isinstance(test.left, cst.Attribute) and test.left.attr.value in {"status_code", "status"}):
+        return False
+    return 400 in (status_numbers(view, test.comparisons[0].comparator) or ())
 
 
 def _names_http_error(expr: cst.BaseExpression) -> bool:
@@ -523,6 +536,19 @@ def assign(rid, headers):
             4, 2,
             "HTTP 400 from assign_territories (v7, Leads) raises in raise_for_status(), and "
             "`retry(retry=retry_if_exception_type(r...` sends the call again without reading the code",
+        ),
+        Invalid(  # ... backoff's on_exception whose giveup= lets only a 400 through
+            """
+import backoff, requests
+@backoff.on_exception(backoff.expo, requests.HTTPError, giveup=lambda e: e.response.status_code not in (400, 429))
+def remove(payload):
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/remove_territories", json=payload)
+    r.raise_for_status()
+    return r.json()
+""",
+            3, 2,
+            "HTTP 400 from remove_territories (v7, Leads) raises in raise_for_status(), and "
+            "`backoff.on_exception(backoff.expo, re...` sends the call again without reading the code",
         ),
         Invalid(  # ... backoff's on_exception
             """
