@@ -577,6 +577,23 @@ def test_wrapper_in_another_module(tmp_path):
     ]
 
 
+def test_a_call_handed_to_a_function_is_listed_once(tmp_path):
+    # the function that takes the answer (and hands back its body) sends nothing: the request in
+    # its arguments is the one call there, and its caller goes through the request
+    files = {"a.py": f"""
+        import requests
+        def _body(resp):
+            return resp.json()
+        def go():
+            return _body(requests.post("{URL}"))  # <-
+        def use():
+            return go()["data"][0]["code"] == "SUCCESS"  # <-
+        """}
+    found = calls(tmp_path, files)
+    assert [(c["line"], c["column"], c["status"], c["via"]) for c in found] == [
+        (5, 18, "returned", []), (7, 12, "unhandled", ["a.py:5"])]
+
+
 def test_wrapper_takes_the_module_from_its_caller(tmp_path):
     files = {
         "a.py": """

@@ -260,8 +260,12 @@ def _guarded(outcome: CheckOutcome, path: str, work, view: View, tag: tuple) -> 
 def _inventory(view: View) -> list[CallRecord]:
     records = []
     for call, flow in view.territory_flows():
-        place = view.ctx.position(call).start
+        span = view.ctx.position(call)
+        place = span.start
         direct = view.territory_call(call)
+        if direct is None and flow.call.path == view.ctx.path and (place.line, place.column + 1) <= (
+                flow.call.line, flow.call.column) <= (span.end.line, span.end.column + 1):
+            continue  # ``handle(requests.post(...))``: the request in its arguments is the call listed
         if view.forwards():
             status = "returned"
         elif view.job_handled():
