@@ -34,7 +34,7 @@ def test_findings_exit_1(tmp_path):
         "app.py:3:5: ZL101 [unhandled-territory-job] the response of assign_territories (v7, Leads) is "
         "discarded: the job it schedules is never awaited\n"
         "Found 1 finding in 1 file (1 file checked).\n"
-        "Target API version: v7 (1 of 1 territory URLs).\n"
+        "Target API version: v7 (1 of 1 territory calls).\n"
     )
 
 

@@ -282,7 +282,7 @@ UNREADABLE_FOLDER_OUTPUT = (
     "it schedules is never awaited\n"
     "pkg/secret/:1:1: ZL004 [unreadable-file] cannot list folder: Permission denied\n"
     "Found 2 findings in 2 files (3 files checked).\n"
-    "Target API version: v7 (1 of 1 territory URLs).\n"
+    "Target API version: v7 (1 of 1 territory calls).\n"
 )
 
 
@@ -367,7 +367,7 @@ UNREADABLE_IGNORE_OUTPUT = (
     "vendor/lib.py:2:1: ZL101 [unhandled-territory-job] the response of assign_territories (v7, Leads) is discarded: "
     "the job it schedules is never awaited\n"
     "Found 3 findings in 3 files (3 files checked).\n"
-    "Target API version: v7 (2 of 2 territory URLs).\n"
+    "Target API version: v7 (2 of 2 territory calls).\n"
 )
 
 

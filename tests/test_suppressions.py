@@ -48,7 +48,7 @@ def test_fixme_in_text_output(tmp_path):
     result = run_zlint("check", ".", cwd=tmp_path)
     assert result.stdout == ("All checks passed (1 file checked).\n"
                              "1 finding marked `zlint: fixme` (known migration debt) not shown.\n"
-                             "Target API version: v7 (1 of 1 territory URLs).\n")
+                             "Target API version: v7 (1 of 1 territory calls).\n")
 
 
 def test_suppression_of_another_code_does_not_apply_and_is_unused(tmp_path):

@@ -64,7 +64,7 @@ def test_command_line_wins_and_urls_come_last(tmp_path):
         requests.post("https://www.zohoapis.com/crm/v7/Deals/actions/assign_territories")
         requests.post("https://www.zohoapis.com/crm/v2/Deals/actions/assign_territories")
     '''})
-    assert _target(tmp_path)[0] == {"version": "v7", "source": "2 of 3 territory URLs"}
+    assert _target(tmp_path)[0] == {"version": "v7", "source": "2 of 3 territory calls"}
 
 
 def test_rules_use_the_target_for_calls_without_a_version(tmp_path):
@@ -116,4 +116,4 @@ def test_a_wrappers_url_votes_once_also_when_only_its_callers_are_checked(tmp_pa
     })
     for paths in (["app.py"], ["."]):
         result = run_zlint("check", "--no-cache", *paths, cwd=tmp_path)
-        assert result.stdout.splitlines()[-1] == "Target API version: v7 (1 of 1 territory URLs).", paths
+        assert result.stdout.splitlines()[-1] == "Target API version: v7 (1 of 1 territory calls).", paths

@@ -2,7 +2,7 @@
 
 In order: ``--target-version``, ``target-version`` in the config, the Zoho SDK distribution the
 project declares (pyproject.toml, requirements*.txt, setup.cfg) or has installed, and last the
-version segment most territory URLs of the scan use.
+version most territory calls of the scan use (their URL's, or their SDK signature's).
 """
 
 from __future__ import annotations
@@ -95,8 +95,9 @@ def detect(cli_version: str | None, config, root: Path) -> Target:
 
 
 def from_urls(target: Target, versions: list[str]) -> Target:
-    """When nothing declared a version: the one most territory URLs of the scan use."""
+    """When nothing declared a version: the one most territory calls of the scan use (by their URL,
+    or by the SDK signature they are made with)."""
     if target.version is not None or not versions:
         return target
     version, count = Counter(versions).most_common(1)[0]
-    return Target(version, f"{count} of {len(versions)} territory URLs", from_urls=True)
+    return Target(version, f"{count} of {len(versions)} territory calls", from_urls=True)
