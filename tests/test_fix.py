@@ -540,3 +540,32 @@ def test_a_fix_that_needs_a_file_not_given_is_said_once_also_when_its_lines_move
     done = run_zlint("fix", "--unsafe-fixes", "app.py", cwd=tmp_path)
     assert done.stdout == "Fixed 1 finding in 1 file; 1 left.\n"
     assert done.stderr == "zlint: app.py:6:5: ZL111 needs a change in settings.py, which was not given\n"
+
+
+def test_two_calls_in_one_try_each_get_their_wait(tmp_path):
+    """A try without an else gets one for the wait only when its body holds no other territory
+    call: an edit of the whole try crowded out the other call's wait, and that function then
+    counted as waiting."""
+    write_tree(tmp_path, {"app.py": '''
+        import requests
+        def move(rid):
+            try:
+                r1 = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{rid}/actions/remove_territories")
+                r2 = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{rid}/actions/assign_territories")
+            except Exception:
+                return False
+            return r1.ok and r2.ok
+    '''})
+    done = run_zlint("fix", "--unsafe-fixes", "--select", "ZL101", ".", cwd=tmp_path)
+    assert done.stdout == "Fixed 2 findings in 1 file; 0 left.\n"
+    fixed = (tmp_path / "app.py").read_text()
+    assert fixed.endswith('''
+    try:
+        r1 = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{rid}/actions/remove_territories")
+        _wait_for_territory_jobs(r1, requests)
+        r2 = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{rid}/actions/assign_territories")
+        _wait_for_territory_jobs(r2, requests)
+    except Exception:
+        return False
+    return r1.ok and r2.ok
+''')

@@ -219,11 +219,14 @@ def _place(view: View, call: cst.Call, name: str, extra: list[cst.BaseExpression
         wait = helper_call(view, name, [cst.Name(targets[0].value), *extra])
         statement = cst.SimpleStatementLine([cst.Expr(cst.Await(wait) if awaited else wait)])
         guarded = _try_ended_by(view, line)
-        if guarded is not None and guarded.orelse is None:  # ``try: r = post(...)`` ``except ...:``: the
-            # wait goes into a new ``else``, where the handlers do not take its errors for the call's
+        if guarded is not None and guarded.orelse is None and not any(
+                other is not call and view.ctx.is_within(other, guarded.body) for other, _ in view.territory_flows()):
+            # ``try: r = post(...)`` ``except ...:``: the wait goes into a new ``else``, where the handlers
+            # do not take its errors for the call's (not beside another call's wait in that ``try``: an
+            # edit of the whole ``try`` would crowd that one out)
             new_else = cst.Else(cst.IndentedBlock([statement], indent=line_indent(guarded.body)))
             return [(path, guarded, guarded.with_changes(orelse=new_else)), (path, None, name)]
-        if guarded is not None:  # ... ``else:``: the wait opens the else
+        if guarded is not None and guarded.orelse is not None:  # ... ``else:``: the wait opens the else
             block = guarded.orelse.body
             if isinstance(block, cst.IndentedBlock):
                 new_else = guarded.orelse.with_changes(body=block.with_changes(body=[statement, *block.body]))
