@@ -85,6 +85,18 @@ def test_wrapper_names_widen_the_prefilter_only_with_their_module(tmp_path):
     assert found == [("jobs/broken_user.py", "ZL001"), ("jobs/uses_it.py", "ZL101")]
 
 
+def test_a_built_endpoint_name_lets_a_file_through_an_attribute_named_alike_does_not(tmp_path):
+    """Code that builds an endpoint's name may call it; ``self._territories`` of a class of the
+    user's is no such name (the file is not parsed: its syntax error is none of zlint's business)."""
+    write_tree(tmp_path, {
+        "built.py": 'URL = "https://www.zohoapis.com/crm/v2/Leads/actions/%s_territories"\ndef broken(:\n',
+        "formatted.py": 'URL = "https://x/crm/v2/Leads/actions/{}_territories"\ndef broken(:\n',
+        "holder.py": "class Holder:\n    def __init__(self):\n        self._territories = []\ndef broken(:\n",
+    })
+    found = [(path, code) for path, _, _, code, _ in _findings(tmp_path)]
+    assert found == [("built.py", "ZL001"), ("formatted.py", "ZL001")]
+
+
 def test_fix_profile_names_each_step_of_the_fix(tmp_path):
     shutil.copytree(REPO / "examples", tmp_path / "examples")
     result = run_zlint("fix", "--profile", "examples", cwd=tmp_path)

@@ -67,13 +67,19 @@ class Catalogue:
 
     @property
     def prefilter_tokens(self) -> tuple[str, ...]:
-        """Words of which a file must contain one to hold a territory call: the endpoints' and SDK
-        methods' names, and the endpoints' shared ending as code that builds the name writes it
-        (``f"{op}_territories"``, ``op + "_territories"``, ``"%s_territories" % op``)."""
-        return self.actions + tuple(self.sdk_methods) + _BUILT_ACTION_WORDS
+        """Words of which a file must contain one (or else build an endpoint's name, see
+        ``builds_action_name``) to hold a territory call: the endpoints' and SDK methods' names."""
+        return self.actions + tuple(self.sdk_methods)
 
 
-_BUILT_ACTION_WORDS = ("_territories", "s_territories")  # (a word starts after "}", a quote, "+" or "%")
+# an endpoint's name as code that builds it writes the end: f"{op}_territories", op + "_territories",
+# "%s_territories" % op, "{}_territories".format(op) (not self._territories, an attribute of the user's)
+BUILT_ACTION = re.compile(rb"""(?:[}"']|%s)_territories\b""")
+
+
+def builds_action_name(source: bytes) -> bool:
+    """Whether code builds an endpoint's name from its parts (a file that does may call one)."""
+    return b"_territories" in source and BUILT_ACTION.search(source) is not None
 
 
 @cache

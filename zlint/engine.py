@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
+from zlint.catalogue import builds_action_name
 from zlint.findings import Finding
 from zlint.result import CheckResult
 from zlint.target import Target, from_urls
@@ -164,7 +165,7 @@ def scan_file(path: str, with_digest: bool, keep: int | None = None):
     if with_digest:
         stat = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
     words = _PREFILTER[0] if _PREFILTER else _prefilter_words()
-    direct = b"zlint:" in data or words.search(data)
+    direct = b"zlint:" in data or words.search(data) or builds_action_name(data)
     digest = hashlib.sha1(data).hexdigest() if with_digest else None
     if keep is None:
         return True, direct, digest, stat, read_at, data

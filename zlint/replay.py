@@ -229,13 +229,14 @@ def precommit(cache: Cache, paths, config, target: Target, cwd: Path, prefilter:
             return None
         if changed and not _same_listings(cache, snapshot, changed):
             return None
+        from zlint.catalogue import builds_action_name
         from zlint.engine import token_pattern
 
         pattern = token_pattern(tokens)
         for path in named:
             with open(path, "rb") as handle:
                 data = handle.read()
-            if b"zlint:" in data or pattern.search(data) is not None:
+            if b"zlint:" in data or pattern.search(data) is not None or builds_action_name(data):
                 return None
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, OSError, re.error):
         return None

@@ -27,7 +27,7 @@ from zlint.analysis.flow import Analyzer, View
 from zlint.analysis.module import ModuleContext
 from zlint.analysis.project import ParseFailure, Project, Trace
 from zlint.analysis.values import HOLE, Text
-from zlint.catalogue import load_catalogue
+from zlint.catalogue import builds_action_name, load_catalogue
 from zlint.checks import ALL_RULES
 from zlint.checks.base import META_RULES
 from zlint.engine import per_file_ignored, token_pattern
@@ -58,7 +58,7 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
         folded, on_each_path = analyzer.folder.each_path(lambda: analyzer.folder.fold(ctx, value))
         return named(folded) or any(named(one) for one in on_each_path())
 
-    built = _BUILT_ACTION.search(ctx.source) is not None
+    built = builds_action_name(ctx.source)
     for body in ctx.bodies.values():
         function = body.node
         if not isinstance(function, cst.FunctionDef) or function.name.value.startswith("__") or not body.returns:
@@ -84,8 +84,6 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
     return found
 
 
-# an endpoint's name built by the code (f"{op}_territories", "%s_territories" % op), not spelled out
-_BUILT_ACTION = re.compile(rb"[^A-Za-z0-9]_territories|%s_territories")
 _CALLER_COMPLETES = re.compile(re.escape(HOLE) + r"_territories\b")  # a folded URL's action, its start unknown
 
 
