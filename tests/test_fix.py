@@ -569,3 +569,30 @@ def test_two_calls_in_one_try_each_get_their_wait(tmp_path):
         return False
     return r1.ok and r2.ok
 ''')
+
+
+def test_zlints_own_copies_reworded_later_do_not_keep_the_next_wait_out(tmp_path):
+    """In a file zlint wrote its functions into (its mark above them), a copy a formatter or the
+    user reworded, or an earlier zlint's, keeps the template's parameters: it is zlint's, and a
+    call added later gets its wait."""
+    write_tree(tmp_path, {"app.py": '''
+        import requests
+        URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+        def assign(lid):
+            r = requests.post(URL, json={"data": [{"id": lid}]})
+            return r.status_code in (200, 202)
+    '''})
+    assert run_zlint("fix", "--unsafe-fixes", ".", cwd=tmp_path).stdout == "Fixed 1 finding in 1 file; 0 left.\n"
+    app = tmp_path / "app.py"
+    reworded = app.read_text().replace('"""Record id -> job id', '"""Record ID -> job ID').replace(
+        "    import re\n", "    import re  # the pattern module\n", 1)
+    assert reworded != app.read_text()
+    app.write_text(reworded + '''
+
+def remove(lid):
+    r = requests.post(URL.replace("assign", "remove"), json={"data": [{"id": lid}]})
+    return r.status_code in (200, 202)
+''')
+    done = run_zlint("fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert done.stdout == "Fixed 1 finding in 1 file; 0 left.\n"
+    assert app.read_text().count("_wait_for_territory_jobs(r, requests)") == 2

@@ -51,6 +51,24 @@ def _closure(names: frozenset[str]) -> tuple[str, ...]:
     return tuple(name for name in template if name in wanted)
 
 
+def _parameters(function: cst.FunctionDef) -> list[str]:
+    params = function.params
+    return [p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]]
+
+
+def _marked_by_zlint(module: cst.Module) -> bool:
+    """Whether ``module`` carries the mark zlint fix puts above the functions it copies (a comment
+    above them, or the job-helper module's docstring)."""
+    mark = HEADER[2:]
+    comments = [line.comment for line in module.header]
+    comments += [line.comment for statement in module.body for line in getattr(statement, "leading_lines", ())]
+    if any(comment is not None and mark in comment.value for comment in comments):
+        return True
+    first = module.body[0] if module.body else None
+    return (isinstance(first, cst.SimpleStatementLine) and isinstance(first.body[0], cst.Expr)
+            and isinstance(first.body[0].value, cst.SimpleString) and mark in first.body[0].value.value)
+
+
 def _tokens(code: str) -> str:
     """``code`` with each run of whitespace one space: a copy indented with tabs, or with CRLF
     line ends, reads the same."""
@@ -73,11 +91,16 @@ def taken_by_others(module: cst.Module, names: set[str], private: bool, importab
     user's function in place of the job wait. None when every name is free or zlint's."""
     wanted = {local_name(name, None) if private else name: name
               for name in (_with_dependencies(names) if dependencies else names)}
+    marked = None
     for statement in module.body:
         if isinstance(statement, cst.FunctionDef) and statement.name.value in wanted:
-            if _tokens(module.code_for_node(statement.with_changes(leading_lines=()))) != _copy_tokens(
-                    wanted[statement.name.value], private):
-                return statement.name.value
+            name = wanted[statement.name.value]
+            if _tokens(module.code_for_node(statement.with_changes(leading_lines=()))) == _copy_tokens(name, private):
+                continue  # zlint's copy, as this zlint writes it
+            marked = _marked_by_zlint(module) if marked is None else marked
+            if not (marked and _parameters(statement) == _parameters(_template()[name])):
+                return statement.name.value  # (in a file zlint wrote into: an earlier zlint's copy, or one
+                # a formatter or the user reworded, keeps the template's parameters)
         elif isinstance(statement, cst.ClassDef) and statement.name.value in wanted:
             return statement.name.value
         elif isinstance(statement, cst.SimpleStatementLine):
