@@ -8,7 +8,8 @@ import libcst as cst
 
 from zlint.analysis.flow import Role, View
 from zlint.analysis.module import attribute_name, descendants
-from zlint.checks.base import EQUALITY, MEMBERSHIP, Invalid, Rule, comparison_pairs, snippet, status_numbers
+from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, comparison_pairs, role_sides, snippet,
+                               status_numbers)
 from zlint.checks.predicates import result_predicates
 from zlint.findings import Finding
 from zlint.rewrites.jobwait import ALREADY_SCHEDULED, helper_call, helper_free
@@ -82,17 +83,24 @@ def _retries_http_errors(view: View, decorator: cst.BaseExpression) -> bool:
         return False  # a decorator of the project's own
     if name == "retry" and "retry_on_result" not in keywords and "retry_on_exception" not in keywords:
         policy = keywords.get("retry")  # tenacity: without retry=, every exception is retried
-        if policy is None:
-            return True
-        return any(attribute_name(call.func) == "retry_if_exception_type" and (
-            not call.args or any(_names_http_error(a.value) for a in call.args)) for call in descendants(
-            policy, cst.Call))
+        return policy is None or _retries_exceptions(policy)
     if name == "on_exception" and ("giveup" not in keywords or _gives_up_but_on_400(view, keywords["giveup"])):
         positional = [a.value for a in args if a.keyword is None]  # backoff.on_exception(wait, exceptions, ...)
         return len(positional) > 1 and _names_http_error(positional[1])
-    if name in _TASK_DECORATORS and "autoretry_for" in keywords:
+    if name in _TASK_DECORATORS and "autoretry_for" in keywords and "dont_autoretry_for" not in keywords:
         return _names_http_error(keywords["autoretry_for"])
     return False
+
+
+def _retries_exceptions(policy: cst.BaseExpression) -> bool:
+    """Whether a tenacity ``retry=`` policy retries HTTP errors whatever their status:
+    ``retry_if_exception_type(requests.HTTPError)``, or such a policy ``|`` another (a ``&`` narrows
+    it: ``... & retry_if_exception(lambda e: e.response.status_code >= 500)``)."""
+    if isinstance(policy, cst.BinaryOperation):
+        return isinstance(policy.operator, cst.BitOr) and (
+            _retries_exceptions(policy.left) or _retries_exceptions(policy.right))
+    return isinstance(policy, cst.Call) and attribute_name(policy.func) == "retry_if_exception_type" and (
+        not policy.args or any(_names_http_error(a.value) for a in policy.args))
 
 
 def _gives_up_but_on_400(view: View, giveup: cst.BaseExpression) -> bool:
@@ -243,8 +251,9 @@ class RetryOn400(Rule):
         raises (tenacity's ``retry`` without a ``retry=`` or with ``retry_if_exception_type`` of an
         HTTP error, backoff's ``on_exception``, Celery's ``autoretry_for``): a 400 sends the call again."""
         function = view.body.node
-        if not isinstance(function, cst.FunctionDef) or not function.decorators or view.reads_code():
-            return
+        if not isinstance(function, cst.FunctionDef) or not function.decorators or view.reads_code() or any(
+                True for _ in role_sides(view, Role.STATUS)):
+            return  # (a function that tests the status itself may keep a 400 from raising)
         raising = next((call for call in view.body.calls if _raises_for_status(view, call)), None)
         if raising is None:
             return
@@ -339,6 +348,29 @@ class RetryOn400(Rule):
         return False
 
     VALID = [
+        # raise_for_status() that a 4xx never reaches, a policy narrowed to 5xx, a task that does not
+        # retry HTTP errors
+        '''
+import requests
+from celery import shared_task
+from tenacity import retry, retry_if_exception, retry_if_exception_type, stop_after_attempt
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+@retry(stop=stop_after_attempt(3))
+def guarded(p):
+    r = requests.post(URL, json=p)
+    if 400 <= r.status_code < 500:
+        return None
+    r.raise_for_status()
+    return r.json()
+@retry(retry=retry_if_exception_type(requests.HTTPError) & retry_if_exception(lambda e: e.response.status_code >= 500))
+def narrowed(p):
+    r = requests.post(URL, json=p)
+    r.raise_for_status()
+    return r.json()
+@shared_task(autoretry_for=(Exception,), dont_autoretry_for=(requests.HTTPError,))
+def task(p):
+    requests.post(URL, json=p).raise_for_status()
+''',
         # a loop over records: a 400 (caught, or skipped with continue) goes on to the next record
         '''
 import requests
