@@ -266,8 +266,10 @@ class View:
         if isinstance(expr, cst.NamedExpr):
             return self.role(expr.value)
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp)):  # [i for i in r.json()["data"] if ...]:
-            element = self.role(expr.elt)  # the items still, a data list
-            return element.to(Role.DATA) if element is not None and element.role is Role.ITEM else None
+            element = self.role(expr.elt)  # the items still, a data list; [i["details"]["job_id"] for ...]:
+            if element is not None and element.role is Role.ITEM:  # the job_ids
+                return element.to(Role.DATA)
+            return element if element is not None and _handed_job_id(element) else None
         if isinstance(expr, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in expr.elements):
             parts = tuple(self.role(element.value) for element in expr.elements)
             first = next((part for part in parts if part is not None), None)
@@ -546,8 +548,9 @@ class View:
             flow = self.call_flow(call)
             if flow is not None and flow.role is Role.RESPONSE:
                 found.append((call, flow))
-            elif flow is not None and flow.carrying and self.callees(call):
-                found.append((call, flow))
+            elif flow is not None and self.callees(call) and (flow.carrying or _handed_job_id(flow) and not any(
+                    f.waits for f in self.callee_facts(call))):
+                found.append((call, flow))  # (a wrapper's call: what it hands back, a job_id it did not wait for too)
         return found
 
     def returned_flow(self) -> Flow | None:
@@ -570,7 +573,7 @@ class View:
             if flow.role is Role.PARTS and isinstance(expr, cst.Tuple):  # (r.status_code, {"response": r})
                 return any(part.carrying if part is not None else self._mentions_carrying(element.value)
                            for part, element in zip(flow.parts, expr.elements))
-            return flow.carrying
+            return flow.carrying or _handed_job_id(flow) and not self.waits_for_job()
         if isinstance(expr, (cst.Attribute, cst.Subscript, cst.Comparison)) or (
                 isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not)):
             return False  # ``r.ok``, ``item["details"]["id"]``, ``r is not None``, ``not r``: not the response, nor its job_id
@@ -586,8 +589,9 @@ class View:
         also by a ``match`` case that captures it."""
         for node in [*self.body.subscripts, *self.body.calls]:
             flow = self.role(node)
-            if flow is not None and flow.role is Role.JOB_ID and not flow.sdk:
-                return True
+            if flow is not None and flow.role is Role.JOB_ID and not flow.sdk and not (
+                    isinstance(node, cst.Call) and _value_dropped(self.ctx, node)):
+                return True  # (``assign(...)`` of a wrapper that returns the job_id, its value dropped: not read)
         for match in self.body.matches:
             flow = self.role(match.subject)
             if flow is not None and any(_captures_job_id(flow, case.pattern) for case in match.cases):
@@ -648,6 +652,19 @@ class View:
 
 
 _TASK_QUEUEING = frozenset({"delay", "apply_async"})  # Celery's ways to run a task in a worker
+
+
+def _handed_job_id(flow: Flow) -> bool:
+    """A job_id (or the job_ids of a comprehension) handed on: whoever gets it is to wait for the job."""
+    return flow.role is Role.JOB_ID and not flow.sdk
+
+
+def _value_dropped(ctx: ModuleContext, call: cst.Call) -> bool:
+    """``call(...)`` (or ``await call(...)``) as a statement of its own: its value is thrown away."""
+    parent = ctx.parents.get(call)
+    if isinstance(parent, cst.Await):
+        parent = ctx.parents.get(parent)
+    return isinstance(parent, cst.Expr)
 
 
 def _flat_unpacking(statement: cst.CSTNode | None) -> bool:

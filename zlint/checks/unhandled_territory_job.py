@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from zlint.analysis.flow import View
+from zlint.analysis.flow import Role, View
 from zlint.catalogue import load_catalogue
 from zlint.analysis.mocks import mocked_test
 from zlint.checks.base import Invalid, Rule
@@ -43,7 +43,8 @@ class UnhandledTerritoryJob(Rule):
             what = flow.call.describe()
             sdk = flow.call.client.startswith("zohocrmsdk")
             if _discarded(view, call):
-                message = f"the response of {what} is discarded: the job it schedules is never awaited"
+                handed = "job_id" if flow.role is Role.JOB_ID else "response"  # (a wrapper's return)
+                message = f"the {handed} of {what} is discarded: the job it schedules is never awaited"
             elif sdk and load_catalogue().era(flow.call.version) == "v2-v6":
                 message = f"nothing waits for the job that {what} schedules (this SDK gives no job_id)"
             else:
@@ -98,6 +99,28 @@ def assign(module, ids, headers):
 def remove(module, ids, headers):
     requests.post(f"{API}/{module}/actions/remove_territories", json={}, headers=headers).raise_for_status()
     confirm.apply_async(args=(module, ids, headers), countdown=5)
+''',
+        # a wrapper that waits for the job and hands back the job_ids: its caller may drop them; one
+        # that hands back the job_ids to a caller that waits for them
+        '''
+import requests
+BASE = "https://www.zohoapis.com/crm/v7"
+def wait_for(module, ids):
+    requests.get(f"{BASE}/{module}/actions/get_feature_specific_info",
+                 params={"features": "territory_scheduled_jobs", "ids": ",".join(ids)})
+def assign_and_wait(ids):
+    r = requests.post(f"{BASE}/Leads/actions/assign_territories", json={"data": [{"id": i} for i in ids]})
+    jobs = [item["details"]["job_id"] for item in r.json()["data"]]
+    wait_for("Leads", ids)
+    return jobs
+def assign(ids):
+    r = requests.post(f"{BASE}/Deals/actions/assign_territories", json={"data": [{"id": i} for i in ids]})
+    return [item["details"]["job_id"] for item in r.json()["data"]]
+def run(ids):
+    assign_and_wait(ids)
+    jobs = assign(ids)
+    wait_for("Deals", ids)
+    return len(jobs)
 ''',
         # a wrapper returns the response: its callers are checked instead
         '''
@@ -222,6 +245,32 @@ class Started(unittest.TestCase):
 ''',
     ]
     INVALID = [
+        Invalid(  # a wrapper hands back the job_id: its caller drops it
+            """
+import requests
+def assign(lead_id, territories):
+    r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{lead_id}/actions/assign_territories",
+                      json={"data": [{"Territories": territories}]})
+    return r.json()["data"][0]["details"]["job_id"]
+def move(lead_id, territories):
+    assign(lead_id, territories)
+    return True
+""",
+            8, 5,
+            "the job_id of assign_territories (v7, Leads) is discarded: the job it schedules is never awaited",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+def assign(lead_id, territories):
+    r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{lead_id}/actions/assign_territories",
+                      json={"data": [{"Territories": territories}]})
+    wait_for_territory_jobs(r, requests)
+    return r.json()["data"][0]["details"]["job_id"]
+def move(lead_id, territories):
+    assign(lead_id, territories)
+    return True
+""",
+        ),
         Invalid(  # the call in a try with an else: the wait opens the else, out of the handlers' reach
             """
 import requests
