@@ -6,6 +6,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import run_zlint, write_tree
 
 OLD_CODE = '''
@@ -54,11 +56,20 @@ def test_stale_baseline_entries_are_reported_when_asked(tmp_path):
     assert result.stderr.startswith("zlint: stale baseline entry: sync.py:5: ZL102 ")
 
 
-def test_baseline_is_independent_of_the_working_directory(tmp_path):
-    write_tree(tmp_path, {"pyproject.toml": "[tool.zlint]\n", "pkg/sync.py": OLD_CODE})
+@pytest.mark.parametrize("root", ["config", "git"])
+def test_baseline_is_independent_of_the_working_directory(tmp_path, root):
+    # the project root: the config's folder, else the git work tree (paths were relative to the
+    # working directory then, so a baseline written at the root matched nothing from a sub-folder)
+    write_tree(tmp_path, {"pkg/sync.py": OLD_CODE})
+    if root == "config":
+        write_tree(tmp_path, {"pyproject.toml": "[tool.zlint]\n"})
+    else:
+        (tmp_path / ".git").mkdir()
     run_zlint("check", "--write-baseline", "base.json", ".", cwd=tmp_path)
+    assert [entry["path"] for entry in json.loads((tmp_path / "base.json").read_text())["findings"]] == [
+        "pkg/sync.py", "pkg/sync.py"]
     result = run_zlint("check", "--baseline", "../base.json", ".", cwd=tmp_path / "pkg")
-    assert result.returncode == 0
+    assert (result.returncode, result.stdout.splitlines()[0]) == (0, "All checks passed (1 file checked).")
 
 
 def test_broken_baseline_exits_2(tmp_path):

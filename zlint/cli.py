@@ -211,9 +211,10 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
         startup.remember_rules(cache)
         cache.save()
     if write_baseline_path is not None:
-        from zlint.engine import relative_to_root
+        from zlint.engine import names_base, relative_to_root
 
-        relative = lambda display: relative_to_root(display, where, config)  # noqa: E731
+        base = names_base(config)
+        relative = lambda display: relative_to_root(display, where, base)  # noqa: E731
         baseline.write(write_baseline_path, result.findings, relative)
         click.echo(f"zlint: wrote {sum(f.suppressed is None for f in result.findings)} findings to "
                    f"{write_baseline_path}", err=True)

@@ -469,8 +469,9 @@ def run_check(files: list[Discovered], config: Config, prefilter: bool = True,
     where = {item.display: item.path for item in [*everything, *recordings]}
     from zlint import baseline
 
+    base = names_base(config)
     result.findings = baseline.fingerprint_all(result.findings, _line_reader(where),
-                                               lambda display: relative_to_root(display, where, config))
+                                               lambda display: relative_to_root(display, where, base))
     result.calls.sort(key=lambda c: (c.path, c.line, c.column))
     if cache is not None:
         with timings.stage("cache"):
@@ -676,7 +677,7 @@ def _unreadable(items: list[Discovered], config: Config) -> list[Finding]:
 
 def _recording_findings(item: Discovered, config: Config, version: str | None, cache: Cache | None, run: str | None,
                         check_file) -> list[Finding]:
-    relative = relative_to_root(item.display, {item.display: item.path}, config)  # what config globs match
+    relative = relative_to_root(item.display, {item.display: item.path}, config.root)  # what config globs match
     if cache is None:
         return check_file(item.display, item.path, config.recordings, version, relative=relative)
     from zlint.analysis.project import digest_of
@@ -715,11 +716,12 @@ def _recording_findings(item: Discovered, config: Config, version: str | None, c
     return found
 
 
-def relative_to_root(display: str, where: dict[str, Path], config: Config) -> str:
-    """A finding's path relative to the project root (the config's folder), as baselines store it."""
+def relative_to_root(display: str, where: dict[str, Path], root: Path) -> str:
+    """A path relative to ``root``: the config's folder for the config's globs; for baselines and
+    fingerprints, the project root (names_base), so that they match from any sub-folder."""
     path = where.get(display)
     try:
-        return path.relative_to(config.root).as_posix() if path is not None else display
+        return path.relative_to(root).as_posix() if path is not None else display
     except ValueError:
         return display
 
