@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import Role, View
+from zlint.analysis.mocks import mocked_test
 from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values, cases_taking, code_cases, era_of,
                                guard_may_accept, role_matches, role_sides, snippet, texts)
 from zlint.checks.edits import widen, with_case
@@ -23,6 +24,8 @@ class SuccessCodeCheck(Rule):
     FIX = 'accept "SUCCESS" and "SCHEDULED", then wait for the job named by details.job_id'
 
     def check(self, view: View) -> Iterator[Finding]:
+        if mocked_test(view):
+            return  # (a test's assertion about its own mocked answer: ZL201/ZL202 judge the mock)
         sides = list(role_sides(view, Role.CODE))
         for *_, other, _ in sides:
             values = texts(view, other)
@@ -78,6 +81,17 @@ class SuccessCodeCheck(Rule):
             )
 
     VALID = [
+        # a test's assertion about the answer it mocks: the mock is what ZL201 reports
+        '''
+import requests, responses
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+@responses.activate
+def test_assign():
+    responses.post(URL, json={"data": [{"code": "SUCCESS", "details": {"id": "1"}, "status": "success"}]})
+    r = requests.post(URL, json={})
+    assert r.status_code == 200
+    assert r.json()["data"][0]["code"] == "SUCCESS"
+''',
         '''
 import requests
 def assign():
