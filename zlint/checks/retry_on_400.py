@@ -189,8 +189,9 @@ def _not_when_scheduled(view: View, comparison: cst.Comparison, status: cst.Base
                                    lpar=parent.lpar, rpar=parent.rpar)
         return [(view.ctx.path, parent, new), (view.ctx.path, None, ALREADY_SCHEDULED)]
     new = cst.BooleanOperation(comparison, cst.And(), check)
-    if not isinstance(parent, (cst.If, cst.While, cst.BooleanOperation, cst.Return, cst.Lambda, cst.Arg)):
-        new = new.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    if not isinstance(parent, (cst.If, cst.While, cst.BooleanOperation, cst.Return, cst.Lambda, cst.Arg)) or (
+            isinstance(parent, cst.BooleanOperation) and isinstance(parent.operator, cst.Or)):
+        new = new.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])  # (A and not B) or C: as read
     return [(view.ctx.path, comparison, new), (view.ctx.path, None, ALREADY_SCHEDULED)]
 
 
@@ -482,6 +483,30 @@ def assign(session, url, payload, refresh):
 ''',
     ]
     INVALID = [
+        Invalid(  # the 400 test one side of an or: the fix keeps it readable with parentheses
+            """
+import requests
+def assign(payload, refresh):
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+    if r.status_code == 400 or r.status_code == 401:
+        refresh()
+        return assign(payload, refresh)
+    return r
+""",
+            5, 8,
+            "HTTP 400 from assign_territories (v7, Leads) is retried without reading the code "
+            "(`r.status_code == 400 or r.status_code == 401`)",
+            fixed="""
+import requests
+from territory_jobs import territory_already_scheduled
+def assign(payload, refresh):
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+    if (r.status_code == 400 and not territory_already_scheduled(r)) or r.status_code == 401:
+        refresh()
+        return assign(payload, refresh)
+    return r
+""",
+        ),
         Invalid(  # raise_for_status() in a retry loop whose handler goes round again
             """
 import time, requests
