@@ -596,3 +596,35 @@ def remove(lid):
     done = run_zlint("fix", "--unsafe-fixes", ".", cwd=tmp_path)
     assert done.stdout == "Fixed 1 finding in 1 file; 0 left.\n"
     assert app.read_text().count("_wait_for_territory_jobs(r, requests)") == 2
+
+
+def test_a_version_constant_another_module_reads_for_other_calls_is_not_moved(tmp_path):
+    """``ZOHO_API_VERSION`` of settings.py builds the territory URL and the URL of ``GET /org`` in
+    client.py: moving it to v8 moved every call of the project (the tester's tests broke)."""
+    write_tree(tmp_path, {
+        "zlint.toml": 'target-version = "v8"\n',
+        "app/__init__.py": "",
+        "app/settings.py": 'ZOHO_API_VERSION = "v2.1"\nBASE = "https://www.zohoapis.com/crm"\n',
+        "app/client.py": '''
+            import requests
+            from app import settings
+            from app.settings import ZOHO_API_VERSION
+
+
+            def assign(lead_id, t):
+                r = requests.post(f"{settings.BASE}/{settings.ZOHO_API_VERSION}/Leads/{lead_id}/actions/assign_territories",
+                                  json={"data": [{"Territories": t}]})
+                return r.json()["data"][0]["details"]["job_id"]
+
+
+            def org():
+                return requests.get(f"{settings.BASE}/{ZOHO_API_VERSION}/org").json()
+        ''',
+    })
+    found = json.loads(run_zlint("check", "--output-format", "json", cwd=tmp_path).stdout)["findings"]
+    assert [(f["code"], f["fix_safety"]) for f in found] == [("ZL111", None)]
+    # read by the territory call alone, it moves
+    client = tmp_path / "app/client.py"
+    client.write_text(client.read_text().split("\n\ndef org")[0] + "\n")
+    found = json.loads(run_zlint("check", "--output-format", "json", cwd=tmp_path).stdout)["findings"]
+    assert [(f["code"], f["fix_safety"]) for f in found] == [("ZL111", "unsafe")]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import View
-from zlint.analysis.module import ModuleContext
+from zlint.analysis.module import ModuleContext, descendants
 from zlint.checks.base import Invalid, Rule
 from zlint.catalogue import load_catalogue
 from zlint.findings import Finding
@@ -40,7 +40,7 @@ class BelowTargetVersion(Rule):
             edits = None
             # (not when a rule that adapts the handling to v7+ is off: a "SUCCESS" test would stay)
             on = view.analyzer.version_fixes_on
-            if len(literals) == 1 and on(view.ctx.path) and on(literals[0][0].path) and _read_by_territory_urls_only(
+            if len(literals) == 1 and on(view.ctx.path) and on(literals[0][0].path) and _only_territory_work(
                     view, *literals[0]):
                 ctx, literal = literals[0]
                 edits = [(ctx.path, literal, moved(literal, version, target))]
@@ -104,6 +104,59 @@ def remove(record_id, session=requests):
 
 
 MAX_READERS_DEPTH = 4  # constants built from constants followed to their readers
+
+
+def _only_territory_work(view: View, ctx: ModuleContext, literal: cst.CSTNode) -> bool:
+    """Whether moving the version in ``literal`` moves territory work only: every reader of it, in
+    its module and, for a module-level constant (``ZOHO_API_VERSION = "v2.1"`` in settings.py),
+    in the project's other modules, is one (a ``GET .../org`` built from it too is not)."""
+    if not _read_by_territory_urls_only(view, ctx, literal):
+        return False
+    statement = ctx.parents.get(literal)
+    while statement is not None and not isinstance(statement, (cst.Assign, cst.AnnAssign, cst.BaseCompoundStatement)):
+        statement = ctx.parents.get(statement)
+    if not isinstance(statement, (cst.Assign, cst.AnnAssign)) or ctx.body_of(statement) is not ctx.top:
+        return True
+    targets = [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
+    for target in targets:
+        readers = _readers_elsewhere(view, ctx, target.value) if isinstance(target, cst.Name) else None
+        if readers is None or not all(_read_by_territory_urls_only(view, where, node) for where, node in readers):
+            return False
+    return True
+
+
+def _readers_elsewhere(view: View, ctx: ModuleContext, name: str) -> list[tuple[ModuleContext, cst.CSTNode]] | None:
+    """The reads of the module-level ``name`` of ``ctx`` in the project's other files (by import,
+    or as an attribute of the module); None when a file that names it cannot be read or parsed."""
+    project = view.analyzer.project
+    qualified = f"{ctx.name}.{name}"
+    found = []
+    for path in project.paths:
+        if project.display(path) == ctx.path or not path.suffix == ".py":
+            continue
+        try:
+            if name.encode() not in project.source(path):
+                continue
+        except OSError:
+            return None
+        other = project.context(path)
+        if not isinstance(other, ModuleContext):
+            return None
+        for node in [*descendants(other.module, cst.Name), *descendants(other.module, cst.Attribute)]:
+            if (node.value if isinstance(node, cst.Name) else node.attr.value) != name or _in_import(other, node):
+                continue
+            if qualified in other.qualified_names(node):
+                found.append((other, node))
+    return found
+
+
+def _in_import(ctx: ModuleContext, node: cst.CSTNode) -> bool:
+    current = ctx.parents.get(node)
+    while current is not None and not isinstance(current, cst.SimpleStatementLine):
+        if isinstance(current, (cst.Import, cst.ImportFrom)):
+            return True
+        current = ctx.parents.get(current)
+    return False
 
 
 def _read_by_territory_urls_only(view: View, ctx: ModuleContext, node: cst.CSTNode, depth: int = 0) -> bool:
