@@ -56,12 +56,12 @@ class Config:
 
 def project_root(config: Config, cwd: Path) -> Path | None:
     """The folder of the config file, else the git work tree around ``cwd``, else none."""
-    if config.source is not None:
-        return config.root
-    for folder in [cwd, *cwd.parents]:
-        if (folder / ".git").exists():
-            return folder
-    return None
+    return config.root if config.source is not None else git_work_tree(cwd)
+
+
+def git_work_tree(start: Path) -> Path | None:
+    """The git work tree ``start`` is in: the nearest folder upwards that holds a ``.git``."""
+    return next((folder for folder in [start, *start.parents] if (folder / ".git").exists()), None)
 
 
 def find_config(start: Path) -> Path | None:

@@ -17,11 +17,10 @@ def cache_directory(config_file: Path | None, cwd: Path, directory: Path | None)
     """Where the cache lives: ``directory`` (--cache-dir or ZLINT_CACHE_DIR), else .zlint_cache in
     the project root (the config's folder, else the git work tree, else the working directory)."""
     from zlint import cache as caches
+    from zlint.config import git_work_tree
 
     if directory is None:
-        root = config_file.resolve().parent if config_file is not None else None
-        if root is None:
-            root = next((folder for folder in [cwd, *cwd.parents] if (folder / ".git").exists()), cwd)
+        root = config_file.resolve().parent if config_file is not None else git_work_tree(cwd) or cwd
         directory = caches.default_directory(root)
     return (cwd / directory).resolve()
 

@@ -11,10 +11,9 @@ FORMATS = ("text", "concise", "json", "sarif", "github")
 def repository_root(cwd: Path) -> Path:
     """The git work tree around ``cwd``, which GitHub resolves annotation and code-scanning paths
     against (a workflow step may run zlint in a sub-folder), else ``cwd``."""
-    for folder in [cwd, *cwd.parents]:
-        if (folder / ".git").exists():
-            return folder
-    return cwd
+    from zlint.config import git_work_tree
+
+    return git_work_tree(cwd) or cwd
 
 
 def from_root(path: str, cwd: Path, root: Path) -> str:
