@@ -47,9 +47,10 @@ def helper_clash(view: View, name: str) -> str | None:
 
 
 def wait_blocked_by(view: View, call: cst.Call, flow: Flow) -> str | None:
-    """Why no wait is written after ``call``: a name the wait needs that the user's code holds."""
-    name = SDK_WAIT if flow.sdk else AWAIT if isinstance(view.ctx.parents.get(call), cst.Await) else WAIT
-    return helper_clash(view, name)
+    """Why no wait is written for ``call``'s job: a name the wait needs that the user's code holds
+    where the wait would go."""
+    site = _wait_site(view, call, flow)
+    return helper_clash(site[0], site[2]) if site is not None else None
 
 
 def helper_call(view: View, name: str, args: list[cst.BaseExpression]) -> cst.Call:
@@ -125,10 +126,22 @@ def wait_edits(view: View, call: cst.Call, flow: Flow) -> list[Edit] | None:
     wait goes where the wrapper holds the response, right after its request."""
     if flow.sdk:
         return _sdk_edits(view, call, flow) if flow.role is Role.RESPONSE else None
-    if flow.role is Role.RESPONSE:
-        return _edits_at(view, call, flow, returned=False)
-    site = _request_site(view, flow)
-    return _edits_at(*site, flow, returned=True) if site is not None else None
+    site = _wait_site(view, call, flow)
+    return _edits_at(*site, flow, returned=flow.role is not Role.RESPONSE) if site is not None else None
+
+
+def _wait_site(view: View, call: cst.Call, flow: Flow) -> tuple[View, cst.Call, str] | None:
+    """Where the wait for ``call``'s job goes (the view and the call it follows: the call itself, or
+    the wrapper's request when the call hands back less than the response), and the template
+    function it calls there."""
+    if flow.sdk:
+        return view, call, SDK_WAIT
+    if flow.role is not Role.RESPONSE:
+        site = _request_site(view, flow)
+        if site is None:
+            return None
+        view, call = site
+    return view, call, AWAIT if isinstance(view.ctx.parents.get(call), cst.Await) else WAIT
 
 
 def _request_site(view: View, flow: Flow) -> tuple[View, cst.Call] | None:
@@ -181,12 +194,11 @@ def _sdk_module(view: View, call: cst.Call, flow: Flow) -> cst.BaseExpression | 
     return candidate if here and _plain_reference(candidate) else None
 
 
-def _edits_at(view: View, call: cst.Call, flow: Flow, returned: bool) -> list[Edit] | None:
+def _edits_at(view: View, call: cst.Call, name: str, flow: Flow, returned: bool) -> list[Edit] | None:
     http = _http_object(view, call, flow)
     if http is False:
         return None
-    return _place(view, call, AWAIT if isinstance(view.ctx.parents.get(call), cst.Await) else WAIT,
-                  [http] if http is not None else [], returned)
+    return _place(view, call, name, [http] if http is not None else [], returned)
 
 
 def _place(view: View, call: cst.Call, name: str, extra: list[cst.BaseExpression],
