@@ -205,7 +205,6 @@ def test_a_killed_run_leaves_no_worker_behind(tmp_path, command):
     assert _processes_in(tmp_path) == []
 
 
-
 def test_a_retry_policys_status_test_is_reported_once_whichever_rules_are_on(tmp_path):
     # ZL102 saw the predicate only through the view ZL103 or ZL107 made of it, and reported its
     # test a second time; the policy is ZL103's, whatever else is selected

@@ -57,7 +57,6 @@ def test_the_config_of_the_paths_given_is_used_from_outside_their_project(tmp_pa
     assert _paths_and_codes(elsewhere, "../services/crm") == [(str(tmp_path / "services/crm/app.py"), "ZL101")]
 
 
-
 @pytest.mark.parametrize("paths", [("crm", "billing"), ("crm/app.py", "billing/app.py")])
 def test_paths_of_two_projects_warn_that_their_configs_are_not_used(tmp_path, paths):
     # one run takes one config: found from the folder that holds both, which has none
@@ -74,6 +73,7 @@ def test_paths_of_two_projects_warn_that_their_configs_are_not_used(tmp_path, pa
     assert run_zlint("check", "--output-format", "concise", *paths, cwd=tmp_path).stderr == result.stderr
     assert run_zlint("check", paths[0], "crm", cwd=tmp_path).stderr == ""
     assert run_zlint("check", "--config", "crm/zlint.toml", *paths, cwd=tmp_path).stderr == ""
+
 
 def test_per_file_ignores(tmp_path):
     write_tree(tmp_path, {

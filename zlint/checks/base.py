@@ -208,6 +208,9 @@ def code_cases(view: View) -> Iterator[tuple[cst.Match, Flow, cst.MatchCase, cst
 
 
 def _code_parts(pattern: cst.MatchPattern, role: Role) -> list[cst.MatchPattern]:
+    """The parts of a case pattern on a value of ``role`` that an item's "code" meets: through the
+    body's "data" key, each element of the data list, an item's "code" key (``as`` and ``|``
+    patterns looked into)."""
     if isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
         return _code_parts(pattern.pattern, role)
     if isinstance(pattern, cst.MatchOr):

@@ -7,10 +7,12 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import Role, View
-from zlint.analysis.module import attribute_name, descendants
+from zlint.analysis.module import descendants
 from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, comparison_pairs, role_sides, snippet,
                                status_numbers)
 from zlint.checks.predicates import result_predicates
+from zlint.checks.retry_policies import (ancestors, celery_retry, mounted_retry, names_http_error, only_leaves,
+                                         raises_for_status, retries_http_errors, uses_target)
 from zlint.findings import Finding
 from zlint.rewrites.jobwait import ALREADY_SCHEDULED, helper_call, helper_free
 
@@ -37,141 +39,6 @@ def _tests_400(view: View, test: cst.BaseExpression, negated: bool = False):
                         399 <= n <= 400 for n in numbers):
                     return flow, comparison, side
     return None
-
-
-_TASK_DECORATORS = {"task", "shared_task"}  # Celery's: @app.task, @shared_task, @celery.task
-
-
-def _celery_retry(call: cst.Call, function) -> bool:
-    """``self.retry(...)`` in a bound Celery task (``@shared_task(bind=True)``): the task runs again."""
-    if not isinstance(function, cst.FunctionDef) or not function.params.params:
-        return False
-    func = call.func
-    if not (isinstance(func, cst.Attribute) and func.attr.value == "retry" and isinstance(func.value, cst.Name)
-            and func.value.value == function.params.params[0].name.value):
-        return False
-    return any(attribute_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator)
-               in _TASK_DECORATORS for d in function.decorators)
-
-
-# exceptions a 4xx answer raises in raise_for_status(), and their bases (requests', httpx')
-_HTTP_ERRORS = {"HTTPError", "RequestException", "HTTPStatusError", "Exception", "BaseException", "IOError",
-                "OSError"}
-
-
-_RETRY_LIBRARIES = {"tenacity", "retrying", "backoff"}
-
-
-def _raises_for_status(view: View, call: cst.Call) -> bool:
-    """``response.raise_for_status()`` on a territory answer, outside any ``try`` that may catch it."""
-    func = call.func
-    if not (isinstance(func, cst.Attribute) and func.attr.value == "raise_for_status"):
-        return False
-    flow = view.role(func.value)
-    return (flow is not None and flow.role is Role.RESPONSE
-            and not any(isinstance(node, cst.Try) for node in _ancestors(view, call)))
-
-
-def _retries_http_errors(view: View, decorator: cst.BaseExpression) -> bool:
-    """Whether a retry decorator sends the call again when it raises an HTTP error."""
-    named = decorator.func if isinstance(decorator, cst.Call) else decorator
-    name = attribute_name(named)
-    args = decorator.args if isinstance(decorator, cst.Call) else ()
-    keywords = {a.keyword.value: a.value for a in args if a.keyword is not None}
-    if name in ("retry", "on_exception") and not any(
-            qualified.split(".")[0] in _RETRY_LIBRARIES for qualified in view.ctx.qualified_names(named)):
-        return False  # a decorator of the project's own
-    if name == "retry" and "retry_on_result" not in keywords and "retry_on_exception" not in keywords:
-        policy = keywords.get("retry")  # tenacity: without retry=, every exception is retried
-        return policy is None or _retries_exceptions(policy)
-    if name == "on_exception" and ("giveup" not in keywords or _gives_up_but_on_400(view, keywords["giveup"])):
-        positional = [a.value for a in args if a.keyword is None]  # backoff.on_exception(wait, exceptions, ...)
-        return len(positional) > 1 and _names_http_error(positional[1])
-    if name in _TASK_DECORATORS and "autoretry_for" in keywords and "dont_autoretry_for" not in keywords:
-        return _names_http_error(keywords["autoretry_for"])
-    return False
-
-
-def _retries_exceptions(policy: cst.BaseExpression) -> bool:
-    """Whether a tenacity ``retry=`` policy retries HTTP errors whatever their status:
-    ``retry_if_exception_type(requests.HTTPError)``, or such a policy ``|`` another (a ``&`` narrows
-    it: ``... & retry_if_exception(lambda e: e.response.status_code >= 500)``)."""
-    if isinstance(policy, cst.BinaryOperation):
-        return isinstance(policy.operator, cst.BitOr) and (
-            _retries_exceptions(policy.left) or _retries_exceptions(policy.right))
-    return isinstance(policy, cst.Call) and attribute_name(policy.func) == "retry_if_exception_type" and (
-        not policy.args or any(_names_http_error(a.value) for a in policy.args))
-
-
-def _gives_up_but_on_400(view: View, giveup: cst.BaseExpression) -> bool:
-    """backoff's ``giveup=lambda e: e.response.status_code not in (400, 429)`` (or ``!= 400``): it
-    gives up on every answer but a 400, so a 400 is retried."""
-    if not isinstance(giveup, cst.Lambda) or not isinstance(giveup.body, cst.Comparison):
-        return False
-    test = giveup.body
-    if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, (cst.NotIn, cst.NotEqual)):
-        return False
-    if not (isinstance(test.left, cst.Attribute) and test.left.attr.value in {"status_code", "status"}):
-        return False
-    return 400 in (status_numbers(view, test.comparisons[0].comparator) or ())
-
-
-def _names_http_error(expr: cst.BaseExpression) -> bool:
-    """``requests.HTTPError``, ``(HTTPError, Timeout)``, ``Exception``..."""
-    if isinstance(expr, (cst.Tuple, cst.List)):
-        return any(_names_http_error(element.value) for element in expr.elements)
-    return attribute_name(expr) in _HTTP_ERRORS
-
-
-def _uses_target(loop: cst.For, calls: list[cst.Call]) -> bool:
-    """Whether any of the calls names a variable of the loop's target in its arguments."""
-    targets = {name.value for name in descendants(loop.target, cst.Name)}
-    return any(name.value in targets for call in calls for arg in call.args for name in descendants(arg, cst.Name))
-
-
-def _only_leaves(branch: cst.If) -> bool:
-    """Whether an ``if`` without ``else`` does nothing but leave the loop (``break``, ``return``)."""
-    body = branch.body
-    return (branch.orelse is None and isinstance(body, cst.IndentedBlock) and len(body.body) == 1
-            and isinstance(body.body[0], cst.SimpleStatementLine) and len(body.body[0].body) == 1
-            and isinstance(body.body[0].body[0], (cst.Break, cst.Return)))
-
-
-def _mounted_retry(view: View, mount: cst.Call, session: str) -> cst.Call | None:
-    """The urllib3 ``Retry(...)`` that ``session.mount(prefix, HTTPAdapter(max_retries=...))`` puts on
-    the session (given there, or by a name bound to it once), when it retries a 400 answer to a POST."""
-    func = mount.func
-    if not (isinstance(func, cst.Attribute) and func.attr.value == "mount" and isinstance(func.value, cst.Name)
-            and func.value.value == session and len(mount.args) > 1):
-        return None
-    adapter = _bound_value(view, mount.args[1].value)
-    if not isinstance(adapter, cst.Call) or attribute_name(adapter.func) != "HTTPAdapter":
-        return None
-    given = next((a.value for a in adapter.args if a.keyword is not None and a.keyword.value == "max_retries"), None)
-    retry = _bound_value(view, given) if given is not None else None
-    if not isinstance(retry, cst.Call) or attribute_name(retry.func) != "Retry":
-        return None
-    keywords = {a.keyword.value: a.value for a in retry.args if a.keyword is not None}
-    statuses = keywords.get("status_forcelist")
-    if statuses is None or 400 not in (status_numbers(view, statuses) or ()):
-        return None
-    methods = keywords.get("allowed_methods", keywords.get("method_whitelist"))
-    if methods is None:  # urllib3's default leaves POST out
-        return None
-    if isinstance(methods, cst.Name) and methods.value in {"None", "False"}:
-        return retry  # every method
-    posted = [s for s in descendants(methods, cst.SimpleString) if s.evaluated_value.upper() == "POST"]
-    return retry if posted else None
-
-
-def _bound_value(view: View, expr: cst.BaseExpression) -> cst.BaseExpression:
-    """The value a plain name is bound to once, in this module; else the expression itself."""
-    if isinstance(expr, cst.Name):
-        bounds = view.analyzer.resolver.reaching(view.ctx, expr)
-        if len(bounds) == 1 and bounds[0].ctx is view.ctx and bounds[0].definition.kind == "assign" \
-                and bounds[0].definition.index is None and bounds[0].definition.value is not None:
-            return bounds[0].definition.value
-    return expr
 
 
 def _not_when_scheduled(view: View, comparison: cst.Comparison, status: cst.BaseExpression):
@@ -255,11 +122,11 @@ class RetryOn400(Rule):
         if not isinstance(function, cst.FunctionDef) or not function.decorators or view.reads_code() or any(
                 True for _ in role_sides(view, Role.STATUS)):
             return  # (a function that tests the status itself may keep a 400 from raising)
-        raising = next((call for call in view.body.calls if _raises_for_status(view, call)), None)
+        raising = next((call for call in view.body.calls if raises_for_status(view, call)), None)
         if raising is None:
             return
         for decorator in function.decorators:
-            if _retries_http_errors(view, decorator.decorator):
+            if retries_http_errors(view, decorator.decorator):
                 flow = view.role(raising.func.value)
                 yield self.report(view, decorator.decorator,
                                   f"HTTP 400 from {flow.call.describe()} raises in raise_for_status(), and "
@@ -272,12 +139,12 @@ class RetryOn400(Rule):
         leaves on anything but a 400, so a 400 sends the call again."""
         for branch in view.body.ifs:
             found = _tests_400(view, branch.test, negated=True)
-            if found is None or not _only_leaves(branch):
+            if found is None or not only_leaves(branch):
                 continue
             flow, _, _ = found
-            loop = next((node for node in _ancestors(view, branch) if isinstance(node, (cst.For, cst.While))), None)
+            loop = next((node for node in ancestors(view, branch) if isinstance(node, (cst.For, cst.While))), None)
             sent = [call for call, _ in flows if loop is not None and view.ctx.is_within(call, loop)]
-            if not sent or view.reads_code(loop) or isinstance(loop, cst.For) and _uses_target(loop, sent):
+            if not sent or view.reads_code(loop) or isinstance(loop, cst.For) and uses_target(loop, sent):
                 continue  # (a loop that reads the code may stop on ALREADY_SCHEDULED; one over records is no retry)
             yield self.report(view, branch.test,
                               f"HTTP 400 from {flow.call.describe()} is retried without reading the code: the "
@@ -291,15 +158,15 @@ class RetryOn400(Rule):
             if not (isinstance(func, cst.Attribute) and func.attr.value == "raise_for_status"):
                 continue
             flow = view.role(func.value)
-            guarded = next((node for node in _ancestors(view, call) if isinstance(node, cst.Try)), None)
+            guarded = next((node for node in ancestors(view, call) if isinstance(node, cst.Try)), None)
             if flow is None or flow.role is not Role.RESPONSE or guarded is None:
                 continue
-            loop = next((node for node in _ancestors(view, guarded) if isinstance(node, (cst.For, cst.While))), None)
+            loop = next((node for node in ancestors(view, guarded) if isinstance(node, (cst.For, cst.While))), None)
             sent = [sent for sent, _ in flows if loop is not None and view.ctx.is_within(sent, loop)]
-            if not sent or isinstance(loop, cst.For) and _uses_target(loop, sent):
+            if not sent or isinstance(loop, cst.For) and uses_target(loop, sent):
                 continue  # (a loop over records sends each once: no retry)
             for handler in guarded.handlers:
-                if (handler.type is None or _names_http_error(handler.type)) and not any(
+                if (handler.type is None or names_http_error(handler.type)) and not any(
                         True for kind in (cst.Return, cst.Raise, cst.Break) for _ in descendants(handler.body, kind)
                 ) and not view.reads_code(handler):
                     yield self.report(view, handler.type or handler,
@@ -317,7 +184,7 @@ class RetryOn400(Rule):
             if not isinstance(receiver, cst.Name) or view.request(call) is None:
                 continue
             for mount in view.body.calls:
-                retry = _mounted_retry(view, mount, receiver.value)
+                retry = mounted_retry(view, mount, receiver.value)
                 if retry is not None and view.ctx.position(mount).start.line < view.ctx.position(call).start.line:
                     yield self.report(view, retry,
                                       f"HTTP 400 from {flow.call.describe()} is retried by "
@@ -336,15 +203,15 @@ class RetryOn400(Rule):
                 continue
             if any(call is c for c, _ in flows):
                 return True
-            if any(f.node is function for f in view.callees(call)) or _celery_retry(call, function):
+            if any(f.node is function for f in view.callees(call)) or celery_retry(call, function):
                 return True
         for node in view.body.continues:
             if view.ctx.is_within(node, branch.body):
                 loops = [loop for loop in view.body.loops if view.ctx.is_within(branch, loop)]
-                whiles = [n for n in _ancestors(view, branch) if isinstance(n, cst.While)]
+                whiles = [n for n in ancestors(view, branch) if isinstance(n, cst.While)]
                 for loop in [*loops, *whiles]:
                     sent = [c for c, _ in flows if view.ctx.is_within(c, loop)]
-                    if sent and not (isinstance(loop, cst.For) and _uses_target(loop, sent)):
+                    if sent and not (isinstance(loop, cst.For) and uses_target(loop, sent)):
                         return True  # (``continue`` in a loop over records goes to the next one)
         return False
 
@@ -811,10 +678,3 @@ def assign(session, payload, tokens):
 """,
         ),
     ]
-
-
-def _ancestors(view: View, node: cst.CSTNode):
-    current = view.ctx.parents.get(node)
-    while current is not None:
-        yield current
-        current = view.ctx.parents.get(current)

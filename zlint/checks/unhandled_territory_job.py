@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import Role, View
-from zlint.catalogue import load_catalogue
 from zlint.analysis.mocks import mocked_test
+from zlint.catalogue import load_catalogue
 from zlint.checks.base import Invalid, Rule
 from zlint.findings import Finding
 from zlint.rewrites.jobwait import wait_blocked_by, wait_edits
