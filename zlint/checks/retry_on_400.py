@@ -8,8 +8,8 @@ import libcst as cst
 
 from zlint.analysis.flow import Role, View
 from zlint.analysis.module import descendants
-from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, comparison_pairs, role_sides, snippet,
-                               status_numbers)
+from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values, comparison_pairs, role_matches,
+                               role_sides, snippet, status_numbers)
 from zlint.checks.predicates import result_predicates
 from zlint.checks.retry_policies import (ancestors, celery_retry, mounted_retry, names_http_error, only_leaves,
                                          raises_for_status, retries_http_errors, uses_target)
@@ -81,6 +81,7 @@ class RetryOn400(Rule):
         yield from self._loops_left_unless_400(view, flows)
         yield from self._errors_caught_in_loops(view, flows)
         yield from self._mounted_retries(view, flows)
+        yield from self._retrying_cases(view, flows)
         function = view.body.node
         for branch in [*view.body.ifs, *view.body.whiles]:  # (a while on 400 that sends again is a retry)
             found = _tests_400(view, branch.test)
@@ -92,6 +93,30 @@ class RetryOn400(Rule):
                                   f"HTTP 400 from {flow.call.describe()} is retried without reading the code "
                                   f"(`{snippet(view, branch.test)}`)", flow,
                                   edits=_not_when_scheduled(view, comparison, status), safety="unsafe")
+
+    def _retrying_cases(self, view: View, flows) -> Iterator[Finding]:
+        """``match resp.status_code:`` ``case 400:`` that sends the call again (``return await
+        assign(...)``) without reading the code. The fix guards the case: ``case 400 if not
+        territory_already_scheduled(resp):``."""
+        for match in role_matches(view, Role.STATUS):
+            flow = view.role(match.subject)
+            for case in match.cases:
+                numbers = case_values(view, case.pattern, status_numbers)
+                if not numbers or 400 not in numbers or view.reads_code(case) or not self._retries(
+                        view, case, view.body.node, flows):
+                    continue
+                edits = None
+                subject = match.subject
+                if case.guard is None and isinstance(subject, cst.Attribute) and subject.attr.value == "status_code" \
+                        and helper_free(view, ALREADY_SCHEDULED):
+                    guard = cst.UnaryOperation(cst.Not(), helper_call(view, ALREADY_SCHEDULED, [subject.value]))
+                    edits = [(view.ctx.path, case, case.with_changes(
+                        guard=guard, whitespace_before_if=cst.SimpleWhitespace(" "),
+                        whitespace_after_if=cst.SimpleWhitespace(" "))), (view.ctx.path, None, ALREADY_SCHEDULED)]
+                yield self.report(view, case.pattern,
+                                  f"HTTP 400 from {flow.call.describe()} is retried without reading the code "
+                                  f"(`match {snippet(view, subject)}: case {snippet(view, case.pattern)}`)", flow,
+                                  edits=edits, safety="unsafe")
 
     def _retrying_predicates(self, view: View) -> Iterator[Finding]:
         """A retry decorator whose result predicate takes a 400 for a reason to send again
@@ -197,7 +222,7 @@ class RetryOn400(Rule):
         return view.reads_code(branch.test) or view.reads_code(branch.body)
 
     @staticmethod
-    def _retries(view: View, branch: cst.If | cst.While, function, flows) -> bool:
+    def _retries(view: View, branch: cst.If | cst.While | cst.MatchCase, function, flows) -> bool:
         for call in view.body.calls:
             if not view.ctx.is_within(call, branch.body):
                 continue
@@ -350,6 +375,34 @@ def assign(session, url, payload, refresh):
 ''',
     ]
     INVALID = [
+        Invalid(  # a match on the status whose 400 case sends the call again
+            """
+import asyncio, httpx
+async def bulk_assign(client: httpx.AsyncClient, body):
+    resp = await client.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=body)
+    match resp.status_code:
+        case 202:
+            return resp.json()
+        case 400 | 429:
+            await asyncio.sleep(1)
+            return await bulk_assign(client, body)
+""",
+            8, 14,
+            "HTTP 400 from assign_territories (v7, Leads) is retried without reading the code "
+            "(`match resp.status_code: case 400 | 429`)",
+            fixed="""
+import asyncio, httpx
+from territory_jobs import territory_already_scheduled
+async def bulk_assign(client: httpx.AsyncClient, body):
+    resp = await client.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=body)
+    match resp.status_code:
+        case 202:
+            return resp.json()
+        case 400 | 429 if not territory_already_scheduled(resp):
+            await asyncio.sleep(1)
+            return await bulk_assign(client, body)
+""",
+        ),
         Invalid(  # the 400 test one side of an or: the fix keeps it readable with parentheses
             """
 import requests
