@@ -204,9 +204,11 @@ class Analyzer:
         names = set()
         for statement in ctx.module.body:
             for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
-                if (isinstance(small, cst.Assign) and isinstance(small.value, (cst.BaseString, cst.BinaryOperation))
+                if (isinstance(small, (cst.Assign, cst.AnnAssign))
+                        and isinstance(small.value, (cst.BaseString, cst.BinaryOperation))
                         and _FOLLOW_WORDS.search(ctx.code(small.value).encode("utf-8", "surrogatepass"))):
-                    names |= {t.target.value for t in small.targets if isinstance(t.target, cst.Name)}
+                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                    names |= {target.value for target in targets if isinstance(target, cst.Name)}
         found = self._constants[ctx.path] = re.compile(
             rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(names)) + rb")\b") if names else None
         return found

@@ -209,7 +209,7 @@ class RetryOn400(Rule):
             if not isinstance(receiver, cst.Name) or view.request(call) is None:
                 continue
             for mount in view.body.calls:
-                retry = mounted_retry(view, mount, receiver.value)
+                retry = mounted_retry(view, mount, receiver.value, view.request(call).url)
                 if retry is not None and view.ctx.position(mount).start.line < view.ctx.position(call).start.line:
                     yield self.report(view, retry,
                                       f"HTTP 400 from {flow.call.describe()} is retried by "
@@ -301,7 +301,8 @@ def sync(payload):
         time.sleep(1)
     return r
 ''',
-        # urllib3's Retry with 400 in its status list, but its default methods: no POST is sent again
+        # urllib3's Retry with 400 in its status list, but its default methods (no POST is sent again),
+        # or mounted for another host
         '''
 import requests
 from requests.adapters import HTTPAdapter
@@ -309,6 +310,7 @@ from urllib3 import Retry
 def assign(items):
     s = requests.Session()
     s.mount("https://", HTTPAdapter(max_retries=Retry(total=3, status_forcelist=[400, 500])))
+    s.mount("https://api.example.com/", HTTPAdapter(max_retries=Retry(status_forcelist=[400], allowed_methods=None)))
     r = s.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={"data": items})
     return r.json()["data"][0]["details"]["job_id"]
 ''',

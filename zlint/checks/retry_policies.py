@@ -9,6 +9,7 @@ import libcst as cst
 
 from zlint.analysis.flow import Role, View
 from zlint.analysis.module import attribute_name, descendants
+from zlint.analysis.values import HOLE, Text
 from zlint.checks.base import status_numbers
 
 _TASK_DECORATORS = {"task", "shared_task"}  # Celery's: @app.task, @shared_task, @celery.task
@@ -106,13 +107,18 @@ def only_leaves(branch: cst.If) -> bool:
             and isinstance(body.body[0].body[0], (cst.Break, cst.Return)))
 
 
-def mounted_retry(view: View, mount: cst.Call, session: str) -> cst.Call | None:
+def mounted_retry(view: View, mount: cst.Call, session: str, url: Text) -> cst.Call | None:
     """The urllib3 ``Retry(...)`` that ``session.mount(prefix, HTTPAdapter(max_retries=...))`` puts on
-    the session (given there, or by a name bound to it once), when it retries a 400 answer to a POST."""
+    the session (given there, or by a name bound to it once) for ``url``, when it retries a 400
+    answer to a POST."""
     func = mount.func
     if not (isinstance(func, cst.Attribute) and func.attr.value == "mount" and isinstance(func.value, cst.Name)
             and func.value.value == session and len(mount.args) > 1):
         return None
+    prefix = view.analyzer.folder.fold(view.ctx, mount.args[0].value, view.env)
+    if isinstance(prefix, Text) and prefix.exact and HOLE not in url.value[:len(prefix.value)] \
+            and not url.value.startswith(prefix.value):
+        return None  # mounted for another host
     adapter = _bound_value(view, mount.args[1].value)
     if not isinstance(adapter, cst.Call) or attribute_name(adapter.func) != "HTTPAdapter":
         return None

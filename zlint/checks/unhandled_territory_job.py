@@ -45,8 +45,9 @@ class UnhandledTerritoryJob(Rule):
             if _discarded(view, call):
                 handed = "job_id" if flow.role is Role.JOB_ID else "response"  # (a wrapper's return)
                 message = f"the {handed} of {what} is discarded: the job it schedules is never awaited"
-            elif sdk and load_catalogue().era(flow.call.version) == "v2-v6":
-                message = f"nothing waits for the job that {what} schedules (this SDK gives no job_id)"
+            elif sdk and load_catalogue().era(flow.call.version) != "v7+":  # (only 7-0/8-0 give the job_id)
+                given = " (this SDK gives no job_id)" if flow.call.version else ""
+                message = f"nothing waits for the job that {what} schedules{given}"
             else:
                 message = f"job_id of {what} is never read and nothing waits for the job"
             edits = wait_edits(view, call, flow)
@@ -488,7 +489,7 @@ def assign(module, request):
     return response is not None and response.get_status_code() in (200, 202)
 """,
             4, 16,
-            "job_id of assign_territories is never read and nothing waits for the job",
+            "nothing waits for the job that assign_territories schedules",
             fixed="""
 from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
 from territory_jobs import wait_for_sdk_territory_jobs
@@ -526,7 +527,7 @@ def remove(body, module="Deals"):
     print(response.get_status_code())
 """,
             4, 16,
-            "job_id of remove_territories (Deals) is never read and nothing waits for the job",
+            "nothing waits for the job that remove_territories (Deals) schedules",
             fixed="""
 from zohocrmsdk.src.com.zoho.crm.api.record import RecordOperations
 from territory_jobs import wait_for_sdk_territory_jobs
