@@ -372,7 +372,8 @@ def _check_answer(view: View, answer: MockedAnswer, operation, version, module, 
     what += f" ({', '.join(x for x in (version, module) if x)})" if (version or module) else ""
     verdict = classify(version, status.value if status else None, body, job_status, operation)
     info = (None if job_status else operation, version, module, f"{answer.library} mock")
-    return verdict_findings(view.ctx.path, what, verdict, _locator(view, answer), info, version, "mocked")
+    return verdict_findings(view.ctx.path, what, verdict, _locator(view, answer), info, version, "mocked",
+                            status.value if status else None)
 
 
 def _locator(view: View, answer: MockedAnswer):

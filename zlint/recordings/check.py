@@ -201,7 +201,8 @@ def _check_exchange(display: str, format_name: str, exchange: Exchange, locator:
     if not held_to_contracts(exchange.status, job_status):
         return []
     verdict = classify(version, exchange.status, exchange.body, job_status, operation)
-    return verdict_findings(display, what, verdict, _exchange_locator(exchange, locator), info, version, "recorded")
+    return verdict_findings(display, what, verdict, _exchange_locator(exchange, locator), info, version, "recorded",
+                            exchange.status)
 
 
 def _exchange_locator(exchange: Exchange, locator: Locator):
@@ -216,12 +217,14 @@ def _exchange_locator(exchange: Exchange, locator: Locator):
 
 
 def verdict_findings(display: str, what: str, verdict: Verdict, locate, info, version: str | None,
-                     noun: str) -> list[Finding]:
-    """ZL201 for a stale answer, or one ZL202 per schema error; ``noun`` is "recorded" or "mocked"."""
+                     noun: str, status: int | None) -> list[Finding]:
+    """ZL201 for a stale answer, or one ZL202 per schema error; ``noun`` is "recorded" or "mocked",
+    ``status`` the answer's (None: none was recorded, and only its body was judged)."""
     if verdict.stale:
         never = "; v7+ never answer this" if load_catalogue().era(version) == "v7+" else ""
+        shape = "200 SUCCESS without job_id" if status is not None else "SUCCESS without job_id; no status given"
         return [_finding("ZL201", display, locate(("body",)),
-                         f"{what} {noun} with the legacy synchronous answer (200 SUCCESS without job_id){never}",
+                         f"{what} {noun} with the legacy synchronous answer ({shape}){never}",
                          info)]
     findings = []
     for error in verdict.errors:
@@ -250,5 +253,5 @@ def _check_fixture(display: str, doc, fixture: FixtureRule, locator: Locator) ->
         return []
     verdict = classify(fixture.version, fixture.status, doc, job_status, fixture.operation)
     return verdict_findings(display, what, verdict, _exchange_locator(exchange, locator), info, fixture.version,
-                            "recorded")
+                            "recorded", fixture.status)
 
