@@ -300,6 +300,33 @@ def assign(record_id):
     return r.ok
 """,
         ),
+        Invalid(  # ... also after checks of the answer that end the try body
+            """
+import requests
+def assign(record_id):
+    try:
+        r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{record_id}/actions/assign_territories")
+        r.raise_for_status()
+    except requests.HTTPError:
+        return False
+    return True
+""",
+            5, 13,
+            "job_id of assign_territories (v7, Leads) is never read and nothing waits for the job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+def assign(record_id):
+    try:
+        r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{record_id}/actions/assign_territories")
+        r.raise_for_status()
+    except requests.HTTPError:
+        return False
+    else:
+        wait_for_territory_jobs(r, requests)
+    return True
+""",
+        ),
         Invalid(  # ... and without an else: the wait goes into a new one (before the finally)
             """
 import requests

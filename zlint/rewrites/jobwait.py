@@ -230,7 +230,7 @@ def _place(view: View, call: cst.Call, name: str, extra: list[cst.BaseExpression
             return None
         wait = helper_call(view, name, [cst.Name(targets[0].value), *extra])
         statement = cst.SimpleStatementLine([cst.Expr(cst.Await(wait) if awaited else wait)])
-        guarded = _try_ended_by(view, line)
+        guarded = _try_ended_by(view, line, targets[0].value)
         if guarded is not None and guarded.orelse is None and not any(
                 other is not call and view.ctx.is_within(other, guarded.body) for other, _ in view.territory_flows()):
             # ``try: r = post(...)`` ``except ...:``: the wait goes into a new ``else``, where the handlers
@@ -247,15 +247,25 @@ def _place(view: View, call: cst.Call, name: str, extra: list[cst.BaseExpression
     return None
 
 
-def _try_ended_by(view: View, line: cst.SimpleStatementLine) -> cst.Try | None:
-    """The ``try`` whose body ends with ``line``, when it has handlers (that would take the wait's
-    errors for the call's)."""
+def _try_ended_by(view: View, line: cst.SimpleStatementLine, response: str) -> cst.Try | None:
+    """The ``try`` whose body ends with ``line``, or with ``line`` and checks of its ``response``
+    (``r.raise_for_status()``), when it has handlers (that would take the wait's errors for the call's)."""
     block = view.ctx.parents.get(line)
     guarded = view.ctx.parents.get(block)
-    if (isinstance(guarded, cst.Try) and guarded.body is block and guarded.handlers
-            and isinstance(block, cst.IndentedBlock) and block.body and block.body[-1] is line):
-        return guarded
-    return None
+    if not (isinstance(guarded, cst.Try) and guarded.body is block and guarded.handlers
+            and isinstance(block, cst.IndentedBlock) and any(statement is line for statement in block.body)):
+        return None
+    after = block.body[[id(statement) for statement in block.body].index(id(line)) + 1:]
+    return guarded if all(_checks(statement, response) for statement in after) else None
+
+
+def _checks(statement: cst.BaseStatement, response: str) -> bool:
+    """``response.raise_for_status()`` and the like: a method of the response called for its effect."""
+    return (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr) and isinstance(statement.body[0].value, cst.Call)
+            and isinstance(statement.body[0].value.func, cst.Attribute)
+            and isinstance(statement.body[0].value.func.value, cst.Name)
+            and statement.body[0].value.func.value.value == response)
 
 
 def line_indent(block: cst.BaseSuite) -> str | None:
