@@ -259,19 +259,7 @@ def move(lead_id, territories):
 """,
             8, 5,
             "the job_id of assign_territories (v7, Leads) is discarded: the job it schedules is never awaited",
-            fixed="""
-import requests
-from territory_jobs import wait_for_territory_jobs
-def assign(lead_id, territories):
-    r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{lead_id}/actions/assign_territories",
-                      json={"data": [{"Territories": territories}]})
-    wait_for_territory_jobs(r, requests)
-    return r.json()["data"][0]["details"]["job_id"]
-def move(lead_id, territories):
-    assign(lead_id, territories)
-    return True
-""",
-        ),
+        ),  # (no fix: a wait in the wrapper would hold up its callers that keep the job_id)
         Invalid(  # the call in a try with an else: the wait opens the else, out of the handlers' reach
             """
 import requests

@@ -126,6 +126,8 @@ def wait_edits(view: View, call: cst.Call, flow: Flow) -> list[Edit] | None:
     wait goes where the wrapper holds the response, right after its request."""
     if flow.sdk:
         return _sdk_edits(view, call, flow) if flow.role is Role.RESPONSE else None
+    if flow.role is Role.JOB_ID:
+        return None  # a wrapper that hands back the job_id: a wait in it would hold up every caller
     site = _wait_site(view, call, flow)
     return _edits_at(*site, flow, returned=flow.role is not Role.RESPONSE) if site is not None else None
 
