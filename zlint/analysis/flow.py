@@ -576,6 +576,8 @@ class View:
                 return any(part.carrying if part is not None else self._mentions_carrying(element.value)
                            for part, element in zip(flow.parts, expr.elements))
             return flow.carrying or _handed_job_id(flow) and not self.waits_for_job()
+        if isinstance(expr, cst.Name) and self._collects_carrying(expr.value):
+            return True  # ``results.append(r.json())`` ... ``return results``
         if isinstance(expr, (cst.Attribute, cst.Subscript, cst.Comparison)) or (
                 isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not)):
             return False  # ``r.ok``, ``item["details"]["id"]``, ``r is not None``, ``not r``: not the response, nor its job_id
@@ -585,6 +587,20 @@ class View:
                    if isinstance(child, cst.BaseExpression)
                    or isinstance(child, (cst.Element, cst.DictElement, cst.Arg, cst.StarredElement,
                                          cst.StarredDictElement)))
+
+    def _collects_carrying(self, name: str) -> bool:
+        """Whether this body puts a territory answer (or a part holding its job_id) into the list,
+        set or dict named ``name``: ``name.append(r)``, ``name.extend(...)``, ``name[key] = r``."""
+        for call in self.body.calls:
+            func = call.func
+            if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == name
+                    and func.attr.value in _COLLECTING and any(self._mentions_carrying(a.value) for a in call.args)):
+                return True
+        for assign in self.body.assigns:
+            if any(isinstance(t.target, cst.Subscript) and isinstance(t.target.value, cst.Name)
+                   and t.target.value.value == name for t in assign.targets) and self._mentions_carrying(assign.value):
+                return True
+        return False
 
     def reads_job_id(self) -> bool:
         """Whether this body reads a job_id (not from the SDK's get_details(), where it is never set),
@@ -654,6 +670,7 @@ class View:
 
 
 _TASK_QUEUEING = frozenset({"delay", "apply_async"})  # Celery's ways to run a task in a worker
+_COLLECTING = frozenset({"append", "extend", "insert", "add", "update", "setdefault"})  # list, set, dict
 
 
 def _handed_job_id(flow: Flow) -> bool:
