@@ -12,7 +12,7 @@ from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values,
                                role_sides, snippet, status_numbers)
 from zlint.checks.predicates import result_predicates
 from zlint.checks.retry_policies import (ancestors, celery_retry, mounted_retry, names_http_error, only_leaves,
-                                         raises_for_status, retries_http_errors, uses_target)
+                                         raises_for_status, reassigns_arguments, retries_http_errors, uses_target)
 from zlint.findings import Finding
 from zlint.rewrites.jobwait import ALREADY_SCHEDULED, helper_call, helper_free
 
@@ -223,6 +223,8 @@ class RetryOn400(Rule):
 
     @staticmethod
     def _retries(view: View, branch: cst.If | cst.While | cst.MatchCase, function, flows) -> bool:
+        if isinstance(branch, cst.While) and reassigns_arguments(branch.body, [c for c, _ in flows]):
+            return False  # ``while r.status_code == 400 and queue: lead_id = queue.pop(0)``: the next record
         for call in view.body.calls:
             if not view.ctx.is_within(call, branch.body):
                 continue
@@ -241,6 +243,43 @@ class RetryOn400(Rule):
         return False
 
     VALID = [
+        # policies that make one attempt; a loop over chunks; a while that moves on to the next record
+        '''
+import backoff, requests
+from celery import shared_task
+from tenacity import retry, stop_after_attempt
+API = "https://www.zohoapis.com/crm/v7"
+URL = API + "/Leads/actions/assign_territories"
+@retry(stop=stop_after_attempt(1), reraise=True)
+def a(p):
+    r = requests.post(URL, json=p)
+    r.raise_for_status()
+    return r.json()
+@backoff.on_exception(backoff.expo, requests.HTTPError, max_tries=1)
+def b(p):
+    r = requests.post(URL, json=p)
+    r.raise_for_status()
+    return r.json()
+@shared_task(autoretry_for=(requests.HTTPError,), max_retries=0)
+def c(p):
+    requests.post(URL, json=p).raise_for_status()
+def chunks(items):
+    out = []
+    for i in range(0, len(items), 100):
+        batch = items[i:i + 100]
+        r = requests.post(URL, json={"data": batch})
+        if r.status_code == 400:
+            continue
+        out.append(r.json())
+    return out
+def candidates(queue, t):
+    lead_id = queue.pop(0)
+    r = requests.post(f"{API}/Leads/{lead_id}/actions/assign_territories", json=t)
+    while r.status_code == 400 and queue:
+        lead_id = queue.pop(0)
+        r = requests.post(f"{API}/Leads/{lead_id}/actions/assign_territories", json=t)
+    return r.json()
+''',
         # raise_for_status() that a 4xx never reaches, a policy narrowed to 5xx, a task that does not
         # retry HTTP errors
         '''

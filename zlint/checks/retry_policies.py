@@ -51,6 +51,8 @@ def retries_http_errors(view: View, decorator: cst.BaseExpression) -> bool:
     if name in ("retry", "on_exception") and not any(
             qualified.split(".")[0] in _RETRY_LIBRARIES for qualified in view.ctx.qualified_names(named)):
         return False  # a decorator of the project's own
+    if _one_attempt(keywords):
+        return False
     if name == "retry" and "retry_on_result" not in keywords and "retry_on_exception" not in keywords:
         policy = keywords.get("retry")  # tenacity: without retry=, every exception is retried
         return policy is None or _retries_exceptions(policy)
@@ -60,6 +62,19 @@ def retries_http_errors(view: View, decorator: cst.BaseExpression) -> bool:
     if name in _TASK_DECORATORS and "autoretry_for" in keywords and "dont_autoretry_for" not in keywords:
         return names_http_error(keywords["autoretry_for"])
     return False
+
+
+def _one_attempt(keywords: dict) -> bool:
+    """A policy that never sends again: tenacity's ``stop=stop_after_attempt(1)``, backoff's
+    ``max_tries=1``, Celery's ``max_retries=0``."""
+    def number(expr) -> int | None:
+        return int(expr.value) if isinstance(expr, cst.Integer) else None
+
+    stop = keywords.get("stop")
+    if isinstance(stop, cst.Call) and attribute_name(stop.func) == "stop_after_attempt" and stop.args and number(
+            stop.args[0].value) == 1:
+        return True
+    return number(keywords.get("max_tries")) == 1 or number(keywords.get("max_retries")) == 0
 
 
 def _retries_exceptions(policy: cst.BaseExpression) -> bool:
@@ -94,9 +109,21 @@ def names_http_error(expr: cst.BaseExpression) -> bool:
 
 
 def uses_target(loop: cst.For, calls: list[cst.Call]) -> bool:
-    """Whether any of the calls names a variable of the loop's target in its arguments."""
+    """Whether any of the calls names a variable of the loop's target in its arguments, or one the
+    loop's body makes of it (``batch = items[i:i + 100]``)."""
     targets = {name.value for name in descendants(loop.target, cst.Name)}
+    for assign in descendants(loop.body, cst.Assign):
+        if any(name.value in targets for name in descendants(assign.value, cst.Name)):
+            targets |= {name.value for target in assign.targets for name in descendants(target.target, cst.Name)}
     return any(name.value in targets for call in calls for arg in call.args for name in descendants(arg, cst.Name))
+
+
+def reassigns_arguments(body: cst.CSTNode, calls: list[cst.Call]) -> bool:
+    """Whether ``body`` binds again a name the calls take (``lead_id = queue.pop(0)``): the next call
+    is for something else, not the same one sent again."""
+    taken = {name.value for call in calls for arg in call.args for name in descendants(arg, cst.Name)}
+    return any(name.value in taken for assign in descendants(body, cst.Assign)
+               for target in assign.targets for name in descendants(target.target, cst.Name))
 
 
 def only_leaves(branch: cst.If) -> bool:
