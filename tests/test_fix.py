@@ -628,3 +628,10 @@ def test_a_version_constant_another_module_reads_for_other_calls_is_not_moved(tm
     client.write_text(client.read_text().split("\n\ndef org")[0] + "\n")
     found = json.loads(run_zlint("check", "--output-format", "json", cwd=tmp_path).stdout)["findings"]
     assert [(f["code"], f["fix_safety"]) for f in found] == [("ZL111", "unsafe")]
+    # a file that names it but reads it in a way not told apart (an alias, *, getattr): not moved
+    for other in ("from app.settings import ZOHO_API_VERSION as VER\nORG = f'/crm/{VER}/org'\n",
+                  "from app.settings import *\nORG = f'/crm/{ZOHO_API_VERSION}/org'\n",
+                  "import app.settings\nORG = getattr(app.settings, 'ZOHO_API_VERSION')\n"):
+        (tmp_path / "app/other.py").write_text(other)
+        found = json.loads(run_zlint("check", "--output-format", "json", cwd=tmp_path).stdout)["findings"]
+        assert [(f["code"], f["fix_safety"]) for f in found] == [("ZL111", None)], other

@@ -127,8 +127,11 @@ def _only_territory_work(view: View, ctx: ModuleContext, literal: cst.CSTNode) -
 
 def _readers_elsewhere(view: View, ctx: ModuleContext, name: str) -> list[tuple[ModuleContext, cst.CSTNode]] | None:
     """The reads of the module-level ``name`` of ``ctx`` in the project's other files (by import,
-    or as an attribute of the module); None when a file that names it cannot be read or parsed."""
+    or as an attribute of the module); None when a file that names it cannot be read or parsed, or
+    names it without a read of this module's constant that the analysis can tell."""
     project = view.analyzer.project
+    if project.trace is not None:  # the answer rests on which files the project holds, which a
+        project.trace.files["*"] = (None, "*", "*")  # trace cannot say: this unit is not cached
     qualified = f"{ctx.name}.{name}"
     found = []
     for path in project.paths:
@@ -142,11 +145,12 @@ def _readers_elsewhere(view: View, ctx: ModuleContext, name: str) -> list[tuple[
         other = project.context(path)
         if not isinstance(other, ModuleContext):
             return None
-        for node in [*descendants(other.module, cst.Name), *descendants(other.module, cst.Attribute)]:
-            if (node.value if isinstance(node, cst.Name) else node.attr.value) != name or _in_import(other, node):
-                continue
-            if qualified in other.qualified_names(node):
-                found.append((other, node))
+        here = [(other, node) for node in [*descendants(other.module, cst.Name), *descendants(other.module, cst.Attribute)]
+                if (node.value if isinstance(node, cst.Name) else node.attr.value) == name
+                and not _in_import(other, node) and qualified in other.qualified_names(node)]
+        if not here:
+            return None  # named there, but read in a way not told apart (an alias, *, getattr, Django's settings)
+        found += here
     return found
 
 
