@@ -133,15 +133,17 @@ def _readers_elsewhere(view: View, ctx: ModuleContext, name: str) -> list[tuple[
     if project.trace is not None:  # the answer rests on which files the project holds, which a
         project.trace.files["*"] = (None, "*", "*")  # trace cannot say: this unit is not cached
     qualified = f"{ctx.name}.{name}"
+    stem = ctx.name.rpartition(".")[2].encode()
     found = []
     for path in project.paths:
         if project.display(path) == ctx.path or not path.suffix == ".py":
             continue
         try:
-            if name.encode() not in project.source(path):
-                continue
+            source = project.source(path)
         except OSError:
             return None
+        if name.encode() not in source or stem not in source:
+            continue  # (a file that never names the module cannot import from it: its NAME is its own)
         other = project.context(path)
         if not isinstance(other, ModuleContext):
             return None
