@@ -208,14 +208,19 @@ class RetryOn400(Rule):
             receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
             if not isinstance(receiver, cst.Name) or view.request(call) is None:
                 continue
-            for mount in view.body.calls:
-                retry = mounted_retry(view, mount, receiver.value, view.request(call).url)
-                if retry is not None and view.ctx.position(mount).start.line < view.ctx.position(call).start.line:
-                    yield self.report(view, retry,
-                                      f"HTTP 400 from {flow.call.describe()} is retried by "
-                                      f"`{snippet(view, retry, 40)}`, mounted on `{receiver.value}`, before the "
-                                      "code can read the answer's code", flow)
-                    return
+            line = view.ctx.position(call).start.line
+            mounts = [mount for mount in view.body.calls if view.ctx.position(mount).start.line < line]
+            local = any(bound.definition.owner is view.body.node
+                        for bound in view.analyzer.resolver.reaching(view.ctx, receiver))
+            if view.body is not view.ctx.top and not local:  # a session of the module's, mounted where it is made
+                mounts = view.ctx.top.calls + mounts
+            retry = mounted_retry(view, mounts, receiver.value, view.request(call).url)
+            if retry is not None:
+                yield self.report(view, retry,
+                                  f"HTTP 400 from {flow.call.describe()} is retried by "
+                                  f"`{snippet(view, retry, 40)}`, mounted on `{receiver.value}`, before the "
+                                  "code can read the answer's code", flow)
+                return
 
     @staticmethod
     def _reads_code(view: View, branch: cst.If | cst.While) -> bool:
@@ -341,7 +346,7 @@ def sync(payload):
     return r
 ''',
         # urllib3's Retry with 400 in its status list, but its default methods (no POST is sent again),
-        # or mounted for another host
+        # mounted for another host, or under a longer prefix that retries no 400 (requests takes that one)
         '''
 import requests
 from requests.adapters import HTTPAdapter
@@ -351,6 +356,12 @@ def assign(items):
     s.mount("https://", HTTPAdapter(max_retries=Retry(total=3, status_forcelist=[400, 500])))
     s.mount("https://api.example.com/", HTTPAdapter(max_retries=Retry(status_forcelist=[400], allowed_methods=None)))
     r = s.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={"data": items})
+    return r.json()["data"][0]["details"]["job_id"]
+SESSION = requests.Session()
+SESSION.mount("https://", HTTPAdapter(max_retries=Retry(status_forcelist=[400], allowed_methods=None)))
+SESSION.mount("https://www.zohoapis.com/", HTTPAdapter(max_retries=Retry(status_forcelist=[500, 502])))
+def remove(items):
+    r = SESSION.post("https://www.zohoapis.com/crm/v7/Leads/actions/remove_territories", json={"data": items})
     return r.json()["data"][0]["details"]["job_id"]
 ''',
         # raise_for_status() retried only on a timeout, by a decorator of the project's own, under a
@@ -524,6 +535,21 @@ def assign(payload, refresh):
             7, 12,
             "HTTP 400 from assign_territories (v7, Leads) is retried without reading the code: the loop goes on "
             "unless `r.status_code != 400`",
+        ),
+        Invalid(  # ... on a session of the module's
+            """
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3 import Retry
+session = requests.Session()
+session.mount("https://", HTTPAdapter(max_retries=Retry(total=5, status_forcelist=[400, 500], allowed_methods=None)))
+def assign(items):
+    r = session.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={"data": items})
+    return r.json()["data"][0]["details"]["job_id"]
+""",
+            6, 51,
+            "HTTP 400 from assign_territories (v7, Leads) is retried by `Retry(total=5, status_forcelist=[400,...`, "
+            "mounted on `session`, before the code can read the answer's code",
         ),
         Invalid(  # urllib3's Retry, mounted on the session, resends a 400 POST
             """

@@ -134,18 +134,27 @@ def only_leaves(branch: cst.If) -> bool:
             and isinstance(body.body[0].body[0], (cst.Break, cst.Return)))
 
 
-def mounted_retry(view: View, mount: cst.Call, session: str, url: Text) -> cst.Call | None:
-    """The urllib3 ``Retry(...)`` that ``session.mount(prefix, HTTPAdapter(max_retries=...))`` puts on
-    the session (given there, or by a name bound to it once) for ``url``, when it retries a 400
-    answer to a POST."""
-    func = mount.func
-    if not (isinstance(func, cst.Attribute) and func.attr.value == "mount" and isinstance(func.value, cst.Name)
-            and func.value.value == session and len(mount.args) > 1):
-        return None
-    prefix = view.analyzer.folder.fold(view.ctx, mount.args[0].value, view.env)
-    if isinstance(prefix, Text) and prefix.exact and HOLE not in url.value[:len(prefix.value)] \
-            and not url.value.startswith(prefix.value):
-        return None  # mounted for another host
+def mounted_retry(view: View, calls: list[cst.Call], session: str, url: Text) -> cst.Call | None:
+    """The urllib3 ``Retry(...)`` that requests uses for ``url`` on ``session``, when it retries a 400
+    answer to a POST: of the ``session.mount(prefix, HTTPAdapter(max_retries=...))`` among ``calls``
+    whose prefix the URL starts with, the longest prefix's (the one requests picks); the Retry given
+    there, or by a name bound to it once."""
+    chosen, longest = None, -1
+    for mount in calls:
+        func = mount.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "mount" and isinstance(func.value, cst.Name)
+                and func.value.value == session and len(mount.args) > 1):
+            continue
+        prefix = view.analyzer.folder.fold(view.ctx, mount.args[0].value, view.env)
+        if not isinstance(prefix, Text) or HOLE in prefix.value:
+            continue  # (an unknown prefix: no telling which URLs it serves)
+        if url.value.startswith(prefix.value) and len(prefix.value) >= longest:
+            chosen, longest = mount, len(prefix.value)
+    return _retry_of_400(view, chosen) if chosen is not None else None
+
+
+def _retry_of_400(view: View, mount: cst.Call) -> cst.Call | None:
+    """The ``Retry`` of a mount's ``HTTPAdapter(max_retries=...)``, when it sends a POST again on 400."""
     adapter = _bound_value(view, mount.args[1].value)
     if not isinstance(adapter, cst.Call) or attribute_name(adapter.func) != "HTTPAdapter":
         return None
