@@ -262,6 +262,30 @@ class Started(unittest.TestCase):
 ''',
     ]
     INVALID = [
+        Invalid(  # a test that stubs only the GET of the status poll: its territory POST is real
+            """
+from unittest.mock import patch
+import requests
+@patch("requests.get")
+def test_assign(get):
+    get.return_value.status_code = 204
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    assert r.ok
+""",
+            7, 9,
+            "job_id of assign_territories (v7, Leads) is never read and nothing waits for the job",
+            fixed="""
+from unittest.mock import patch
+import requests
+from territory_jobs import wait_for_territory_jobs
+@patch("requests.get")
+def test_assign(get):
+    get.return_value.status_code = 204
+    r = requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json={})
+    wait_for_territory_jobs(r, requests)
+    assert r.ok
+""",
+        ),
         Invalid(  # a wrapper hands back the job_id: its caller drops it
             """
 import requests
