@@ -18,7 +18,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import zlint_command
+from conftest import run_zlint, write_tree, zlint_command
 
 HERE = Path(__file__).resolve().parent
 TABLE = HERE / "HOSTILE_INPUTS.md"
@@ -495,3 +495,21 @@ def test_the_table_lists_every_case():
         assert found, f"{case_id}: the test column should name tests/FILE.py::TEST, not {where!r}"
         source = (HERE.parent / found.group(1)).read_text(encoding="utf-8")
         assert f"def {found.group(2)}(" in source, f"{case_id}: {where} does not exist"
+
+
+def test_lists_that_hold_each_other_are_no_endless_question(tmp_path):
+    # whether a list handed back holds an answer asks what was put in it: a.append(b), b.append(a)
+    write_tree(tmp_path, {"app.py": '''
+        import requests
+        def weird(ids):
+            a, b = [], []
+            for lead_id in ids:
+                r = requests.post(f"https://www.zohoapis.com/crm/v7/Leads/{lead_id}/actions/assign_territories")
+                a.append(b)
+                b.append(a)
+                a.append(a)
+            return a
+    '''})
+    result = run_zlint("check", "--output-format", "concise", "--select", "ZL101", ".", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.startswith("app.py:5:13: ZL101 ")

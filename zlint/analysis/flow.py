@@ -194,7 +194,6 @@ class Analyzer:
                 self._relevance[key] = False
         return relevant
 
-
     def _follow_constants(self, ctx: ModuleContext) -> re.Pattern[bytes] | None:
         """The module's top-level names bound to text with a word worth following in it
         (``STATUS_PATH = "actions/get_feature_specific_info"``), as a pattern; None without any."""
@@ -227,6 +226,7 @@ class View:
         self._callee_facts: dict[int, list[Facts]] = {}
         self._requests: dict[int, HttpRequest | None] = {}
         self._job_handled: bool | None = None
+        self._collecting: set[str] = set()  # names _collects_carrying is looking into
 
     # -- roles -------------------------------------------------------------------------
 
@@ -591,6 +591,15 @@ class View:
     def _collects_carrying(self, name: str) -> bool:
         """Whether this body puts a territory answer (or a part holding its job_id) into the list,
         set or dict named ``name``: ``name.append(r)``, ``name.extend(...)``, ``name[key] = r``."""
+        if name in self._collecting:
+            return False  # (``a.append(b)``, ``b.append(a)``: asked already)
+        self._collecting.add(name)
+        try:
+            return self._puts_carrying_into(name)
+        finally:
+            self._collecting.discard(name)
+
+    def _puts_carrying_into(self, name: str) -> bool:
         for call in self.body.calls:
             func = call.func
             if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == name
