@@ -23,12 +23,13 @@ from zlint.analysis.module import Body, ModuleContext, Owner
 from zlint.analysis.project import Project
 from zlint.analysis.resolve import Function, Resolver
 from zlint.analysis.values import FunctionRef, Number, Text, Unknown
+from zlint.catalogue import BUILT_ACTION
 
 MAX_VIEWS = 20_000  # call-site specialisations followed before the analysis stops widening
 MAX_CALL_DEPTH = 12  # nested calls followed from one body
 MAX_RELEVANCE_DEPTH = 3  # calls looked through for one that can matter (worth_following)
-_FOLLOW_WORDS = re.compile(rb"job_id|get_feature_specific_info|territory_scheduled_jobs|get_records?\b|/crm/"
-                           rb"""|(?:[}"']|%s)_territories\b""")  # (an endpoint's name built: catalogue.BUILT_ACTION)
+_FOLLOW_WORDS = re.compile(rb"job_id|get_feature_specific_info|territory_scheduled_jobs|get_records?\b|/crm/|"
+                           + BUILT_ACTION.pattern)  # (and an endpoint's name the code builds)
 
 
 class Role(enum.Enum):
