@@ -345,6 +345,9 @@ class CallClassifier:
             criteria = folded.get("criteria") if isinstance(folded, Mapping) else None
             if isinstance(criteria, Text) and "criteria=" not in url.value:  # a search (by id, say)
                 url = Text(f"{url.value}{'&' if '?' in url.value else '?'}criteria={criteria.value}")
+            features = folded.get("features") if isinstance(folded, Mapping) else None
+            if isinstance(features, Text) and "features=" not in url.value:  # which feature-specific info
+                url = Text(f"{url.value}{'&' if '?' in url.value else '?'}features={features.value}")
         return HttpRequest(method, url, client)
 
     def _base_url(self, ctx: ModuleContext, call: cst.Call) -> Text | None:

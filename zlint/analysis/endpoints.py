@@ -79,11 +79,15 @@ def without_version(text: Text) -> Text:
 
 
 def is_job_status(text: Text) -> bool:
-    """A URL of the feature-specific-info call that reports a record's pending territory job."""
-    action = load_catalogue().job_status_action
-    return re.search(rf"/actions/{action}(?:[/?#]|$)", text.value) is not None or (
-        load_catalogue().job_status_feature in text.value
-    )
+    """A URL of the feature-specific-info call that reports a record's pending territory job (not
+    one that asks for another feature: ``features=layout_rules``)."""
+    catalogue = load_catalogue()
+    feature = catalogue.job_status_feature
+    if re.search(rf"/actions/{catalogue.job_status_action}(?:[/?#]|$)", text.value) is None and (
+            feature not in text.value):
+        return False
+    asked = re.search(r"[?&]features=([^&#]*)", text.value)
+    return asked is None or HOLE in asked.group(1) or feature in asked.group(1)
 
 
 _RECORD_URL = re.compile(rf"(?:^|/)crm/{_SEGMENT}/(?P<module>{_SEGMENT})/(?P<record>{_SEGMENT})/?(?:[?#].*)?$")

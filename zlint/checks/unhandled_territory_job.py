@@ -262,6 +262,28 @@ class Started(unittest.TestCase):
 ''',
     ]
     INVALID = [
+        Invalid(  # the feature-specific-info call asked for another feature: no wait for the job
+            """
+import requests
+API = "https://www.zohoapis.com/crm/v7"
+def assign(lead_id):
+    r = requests.post(f"{API}/Leads/{lead_id}/actions/assign_territories", json={})
+    requests.get(f"{API}/Leads/actions/get_feature_specific_info", params={"features": "layout_rules"})
+    return r.ok
+""",
+            5, 9,
+            "job_id of assign_territories (v7, Leads) is never read and nothing waits for the job",
+            fixed="""
+import requests
+from territory_jobs import wait_for_territory_jobs
+API = "https://www.zohoapis.com/crm/v7"
+def assign(lead_id):
+    r = requests.post(f"{API}/Leads/{lead_id}/actions/assign_territories", json={})
+    wait_for_territory_jobs(r, requests)
+    requests.get(f"{API}/Leads/actions/get_feature_specific_info", params={"features": "layout_rules"})
+    return r.ok
+""",
+        ),
         Invalid(  # a test that stubs only the GET of the status poll: its territory POST is real
             """
 from unittest.mock import patch
