@@ -33,6 +33,8 @@ def test_baseline_round_trip_survives_moved_code_and_reports_only_new_findings(t
 
     clean = run_zlint("check", "--baseline", "zlint-baseline.json", "--output-format", "json", ".", cwd=tmp_path)
     assert (clean.returncode, _codes(clean)) == (0, [])
+    # what the baseline hid is said on stderr (the JSON stays the JSON)
+    assert clean.stderr == "zlint: 2 findings known to the baseline zlint-baseline.json not shown\n"
 
     # move the code down and re-indent nothing else: still known
     moved = "\n\n# a comment pushing everything down\n\n" + OLD_CODE
@@ -53,7 +55,9 @@ def test_stale_baseline_entries_are_reported_when_asked(tmp_path):
     write_tree(tmp_path, {"sync.py": OLD_CODE.replace("r.status_code == 200", "r.status_code in (200, 202)")})
     result = run_zlint("check", "--baseline", "base.json", "--show-stale-baseline", ".", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stderr.startswith("zlint: stale baseline entry: sync.py:5: ZL102 ")
+    hidden, stale = result.stderr.splitlines()
+    assert hidden == "zlint: 1 finding known to the baseline base.json not shown"
+    assert stale.startswith("zlint: stale baseline entry: sync.py:5: ZL102 ")
 
 
 @pytest.mark.parametrize("root", ["config", "git"])

@@ -216,12 +216,15 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
         base = names_base(config)
         relative = lambda display: relative_to_root(display, where, base)  # noqa: E731
         baseline.write(write_baseline_path, result.findings, relative)
-        click.echo(f"zlint: wrote {sum(f.suppressed is None for f in result.findings)} findings to "
-                   f"{write_baseline_path}", err=True)
+        written = sum(f.suppressed is None for f in result.findings)
+        click.echo(f"zlint: wrote {written} finding{'s' if written != 1 else ''} to {write_baseline_path}", err=True)
         sys.exit(EXIT_CLEAN)
     stale = []
+    hidden = 0
     if known is not None:
+        before = len(result.findings)
         result.findings, stale = baseline.apply(result.findings, known)
+        hidden = before - len(result.findings)
     if changed is not None:
         result.findings = keep_new(result.findings, changed, cwd)
     if statistics:
@@ -238,6 +241,9 @@ def check(paths, output_format, output_files, list_calls, select, ignore, fail_o
         except OSError as error:
             click.echo(f"zlint: {path}: cannot write the {extra_format} output: {error.strerror or error}", err=True)
             sys.exit(EXIT_ERROR)
+    if hidden:  # (on stderr: the formats for machines stay as they are)
+        click.echo(f"zlint: {hidden} finding{'s' if hidden != 1 else ''} known to the baseline {baseline_path} "
+                   "not shown", err=True)
     if show_stale_baseline:
         for entry in stale:
             click.echo(f"zlint: stale baseline entry: {entry.path}:{entry.line}: {entry.code} {entry.message}",
