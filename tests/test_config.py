@@ -75,10 +75,12 @@ def test_paths_of_two_projects_warn_that_their_configs_are_not_used(tmp_path, pa
     assert run_zlint("check", "--config", "crm/zlint.toml", *paths, cwd=tmp_path).stderr == ""
 
 
-def test_per_file_ignores(tmp_path):
+@pytest.mark.parametrize("pattern", ["tests/*", "tests/"])  # a folder: every file below it
+def test_per_file_ignores(tmp_path, pattern):
     write_tree(tmp_path, {
-        "pyproject.toml": '[tool.zlint]\nper-file-ignores = { "tests/*" = ["ZL101", "ZL102"] }\n',
+        "pyproject.toml": f'[tool.zlint]\nper-file-ignores = {{ "{pattern}" = ["ZL101", "ZL102"] }}\n',
         "tests/test_app.py": CALL,
+        "tests/unit/test_more.py": CALL,
         "app.py": CALL,
     })
     assert _paths_and_codes(tmp_path) == [("app.py", "ZL101"), ("app.py", "ZL102")]

@@ -781,6 +781,8 @@ def per_file_ignored(display: str, path: Path, config: Config) -> set[str]:
         relative = display
     codes: set[str] = set()
     for pattern, ignored in config.per_file_ignores:
+        if pattern.endswith("/"):  # a folder: every file below it ("tests/" as "tests/*")
+            pattern += "*"
         if fnmatch(relative, pattern) or fnmatch(display, pattern) or fnmatch(path.name, pattern):
             codes |= ignored
     return codes
