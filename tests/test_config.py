@@ -171,3 +171,19 @@ def test_explicit_config_file(tmp_path):
     assert _paths_and_codes(tmp_path, "--config", "ci/zlint.toml", ".") == [("app.py", "ZL102")]
     result = run_zlint("check", "--config", "missing.toml", ".", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (2, "zlint: missing.toml: config file not found\n")
+
+
+def test_a_bad_value_in_an_array_of_tables_names_its_entry_counted_from_one(tmp_path):
+    write_tree(tmp_path, {"pyproject.toml": '''
+        [tool.zlint]
+        [[tool.zlint.recordings]]
+        glob = "a/*.json"
+        operation = "assign"
+        [[tool.zlint.recordings]]
+        glob = "b/*.json"
+        operation = "Remove"
+    '''})
+    result = run_zlint("check", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (f"zlint: {tmp_path / 'pyproject.toml'}: tool.zlint.recordings (entry 2).operation: "
+                             "'Remove' is not one of ['assign', 'remove', 'job-status']\n")

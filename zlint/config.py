@@ -156,7 +156,7 @@ def _validate(table: dict, path: Path, prefix: str) -> None:
         return
     lines = []
     for error in errors:
-        where = ".".join([prefix, *map(str, error.absolute_path)]).strip(".") or prefix or "top level"
+        where = _key_path(prefix, error.absolute_path)
         if error.validator == "additionalProperties":
             unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
             if error.schema.get("properties"):
@@ -166,6 +166,15 @@ def _validate(table: dict, path: Path, prefix: str) -> None:
                 continue
         lines.append(f"{path}: {where}: {error.message}")
     raise ConfigError("\n".join(lines))
+
+
+def _key_path(prefix: str, steps) -> str:
+    """Where in the config a value is: ``tool.zlint.recordings (entry 2).operation``, entries of
+    an array counted from 1, as a TOML file lists them."""
+    where = prefix
+    for step in steps:
+        where += f" (entry {step + 1})" if isinstance(step, int) else f".{step}"
+    return where.strip(".") or "top level"
 
 
 def _codes(selectors: list[str], path: Path, key: str) -> set[str]:
