@@ -47,6 +47,8 @@ def _not_when_scheduled(view: View, comparison: cst.Comparison, status: cst.Base
     if not isinstance(status, cst.Attribute) or status.attr.value != "status_code" or len(
             comparison.comparisons) != 1 or not helper_free(view, ALREADY_SCHEDULED):
         return None
+    if any(True for _ in descendants(status.value, cst.Call)) or not isinstance(status.value, (cst.Name, cst.Attribute)):
+        return None  # ``(r := post(...)).status_code``: naming the response again would send it again
     check = cst.UnaryOperation(cst.Not(), helper_call(view, ALREADY_SCHEDULED, [status.value]))
     parent = view.ctx.parents.get(comparison)
     if isinstance(parent, cst.BooleanOperation) and isinstance(parent.operator, cst.And) and parent.right is comparison:
@@ -231,7 +233,8 @@ class RetryOn400(Rule):
         if isinstance(branch, cst.While) and reassigns_arguments(branch.body, [c for c, _ in flows]):
             return False  # ``while r.status_code == 400 and queue: lead_id = queue.pop(0)``: the next record
         for call in view.body.calls:
-            if not view.ctx.is_within(call, branch.body):
+            if not (view.ctx.is_within(call, branch.body) or isinstance(branch, cst.While)
+                    and view.ctx.is_within(call, branch.test)):  # (a while's test runs each pass: the walrus)
                 continue
             if any(call is c for c, _ in flows):
                 return True
@@ -520,6 +523,20 @@ def assign(payload, refresh):
         r = requests.post(URL, json=payload)
     return r
 """,
+        ),
+        Invalid(  # a while whose test sends the call (the walrus)
+            """
+import requests
+URL = "https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories"
+def assign(payload, headers, refresh):
+    while (r := requests.post(URL, json=payload, headers=headers)).status_code == 400:
+        headers = refresh()
+    return r
+""",
+            5, 11,
+            "HTTP 400 from assign_territories (v7, Leads) is retried without reading the code "
+            "(`(r := requests.post(URL, json=payload, headers=headers))....`)",
+            # (no fix: the response is named by the call itself, which a second mention would send again)
         ),
         Invalid(  # a loop left on anything but a 400
             """

@@ -13,6 +13,7 @@ from zlint.analysis.values import HOLE, Text
 from zlint.checks.base import status_numbers
 
 _TASK_DECORATORS = {"task", "shared_task"}  # Celery's: @app.task, @shared_task, @celery.task
+_NOT_THE_RECORD = {"headers", "auth", "timeout", "cookies", "verify", "proxies", "cert"}  # a request's options
 _RETRY_LIBRARIES = {"tenacity", "retrying", "backoff"}  # whose decorators named retry/on_exception are taken
 # exceptions a 4xx answer raises in raise_for_status(), and their bases (requests', httpx')
 _HTTP_ERRORS = {"HTTPError", "RequestException", "HTTPStatusError", "Exception", "BaseException", "IOError",
@@ -119,9 +120,12 @@ def uses_target(loop: cst.For, calls: list[cst.Call]) -> bool:
 
 
 def reassigns_arguments(body: cst.CSTNode, calls: list[cst.Call]) -> bool:
-    """Whether ``body`` binds again a name the calls take (``lead_id = queue.pop(0)``): the next call
-    is for something else, not the same one sent again."""
-    taken = {name.value for call in calls for arg in call.args for name in descendants(arg, cst.Name)}
+    """Whether ``body`` binds again a name the calls send (in the URL or the body: ``lead_id =
+    queue.pop(0)``): the next call is for something else, not the same one sent again. A new token
+    in ``headers=`` or ``auth=`` is the same call sent again."""
+    taken = {name.value for call in calls for arg in call.args
+             if arg.keyword is None or arg.keyword.value not in _NOT_THE_RECORD
+             for name in descendants(arg.value, cst.Name)}
     return any(name.value in taken for assign in descendants(body, cst.Assign)
                for target in assign.targets for name in descendants(target.target, cst.Name))
 
