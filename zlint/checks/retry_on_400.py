@@ -11,8 +11,9 @@ from zlint.analysis.module import descendants
 from zlint.checks.base import (EQUALITY, MEMBERSHIP, Invalid, Rule, case_values, comparison_pairs, role_matches,
                                role_sides, snippet, status_numbers)
 from zlint.checks.predicates import result_predicates
-from zlint.checks.retry_policies import (ancestors, celery_retry, mounted_retry, names_http_error, only_leaves,
-                                         raises_for_status, reassigns_arguments, retries_http_errors, uses_target)
+from zlint.checks.retry_policies import (ancestors, celery_retry, enclosing_loop, mounted_retry, names_http_error,
+                                         only_leaves, raises_for_status, reassigns_arguments, resends,
+                                         retries_http_errors, status_raised)
 from zlint.findings import Finding
 from zlint.rewrites.jobwait import ALREADY_SCHEDULED, helper_call, helper_free
 
@@ -169,10 +170,9 @@ class RetryOn400(Rule):
             if found is None or not only_leaves(branch):
                 continue
             flow, _, _ = found
-            loop = next((node for node in ancestors(view, branch) if isinstance(node, (cst.For, cst.While))), None)
-            sent = [call for call, _ in flows if loop is not None and view.ctx.is_within(call, loop)]
-            if not sent or view.reads_code(loop) or isinstance(loop, cst.For) and uses_target(loop, sent):
-                continue  # (a loop that reads the code may stop on ALREADY_SCHEDULED; one over records is no retry)
+            loop = enclosing_loop(view, branch)
+            if not resends(view, loop, flows) or view.reads_code(loop):
+                continue  # (a loop that reads the code may stop on ALREADY_SCHEDULED)
             yield self.report(view, branch.test,
                               f"HTTP 400 from {flow.call.describe()} is retried without reading the code: the "
                               f"loop goes on unless `{snippet(view, branch.test)}`", flow)
@@ -181,17 +181,10 @@ class RetryOn400(Rule):
         """``for attempt in range(3):`` ``try: ... r.raise_for_status()`` ``except requests.HTTPError:
         time.sleep(2)``: the handler goes round the loop, which sends the call again after a 400."""
         for call in view.body.calls:
-            func = call.func
-            if not (isinstance(func, cst.Attribute) and func.attr.value == "raise_for_status"):
-                continue
-            flow = view.role(func.value)
+            flow = status_raised(view, call)
             guarded = next((node for node in ancestors(view, call) if isinstance(node, cst.Try)), None)
-            if flow is None or flow.role is not Role.RESPONSE or guarded is None:
+            if flow is None or guarded is None or not resends(view, enclosing_loop(view, guarded), flows):
                 continue
-            loop = next((node for node in ancestors(view, guarded) if isinstance(node, (cst.For, cst.While))), None)
-            sent = [sent for sent, _ in flows if loop is not None and view.ctx.is_within(sent, loop)]
-            if not sent or isinstance(loop, cst.For) and uses_target(loop, sent):
-                continue  # (a loop over records sends each once: no retry)
             for handler in guarded.handlers:
                 if (handler.type is None or names_http_error(handler.type)) and not any(
                         True for kind in (cst.Return, cst.Raise, cst.Break) for _ in descendants(handler.body, kind)
@@ -244,10 +237,8 @@ class RetryOn400(Rule):
             if view.ctx.is_within(node, branch.body):
                 loops = [loop for loop in view.body.loops if view.ctx.is_within(branch, loop)]
                 whiles = [n for n in ancestors(view, branch) if isinstance(n, cst.While)]
-                for loop in [*loops, *whiles]:
-                    sent = [c for c, _ in flows if view.ctx.is_within(c, loop)]
-                    if sent and not (isinstance(loop, cst.For) and uses_target(loop, sent)):
-                        return True  # (``continue`` in a loop over records goes to the next one)
+                if any(resends(view, loop, flows) for loop in [*loops, *whiles]):
+                    return True  # (``continue`` in a loop over records goes to the next one)
         return False
 
     VALID = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from zlint.analysis.flow import Role, View
+from zlint.analysis.flow import Flow, Role, View
 from zlint.analysis.module import attribute_name, descendants
 from zlint.analysis.values import HOLE, Text
 from zlint.checks.base import status_numbers
@@ -33,14 +33,18 @@ def celery_retry(call: cst.Call, function) -> bool:
 
 
 
-def raises_for_status(view: View, call: cst.Call) -> bool:
-    """``response.raise_for_status()`` on a territory answer, outside any ``try`` that may catch it."""
+def status_raised(view: View, call: cst.Call) -> Flow | None:
+    """The territory answer of ``response.raise_for_status()``, when ``call`` is that; else None."""
     func = call.func
     if not (isinstance(func, cst.Attribute) and func.attr.value == "raise_for_status"):
-        return False
+        return None
     flow = view.role(func.value)
-    return (flow is not None and flow.role is Role.RESPONSE
-            and not any(isinstance(node, cst.Try) for node in ancestors(view, call)))
+    return flow if flow is not None and flow.role is Role.RESPONSE else None
+
+
+def raises_for_status(view: View, call: cst.Call) -> bool:
+    """``response.raise_for_status()`` on a territory answer, outside any ``try`` that may catch it."""
+    return status_raised(view, call) is not None and not any(isinstance(node, cst.Try) for node in ancestors(view, call))
 
 
 def retries_http_errors(view: View, decorator: cst.BaseExpression) -> bool:
@@ -187,6 +191,18 @@ def _bound_value(view: View, expr: cst.BaseExpression) -> cst.BaseExpression:
                 and bounds[0].definition.index is None and bounds[0].definition.value is not None:
             return bounds[0].definition.value
     return expr
+
+
+def enclosing_loop(view: View, node: cst.CSTNode) -> cst.For | cst.While | None:
+    """The nearest ``for`` or ``while`` around ``node``."""
+    return next((above for above in ancestors(view, node) if isinstance(above, (cst.For, cst.While))), None)
+
+
+def resends(view: View, loop: cst.For | cst.While | None, flows) -> bool:
+    """Whether the next pass of ``loop`` sends a territory call of ``flows`` again: the loop holds
+    one, and is not a loop over records (a call naming the loop's variable goes to the next one)."""
+    sent = [call for call, _ in flows if loop is not None and view.ctx.is_within(call, loop)]
+    return bool(sent) and not (isinstance(loop, cst.For) and uses_target(loop, sent))
 
 
 def ancestors(view: View, node: cst.CSTNode):
