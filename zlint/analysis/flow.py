@@ -618,7 +618,7 @@ class View:
         for node in [*self.body.subscripts, *self.body.calls]:
             flow = self.role(node)
             if flow is not None and flow.role is Role.JOB_ID and not flow.sdk and not (
-                    isinstance(node, cst.Call) and _value_dropped(self.ctx, node)):
+                    isinstance(node, cst.Call) and value_dropped(self.ctx, node)):
                 return True  # (``assign(...)`` of a wrapper that returns the job_id, its value dropped: not read)
         for match in self.body.matches:
             flow = self.role(match.subject)
@@ -688,7 +688,7 @@ def _handed_job_id(flow: Flow) -> bool:
     return flow.role is Role.JOB_ID and not flow.sdk
 
 
-def _value_dropped(ctx: ModuleContext, call: cst.Call) -> bool:
+def value_dropped(ctx: ModuleContext, call: cst.Call) -> bool:
     """``call(...)`` (or ``await call(...)``) as a statement of its own: its value is thrown away."""
     parent = ctx.parents.get(call)
     if isinstance(parent, cst.Await):

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
-from zlint.analysis.flow import Role, View
+from zlint.analysis.flow import Role, View, value_dropped
 from zlint.analysis.mocks import mocked_test
 from zlint.catalogue import load_catalogue
 from zlint.checks.base import Invalid, Rule
 from zlint.findings import Finding
 from zlint.rewrites.jobwait import wait_blocked_by, wait_edits
-
-
-def _discarded(view: View, call: cst.Call) -> bool:
-    parent = view.ctx.parents.get(call)
-    if isinstance(parent, cst.Await):
-        parent = view.ctx.parents.get(parent)
-    return isinstance(parent, cst.Expr)
 
 
 class UnhandledTerritoryJob(Rule):
@@ -42,7 +33,7 @@ class UnhandledTerritoryJob(Rule):
         for call, flow in flows:
             what = flow.call.describe()
             sdk = flow.call.client.startswith("zohocrmsdk")
-            if _discarded(view, call):
+            if value_dropped(view.ctx, call):
                 handed = "job_id" if flow.role is Role.JOB_ID else "response"  # (a wrapper's return)
                 message = f"the {handed} of {what} is discarded: the job it schedules is never awaited"
             elif sdk and load_catalogue().era(flow.call.version) != "v7+":  # (only 7-0/8-0 give the job_id)
