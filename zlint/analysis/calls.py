@@ -143,6 +143,11 @@ def _ids_added(ctx: ModuleContext, call: cst.Call, name: str) -> bool:
     return False
 
 
+def _with_query(url: Text, key: str, value: str) -> Text:
+    """``url`` with ``key=value`` added to its query, as requests joins ``params``."""
+    return Text(f"{url.value}{'&' if '?' in url.value else '?'}{key}={value}")
+
+
 def _names_ids(folded, params: cst.BaseExpression) -> bool:
     """Query parameters that hold ``ids``: a dict (literal or named), ``dict(ids=...)``, pairs."""
     if isinstance(folded, Mapping) and any(name == "ids" for name, _ in folded.entries):
@@ -341,13 +346,11 @@ class CallClassifier:
             folded = self.folder.fold(ctx, params, env)
             if "ids=" not in url.value and (_names_ids(folded, params) or isinstance(params, cst.Name) and _ids_added(
                     ctx, call, params.value)):  # records read by id
-                url = Text(f"{url.value}{'&' if '?' in url.value else '?'}ids={HOLE}")
-            criteria = folded.get("criteria") if isinstance(folded, Mapping) else None
-            if isinstance(criteria, Text) and "criteria=" not in url.value:  # a search (by id, say)
-                url = Text(f"{url.value}{'&' if '?' in url.value else '?'}criteria={criteria.value}")
-            features = folded.get("features") if isinstance(folded, Mapping) else None
-            if isinstance(features, Text) and "features=" not in url.value:  # which feature-specific info
-                url = Text(f"{url.value}{'&' if '?' in url.value else '?'}features={features.value}")
+                url = _with_query(url, "ids", HOLE)
+            for key in ("criteria", "features"):  # a search (by id, say); which feature-specific info
+                value = folded.get(key) if isinstance(folded, Mapping) else None
+                if isinstance(value, Text) and f"{key}=" not in url.value:
+                    url = _with_query(url, key, value.value)
         return HttpRequest(method, url, client)
 
     def _base_url(self, ctx: ModuleContext, call: cst.Call) -> Text | None:
