@@ -116,6 +116,25 @@ CLIENTS = [
             client = httpx.Client(base_url="https://www.zohoapis.com/crm/v7")
             return client.post("/Leads/actions/assign_territories", json=body)  # <-
         """, ("assign", "bulk", "v7", "Leads", "httpx"), id="httpx.Client-base_url"),
+    one("""
+        import os
+        import httpx
+        BASE = os.getenv("ZOHO_API_BASE", "https://www.zohoapis.com/crm/v7")
+        def make_client(token) -> httpx.AsyncClient:
+            return httpx.AsyncClient(base_url=BASE, headers={"Authorization": token})
+        async def go(token, body):
+            async with make_client(token) as client:
+                return await client.post("/Leads/actions/assign_territories", json=body)  # <-
+        """, ("assign", "bulk", "v7", "Leads", "httpx (async)"), id="httpx.AsyncClient-from-a-factory"),
+    one(f"""
+        import requests
+        _SESSION = requests.Session()
+        def session() -> requests.Session:
+            global _SESSION
+            return _SESSION if _SESSION is not None else requests.Session()
+        def go(body):
+            return session().post("{URL}", json=body)  # <-
+        """, (*LEADS, "requests"), id="requests.Session-by-a-factory's-annotation"),
     one(f"""
         import aiohttp
         async def go(body):

@@ -329,3 +329,125 @@ def test_a_folder_without_init_files_given_alone_still_resolves_its_imports(tmp_
     for args in [(".",), ("pkg",), ("pkg/service.py", "pkg/crmhttp.py"), ("pkg/service.py",)]:
         result = run_zlint("check", "--no-cache", "--output-format", "json", *args, cwd=tmp_path)
         assert [(f["path"], f["line"], f["code"]) for f in json.loads(result.stdout)["findings"]] == expected, args
+
+
+_ZOHO_CLIENT = '''
+    import requests
+    BASE = "https://www.zohoapis.com/crm/v7"
+    class ZohoClient:
+        def __init__(self):
+            self.session = requests.Session()
+        def assign_territory(self, lead_id, territory_id):
+            r = self.session.post(f"{BASE}/Leads/actions/assign_territories",
+                                  json={"data": [{"id": lead_id, "Territories": [{"id": territory_id}]}]})
+            r.raise_for_status()
+            return r.json()
+        def reassign(self, lead_id, territory_id):
+            return self.assign_territory(lead_id, territory_id)
+        def assign(self, lead_id, territory_id):
+            return self.assign_territory(lead_id, territory_id)
+'''
+
+
+def test_a_method_called_on_a_parameter_of_unknown_type_is_followed_to_the_class_that_does_territory_work(tmp_path):
+    found = _findings(tmp_path, {
+        "crm/__init__.py": "",
+        "crm/client.py": _ZOHO_CLIENT,
+        "crm/service.py": '''
+            def move_lead(client, lead_id, territory_id):
+                body = client.assign_territory(lead_id, territory_id)
+                if body["data"][0]["code"] != "SUCCESS":
+                    raise RuntimeError(body)
+
+            class Mover:
+                def __init__(self, zoho):
+                    self.zoho = zoho
+                def move(self, lead_id, territory_id):
+                    self.zoho.reassign(lead_id, territory_id)
+        ''',
+        # neither the method's name nor the receiver's says territory, Zoho or CRM; or the type is known
+        "app/users.py": '''
+            from app.roles import Roles
+            def grant(user, role):
+                user.assign(role, None)
+            def grant_all(roles: Roles, role):
+                roles.assign_territory(role, None)
+            def in_test(requests_mock, lead):
+                requests_mock.assign_territory(lead, None)
+        ''',
+        "app/roles.py": '''
+            class Roles:
+                def assign_territory(self, role, territory):
+                    return {"role": role, "territory": territory}
+        ''',
+    })
+    assert found == [("crm/service.py", 2, "ZL101"), ("crm/service.py", 3, "ZL104"), ("crm/service.py", 10, "ZL101")]
+    result = run_zlint("check", "--output-format", "json", "--no-prefilter", "--no-cache", ".", cwd=tmp_path)
+    assert [(f["path"], f["line"], f["code"]) for f in json.loads(result.stdout)["findings"]] == found
+
+
+def test_a_cached_caller_is_checked_again_when_a_class_gains_the_method_it_calls(tmp_path):
+    files = {
+        "crm/__init__.py": "",
+        "crm/api.py": '''
+            import requests
+            def assign_territory(lead_id, territory_id):
+                return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories",
+                                     json={"data": [{"id": lead_id}]}).json()
+        ''',
+        "crm/service.py": '''
+            def move_lead(client, lead_id, territory_id):
+                client.assign_territory(lead_id, territory_id)
+        ''',
+    }
+    assert _findings(tmp_path, files) == []
+    # the method's name was a word of the index already (crm.api's function): only the class is new
+    assert _findings(tmp_path, {"crm/client.py": _ZOHO_CLIENT}) == [("crm/service.py", 2, "ZL101")]
+
+
+def test_a_receiver_typed_by_an_interface_is_followed_to_the_implementations_that_do_territory_work(tmp_path):
+    post = '''requests.post(f"{BASE}/Leads/actions/assign_territories", json={"data": [{"id": lead_id}]}).json()'''
+    found = _findings(tmp_path, {
+        "ports.py": '''
+            import abc
+            from typing import Protocol
+            class TerritoryPort(Protocol):
+                def assign_territory(self, lead_id: str) -> dict: ...
+            class Backend(Protocol):
+                def assign(self, lead_id: str) -> dict: ...
+            class BaseBackend(abc.ABC):
+                @abc.abstractmethod
+                def assign(self, lead_id):
+                    """Put the lead in its territory."""
+                    raise NotImplementedError
+        ''',
+        "adapters.py": f'''
+            import requests
+            from ports import BaseBackend
+            BASE = "https://www.zohoapis.com/crm/v7"
+            class ZohoAdapter:
+                def assign_territory(self, lead_id):
+                    return {post}
+            class ZohoBackend(BaseBackend):
+                def assign(self, lead_id):
+                    return {post}
+            class Unrelated:
+                def assign(self, lead_id):
+                    return {post}
+        ''',
+        "use.py": '''
+            from ports import Backend, BaseBackend, TerritoryPort
+            def by_protocol(port: TerritoryPort, lead):
+                port.assign_territory(lead)
+            def by_base_class(backend: BaseBackend, lead):
+                backend.assign(lead)
+            def by_protocol_of_a_generic_name(backend: Backend, lead):
+                backend.assign(lead)
+        ''',
+    })
+    assert found == [("use.py", 3, "ZL101"), ("use.py", 5, "ZL101")]
+    result = run_zlint("check", "--list-calls", "--output-format", "json", "--no-cache", ".", cwd=tmp_path)
+    assert [(c["path"], c["line"], c["via"]) for c in json.loads(result.stdout)["calls"] if c["path"] == "use.py"] == [
+        ("use.py", 3, ["adapters.py:6"]), ("use.py", 5, ["adapters.py:9"])]
+    result = run_zlint("check", "--output-format", "json", "--no-prefilter", "--no-cache", ".", cwd=tmp_path)
+    assert [(f["path"], f["line"], f["code"]) for f in json.loads(result.stdout)["findings"]] == found

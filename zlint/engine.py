@@ -42,8 +42,10 @@ _PATTERNS: dict[tuple, re.Pattern[bytes]] = {}
 
 
 def token_pattern(tokens) -> re.Pattern[bytes]:
-    """``\\b(?:word|...)\\b`` over the tokens, longest first (compiled once per process)."""
-    key = tuple(sorted(tokens))
+    """``\\b(?:word|...)\\b`` over the tokens that are names, longest first (compiled once per process)."""
+    from zlint.analysis.project import plain_words
+
+    key = tuple(sorted(plain_words(tokens)))
     found = _PATTERNS.get(key)
     if found is None:
         words = sorted(key, key=len, reverse=True)
@@ -59,7 +61,9 @@ class _Words:
     search for the shortest words rules most files out first; the regex decides."""
 
     def __init__(self, words) -> None:
-        words = set(words)
+        from zlint.analysis.project import plain_words
+
+        words = set(plain_words(words))
         self.pattern = token_pattern(words) if words else None
         common = _common_part(sorted(words)) if words else ""
         if len(common) >= 4:  # one substring every word holds ("territor")
@@ -334,7 +338,7 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
         grown = False
         for path in matched:
             for name, needed in found[path].items():
-                if not set(needed) <= anchors.get(name, set()):
+                if name not in anchors or not set(needed) <= anchors[name]:
                     anchors.setdefault(name, set()).update(needed)
                     grown = True
         if not grown:

@@ -25,7 +25,8 @@ import libcst as cst
 from zlint.analysis import mocks
 from zlint.analysis.flow import Analyzer, View
 from zlint.analysis.module import ModuleContext
-from zlint.analysis.project import ParseFailure, Project, Trace
+from zlint.analysis.project import ParseFailure, Project, Trace, method_word, territory_methods
+from zlint.analysis.resolve import RECEIVER_WORDS, UserClass
 from zlint.analysis.values import HOLE, Text
 from zlint.catalogue import builds_action_name, load_catalogue
 from zlint.checks import ALL_RULES
@@ -67,8 +68,16 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
         view = analyzer.view(ctx, function)
         if (builds is not None and holds_endpoint(builds) or view.returned_flow() is not None
                 or built and _requests_built_action(view)):
-            anchors = {body.klass.name.value} if body.klass is not None else set()
-            found.setdefault(function.name.value, set()).update(anchors | module_anchors)
+            name = function.name.value
+            anchors = set()
+            if body.klass is not None:  # also called on receivers typed by a base class, or not typed
+                klass = UserClass(ctx, body.klass)
+                anchors = {body.klass.name.value, *RECEIVER_WORDS,
+                           *(base.node.name.value for base in analyzer.resolver.ancestors(klass))}
+                if "territor" in name.lower():
+                    anchors.add(name)
+                found.setdefault(method_word(name, ctx.name, body.klass.name.value), set())
+            found.setdefault(name, set()).update(anchors | module_anchors)
     for statement in ctx.module.body:
         if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
@@ -106,7 +115,7 @@ def index_unit(project: Project, path, tokens: tuple[str, ...]) -> IndexOutcome:
     try:
         ctx = project.context(path)
         if isinstance(ctx, ModuleContext):
-            analyzer = Analyzer(project, token_pattern(tokens))
+            analyzer = Analyzer(project, token_pattern(tokens), territory_methods(tokens))
             names = {name: sorted(words) for name, words in territory_names(ctx, analyzer).items()}
     except Exception as failure:  # noqa: BLE001 - one odd file must not stop the run
         if os.environ.get("ZLINT_DEBUG"):
@@ -191,7 +200,8 @@ def check_file(project: Project, path, settings: CheckSettings, relevant: bool) 
         outcome.parsed = True
         comments = suppressions.parse(ctx.source)
         outcome.comments = [_plain_comment(c) for c in comments]
-        analyzer = configure(Analyzer(project, token_pattern(settings.tokens)), config, settings.target)
+        analyzer = configure(Analyzer(project, token_pattern(settings.tokens), territory_methods(settings.tokens)),
+                             config, settings.target)
         rules = [(rule(), f"rule {rule.CODE} {rule.NAME}") for rule in ALL_RULES if config.enabled(rule.CODE)]
         has_mocks = _MOCK_WORDS.search(ctx.source) is not None and config.enabled_any(("ZL201", "ZL202"))
         sequence = [0]

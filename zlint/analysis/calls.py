@@ -10,7 +10,7 @@ import libcst as cst
 from zlint.analysis.endpoints import Endpoint, match_territory, version_in, without_version
 from zlint.analysis.folding import Env, Folder
 from zlint.analysis.module import ModuleContext, attribute_name
-from zlint.analysis.resolve import Resolver, UserClass
+from zlint.analysis.resolve import Resolver, UserClass, named_for_territory_work
 from zlint.analysis.values import HOLE, Mapping, Text, as_text
 from zlint.catalogue import load_catalogue
 
@@ -194,6 +194,9 @@ class CallClassifier:
             classes = self.resolver.classes_of(ctx, expr.func)
             if classes:
                 return [Origin(user_class=c, ctor=expr, ctx=ctx) for c in classes]
+            made = self._made_by_factory(ctx, expr, depth)
+            if made:
+                return made
             return [Origin(name=q, ctor=expr, ctx=ctx) for q in names]
         bounds = []
         if isinstance(expr, cst.Name):
@@ -226,8 +229,38 @@ class CallClassifier:
                 found.append(Origin(user_class=UserClass(bound.ctx, definition.value)))
         return found
 
+    def _made_by_factory(self, ctx: ModuleContext, call: cst.Call, depth: int) -> list[Origin]:
+        """Where the object a scanned function hands back comes from: its one ``return``'s value
+        (``def make_client(): return httpx.AsyncClient(base_url=...)``), else (none, several, or
+        one not told) its return annotation."""
+        functions = self.resolver.functions(ctx, call.func)
+        if len(functions) != 1:
+            return []
+        function = functions[0]
+        returned = self.folder.single_return(function.ctx, function.node)
+        made = self.origins(function.ctx, returned, depth + 1) if returned is not None else []
+        returns = function.node.returns
+        if made or returns is None:
+            return made
+        classes = self.resolver.classes_of(function.ctx, returns.annotation)
+        return [Origin(user_class=c) for c in classes] + [
+            Origin(name=q) for q in function.ctx.qualified_names(returns.annotation)]
+
     def instance_classes(self, ctx: ModuleContext, expr: cst.BaseExpression) -> list[UserClass]:
         return [o.user_class for o in self.origins(ctx, expr) if o.user_class is not None]
+
+    def untyped_receiver(self, ctx: ModuleContext, receiver: cst.BaseExpression, method: str) -> list[UserClass]:
+        """The scanned classes a receiver of unknown type is taken for when a method of theirs that
+        does territory work is called on it: a parameter without an annotation (also kept as
+        ``self.client``), when the method's name speaks of territories or the receiver's of Zoho or
+        a CRM (``def move(client, lead): client.assign_territory(lead)``)."""
+        origins = self.origins(ctx, receiver)
+        if not origins or any(o.param is None or o.param in _MOCK_PARAMS or o.name or o.user_class
+                              for o in origins):
+            return []
+        if not named_for_territory_work(method, receiver):
+            return []
+        return self.resolver.classes_with_method(method)
 
     # -- HTTP --------------------------------------------------------------------------
 

@@ -93,7 +93,8 @@ class Facts:
 class Analyzer:
     """Shared state of one run: resolver, folder, classifier, and the views made so far."""
 
-    def __init__(self, project: Project, relevant: re.Pattern[bytes] | None = None) -> None:
+    def __init__(self, project: Project, relevant: re.Pattern[bytes] | None = None,
+                 methods: dict[str, list[tuple[str, str]]] | None = None) -> None:
         self.project = project
         self._relevant = relevant  # names and endpoint words a function must mention to be followed
         self._relevance: dict[tuple, bool] = {}
@@ -107,10 +108,11 @@ class Analyzer:
         self.memo: dict = {}  # what a rule works out once per analysis (keys start with its code)
         self.retry_predicates: dict[int, cst.CSTNode] = {}  # id -> a retry decorator's result predicate
         self.job_helper: str | None = None  # the module `zlint fix` imports job-waiting functions from (None: inline)
-        self.resolver = Resolver(project)
+        self.resolver = Resolver(project, methods)  # methods: the index's territory_methods
         self.folder = Folder(self.resolver)
         self.calls = CallClassifier(self.resolver, self.folder)
         self.folder.instance_of = self.calls.instance_classes  # Api().url(path): the URL builder's class
+        self.resolver.untyped_receiver = self.calls.untyped_receiver
         self._views: dict[tuple, View] = {}
         self._facts: dict[tuple, Facts] = {}
         self._facts_active: set[tuple] = set()

@@ -39,6 +39,32 @@ class ParseFailure:
 MODELLED_LIBRARIES = frozenset({"requests", "httpx", "aiohttp", "urllib3", "urllib"})
 
 
+# A method that does territory work is also listed among the index's words as
+# ``method@module.Class``: so the check units, and the keys they are cached by, know where a
+# call on a receiver of unknown type may lead (``def move(client): client.assign_territory()``).
+METHOD_MARK = "@"
+
+
+def method_word(method: str, module: str, klass: str) -> str:
+    return f"{method}{METHOD_MARK}{module}.{klass}"
+
+
+def plain_words(words) -> list[str]:
+    """The words that are names to look for in code (not the methods' entries)."""
+    return [w for w in words if METHOD_MARK not in w]
+
+
+def territory_methods(words) -> dict[str, list[tuple[str, str]]]:
+    """method name -> (module, class) of each class whose method of that name does territory work."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for word in words:
+        method, mark, owner = word.partition(METHOD_MARK)
+        if mark:
+            module, _, klass = owner.rpartition(".")
+            found.setdefault(method, []).append((module, klass))
+    return found
+
+
 def digest_of(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import libcst as cst
@@ -10,6 +11,18 @@ from zlint.analysis.module import Definition, ModuleContext
 from zlint.analysis.project import Project
 
 MAX_HOPS = 12  # re-exports and attribute chains followed before giving up
+
+# A call on a receiver whose class is not known (or is a Protocol's) is taken for the index's
+# method of that name only when the method's name speaks of territories or the receiver's of Zoho
+# or a CRM; the index makes a file mentioning those words worth reading (work.territory_names).
+RECEIVER_WORDS = ("zoho", "Zoho", "ZOHO", "crm", "Crm", "CRM")
+_RECEIVER_NAMES = re.compile("|".join(RECEIVER_WORDS))
+
+
+def named_for_territory_work(method: str, receiver: cst.BaseExpression) -> bool:
+    held = receiver.value if isinstance(receiver, cst.Name) else (
+        receiver.attr.value if isinstance(receiver, cst.Attribute) else "")
+    return "territor" in method.lower() or _RECEIVER_NAMES.search(held) is not None
 
 
 @dataclass(frozen=True)
@@ -40,8 +53,11 @@ class Resolver:
     """Answers are kept for the resolver's life (one unit of work, whose files do not change):
     callers must not change the lists they get."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, methods: dict[str, list[tuple[str, str]]] | None = None) -> None:
         self.project = project
+        self.methods = methods or {}  # territory_methods of the index
+        # (ctx, receiver, method name) -> the classes a receiver of unknown type is taken for
+        self.untyped_receiver = None
         self._bindings: dict[tuple[int, int], tuple] = {}
         self._lookups: dict[tuple[str, int], list[Bound]] = {}
 
@@ -165,6 +181,38 @@ class Resolver:
                 found.extend(self.class_attribute(base.ctx, base.node, name, hops + 1))
         return found
 
+    def classes_with_method(self, name: str) -> list[UserClass]:
+        """The scanned classes whose method ``name`` does territory work (from the index)."""
+        found = []
+        for module, klass in self.methods.get(name, ()):
+            ctx = self.project.module(module)
+            if ctx is None:
+                continue
+            found.extend(UserClass(ctx, info.node) for info in ctx.classes.values()
+                         if info.node.name.value == klass and name in info.methods)
+        return found
+
+    def _implementations(self, interfaces: list[UserClass], name: str, named: bool) -> list[UserClass]:
+        """The classes doing territory work in their method ``name`` that implement one of the
+        ``interfaces``: subclasses of a base class whose method is abstract, or, when the call is
+        ``named`` for territory work, any such class for a Protocol."""
+        keys = {(i.ctx.path, id(i.node)) for i in interfaces}
+        protocol = named and any(q in _PROTOCOLS for i in interfaces for base in i.node.bases
+                                 for q in i.ctx.qualified_names(base.value))
+        return [c for c in self.classes_with_method(name)
+                if (c.ctx.path, id(c.node)) not in keys and (protocol or keys & self._ancestors(c))]
+
+    def _ancestors(self, klass: UserClass) -> set[tuple]:
+        return {(c.ctx.path, id(c.node)) for c in self.ancestors(klass)}
+
+    def ancestors(self, klass: UserClass, hops: int = 0) -> list[UserClass]:
+        """The scanned classes ``klass`` inherits from, however far up."""
+        found: list[UserClass] = []
+        if hops < MAX_HOPS:
+            for base in self.bases(klass.ctx, klass.node):
+                found += [base, *self.ancestors(base, hops + 1)]
+        return found
+
     def method(self, ctx: ModuleContext, klass: cst.ClassDef, name: str, hops: int = 0) -> Function | None:
         info = ctx.class_info(klass)
         if name in info.methods:
@@ -224,14 +272,43 @@ class Resolver:
         classes = self.classes_of(ctx, base)
         if not classes and instance_of is not None:
             classes = instance_of(ctx, base)
+            if not classes and name in self.methods and self.untyped_receiver is not None:
+                classes = self.untyped_receiver(ctx, base, name)
         if classes:
-            methods = [self.method(c.ctx, c.node, name) for c in classes]
-            return [m for m in methods if m is not None]
+            methods = [m for m in (self.method(c.ctx, c.node, name) for c in classes) if m is not None]
+            if name in self.methods and methods and all(_declared_only(m.node) for m in methods):
+                methods += [self.method(c.ctx, c.node, name)
+                            for c in self._implementations(classes, name, named_for_territory_work(name, base))]
+            return methods
         return [
             Function(b.ctx, b.definition.value)
             for b in self._imported(ctx, func)
             if b.definition.kind == "def"
         ]
+
+
+_PROTOCOLS = {"typing.Protocol", "typing_extensions.Protocol"}
+
+
+def _declared_only(function: cst.FunctionDef) -> bool:
+    """Whether a method only declares itself (a docstring, ``...``, ``pass`` or ``raise
+    NotImplementedError``): an interface's, whose implementations do the work."""
+    body = function.body
+    statements = body.body if isinstance(body, cst.SimpleStatementSuite) else [
+        small for line in body.body if isinstance(line, cst.SimpleStatementLine) for small in line.body]
+    if isinstance(body, cst.IndentedBlock) and any(not isinstance(line, cst.SimpleStatementLine) for line in body.body):
+        return False
+    for small in statements:
+        if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString, cst.Ellipsis)):
+            continue
+        if isinstance(small, cst.Pass):
+            continue
+        raised = small.exc.func if isinstance(small, cst.Raise) and isinstance(small.exc, cst.Call) else (
+            small.exc if isinstance(small, cst.Raise) else None)
+        if isinstance(raised, cst.Name) and raised.value == "NotImplementedError":
+            continue
+        return False
+    return True
 
 
 def reaching(ctx: ModuleContext, use: cst.Name, bounds: list[Bound]) -> list[Bound]:
