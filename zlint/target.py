@@ -66,14 +66,28 @@ def _declared(root: Path) -> Target | None:
 
 
 def _installed() -> Target | None:
+    """The newest SDK installed where the running Python imports from. Told by the names of the
+    ``*.dist-info`` / ``*.egg-info`` entries on ``sys.path`` (as importlib.metadata finds them), so
+    that only an SDK's own metadata is read: reading every distribution's took 40 ms."""
+    import os
+    import sys
     from importlib import metadata
 
     versions = []
-    for distribution in metadata.distributions():
-        name = (distribution.metadata.get("Name") or "").lower()
-        match = re.fullmatch(_SDK_PATTERN, name, re.IGNORECASE)
-        if match:
-            versions.append((_sdk_version(match), name))
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            stem, _, suffix = entry.rpartition(".")
+            project = stem.partition("-")[0]
+            if suffix.lower() not in {"dist-info", "egg-info"} or not re.fullmatch(_SDK_PATTERN, project, re.IGNORECASE):
+                continue
+            name = (metadata.PathDistribution(Path(folder or ".", entry)).metadata.get("Name") or project).lower()
+            match = re.fullmatch(_SDK_PATTERN, name, re.IGNORECASE)
+            if match:
+                versions.append((_sdk_version(match), name))
     if not versions:
         return None
     version, name = max(versions, key=lambda item: _order(item[0]))
