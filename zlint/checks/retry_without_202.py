@@ -69,17 +69,24 @@ class RetryWithout202(Rule):
         env: dict = {}
         if isinstance(expr, cst.Call):
             factories = analyzer.resolver.functions(view.ctx, expr.func)
-            if not factories:
-                return None
-            factory = factories[0]
-            env.update(view.bind(factory, expr))
-            decorator = _returned_function(factory)
+            if factories:
+                env.update(view.bind(factories[0], expr))
+                decorator = _returned_function(factories[0])
+            else:  # a class whose instances decorate: ``@Retry(3)`` runs ``Retry.__call__(fn)``
+                decorator = None
+                for klass in analyzer.resolver.classes_of(view.ctx, expr.func):
+                    init = analyzer.resolver.method(klass.ctx, klass.node, "__init__")
+                    if init is not None:
+                        env.update(view.bind(init, expr, constructor=True))
+                    decorator = analyzer.resolver.method(klass.ctx, klass.node, "__call__")
+                    break
         else:
             functions = analyzer.resolver.functions(view.ctx, expr)
             decorator = functions[0] if functions else None
         if decorator is None:
             return None
-        params = list(decorator.node.params.posonly_params) + list(decorator.node.params.params)
+        params = [p for p in (*decorator.node.params.posonly_params, *decorator.node.params.params)
+                  if p.name.value not in {"self", "cls"}]
         if not params:
             return None
         env[id(params[0])] = FunctionRef(wrapped.key, frozenset(view.env.items()))
@@ -87,6 +94,27 @@ class RetryWithout202(Rule):
         return analyzer.view(inner.ctx, inner.node, env)
 
     VALID = [
+        # an instance of a class decorates (``__call__``), and its statuses, passed in, hold 202
+        '''
+import functools, requests
+class Retry:
+    def __init__(self, times, ok=(200,)):
+        self.times = times
+        self.ok = ok
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for _ in range(self.times):
+                resp = fn(*args, **kwargs)
+                if resp.status_code in self.ok:
+                    return resp
+            raise RuntimeError("gave up")
+        return wrapper
+
+@Retry(3, ok=(200, 202))
+def assign(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+''',
         # a decorated function that hands back the response it was given sends nothing again
         '''
 import functools, requests
@@ -153,6 +181,31 @@ def assign(payload):
 ''',
     ]
     INVALID = [
+        Invalid(  # an instance of a class decorates: its __call__ wraps the call, with the statuses passed in
+            '''
+import functools, requests
+class Retry:
+    def __init__(self, times, ok=(200,)):
+        self.times = times
+        self.ok = ok
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for _ in range(self.times):
+                resp = fn(*args, **kwargs)
+                if resp.status_code in self.ok:
+                    return resp
+            raise RuntimeError("gave up")
+        return wrapper
+
+@Retry(3, ok=(200, 201))
+def assign(payload):
+    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories", json=payload)
+''',
+            17, 2,
+            "retry policy `Retry(3, ok=(200, 201))` takes only `resp.status_code in self.ok` as success "
+            "(rule_case.py:12); assign_territories (v7, Leads) answers 202 on v7+",
+        ),
         Invalid(  # the factory's default is a constant: 202 goes into the constant
             """
 import functools, requests
