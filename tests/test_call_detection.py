@@ -135,6 +135,18 @@ CLIENTS = [
         def go(body):
             return session().post("{URL}", json=body)  # <-
         """, (*LEADS, "requests"), id="requests.Session-by-a-factory's-annotation"),
+    one("""
+        from typing import Annotated
+        import httpx
+        from fastapi import Depends
+        def get_http():
+            return httpx.Client(base_url="https://www.zohoapis.com/crm/v7")
+        def move(lead, http: Annotated[httpx.Client, Depends(get_http)]):
+            return http.post("/Leads/actions/assign_territories", json={"data": [{"id": lead}]})  # <-
+        def move_again(lead, http=Depends(get_http)):
+            return http.post("/Leads/actions/assign_territories", json={"data": [{"id": lead}]})  # <-
+        """, ("assign", "bulk", "v7", "Leads", "httpx"), ("assign", "bulk", "v7", "Leads", "httpx"),
+        id="httpx.Client-from-a-FastAPI-dependency"),
     one(f"""
         import aiohttp
         async def go(body):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import textwrap
 
 from conftest import run_zlint, write_tree
 
@@ -365,20 +366,12 @@ def test_a_method_called_on_a_parameter_of_unknown_type_is_followed_to_the_class
                 def move(self, lead_id, territory_id):
                     self.zoho.reassign(lead_id, territory_id)
         ''',
-        # neither the method's name nor the receiver's says territory, Zoho or CRM; or the type is known
+        # neither the method's name nor the receiver's says territory, Zoho or CRM; or a mock
         "app/users.py": '''
-            from app.roles import Roles
             def grant(user, role):
                 user.assign(role, None)
-            def grant_all(roles: Roles, role):
-                roles.assign_territory(role, None)
-            def in_test(requests_mock, lead):
+            def with_mock(requests_mock, lead):
                 requests_mock.assign_territory(lead, None)
-        ''',
-        "app/roles.py": '''
-            class Roles:
-                def assign_territory(self, role, territory):
-                    return {"role": role, "territory": territory}
         ''',
     })
     assert found == [("crm/service.py", 2, "ZL101"), ("crm/service.py", 3, "ZL104"), ("crm/service.py", 10, "ZL101")]
@@ -449,5 +442,242 @@ def test_a_receiver_typed_by_an_interface_is_followed_to_the_implementations_tha
     result = run_zlint("check", "--list-calls", "--output-format", "json", "--no-cache", ".", cwd=tmp_path)
     assert [(c["path"], c["line"], c["via"]) for c in json.loads(result.stdout)["calls"] if c["path"] == "use.py"] == [
         ("use.py", 3, ["adapters.py:6"]), ("use.py", 5, ["adapters.py:9"])]
+    result = run_zlint("check", "--output-format", "json", "--no-prefilter", "--no-cache", ".", cwd=tmp_path)
+    assert [(f["path"], f["line"], f["code"]) for f in json.loads(result.stdout)["findings"]] == found
+
+
+_ZOHO_WITH_WAIT = '''
+    import requests
+    API = "https://www.zohoapis.com/crm/v7"
+    class ZohoClient:
+        def __init__(self, token):
+            self.s = requests.Session()
+        def assign_territory(self, module, rid, tid):
+            return self.s.post(f"{API}/{module}/actions/assign_territories",
+                               json={"data": [{"id": rid, "Territories": [{"id": tid}]}]}).json()
+        def update(self, module, rid, tid):
+            return self.assign_territory(module, rid, tid)
+        def wait_for_territory_job(self, module, rid):
+            while self.s.get(f"{API}/{module}/actions/get_feature_specific_info",
+                             params={"features": "territory_scheduled_jobs", "ids": rid}).status_code != 204:
+                pass
+        def get_record(self, module, rid):
+            return self.s.get(f"{API}/{module}/{rid}").json()
+        @classmethod
+        def from_env(cls):
+            return cls("token")
+'''
+
+
+def test_the_types_a_service_layer_gives_its_zoho_client_are_followed(tmp_path):
+    found = _findings(tmp_path, {
+        "zoho.py": _ZOHO_WITH_WAIT,
+        "service.py": '''
+            from dataclasses import dataclass
+            from typing import Optional
+            from zoho import ZohoClient
+            def waits_then_reads(zoho, lead):
+                zoho.assign_territory("Leads", lead, "1")
+                zoho.wait_for_territory_job("Leads", lead)
+                return zoho.get_record("Leads", lead)
+            def reads_at_once(zoho, lead):
+                zoho.assign_territory("Leads", lead, "1")
+                return zoho.get_record("Leads", lead)
+            def optional(client: Optional[ZohoClient], lead):
+                client.update("Leads", lead, "1")
+            def union(client: "ZohoClient | None", lead):
+                client.update("Leads", lead, "1")
+            @dataclass
+            class LeadService:
+                client: ZohoClient
+                def move(self, lead):
+                    self.client.update("Leads", lead, "1")
+            class Defaulted:
+                def __init__(self, client=None):
+                    self.client = client or ZohoClient("token")
+                def move(self, lead):
+                    self.client.update("Leads", lead, "1")
+            def from_env(lead):
+                ZohoClient.from_env().update("Leads", lead, "1")
+        ''',
+    })
+    assert found == [("service.py", 9, "ZL101"), ("service.py", 10, "ZL106"), ("service.py", 12, "ZL101"),
+                     ("service.py", 14, "ZL101"), ("service.py", 19, "ZL101"), ("service.py", 24, "ZL101"),
+                     ("service.py", 26, "ZL101")]
+
+
+def test_a_receiver_of_unknown_type_is_not_taken_for_zoho_when_something_else_fits_better(tmp_path):
+    found = _findings(tmp_path, {
+        "zoho.py": _ZOHO_WITH_WAIT,
+        "sales/__init__.py": "",
+        "sales/models.py": '''
+            class Lead:
+                def assign_territory(self, territory):
+                    self.territory = territory
+        ''',
+        "sales/services.py": '''
+            from sales.models import Lead
+            def imported_model(lead, territory):
+                lead.assign_territory(territory)
+            class SalesforceCRM:
+                def assign_territory(self, obj, rid, tid):
+                    return None
+            def own_class(crm, rid, tid):
+                crm.assign_territory("Lead", rid, tid)
+        ''',
+        "hubspot_sync.py": '''
+            def generic_name_on_a_crm_alone(hubspot_crm, contact, props):
+                hubspot_crm.update("contacts", contact, props)
+        ''',
+        "mover.py": '''
+            def arguments_that_do_not_fit(zoho, lead):
+                zoho.assign_territory(lead)
+        ''',
+        "zoho_sync.py": '''
+            def generic_name_on_a_crm_in_a_zoho_module(crm, lead):
+                crm.update("Leads", lead, "1")
+        ''',
+    })
+    assert found == [("zoho_sync.py", 2, "ZL101")]
+
+
+def test_a_caller_indexed_before_the_method_it_calls_was_known_is_indexed_again(tmp_path):
+    files = {
+        "c.py": '''
+            import requests
+            def post_territory(lead):
+                return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories",
+                                     json={"data": [{"id": lead}]}).json()
+        ''',
+        "b.py": '''
+            from c import post_territory
+            class ZohoClient:
+                def reassign(self, lead):
+                    return post_territory(lead)
+        ''',
+        "a.py": '''
+            class ZohoFacade:
+                def __init__(self, zoho):
+                    self.zoho = zoho
+                def move(self, lead):
+                    return self.zoho.reassign(lead)
+        ''',
+        "d.py": '''
+            def run(zoho, lead):
+                zoho.move(lead)
+        ''',
+    }
+    assert _findings(tmp_path, files) == [("d.py", 2, "ZL101")]
+    # a.py read in the first round of the index (it names an endpoint), before ZohoClient.reassign was known
+    files["a.py"] = "# talks to Zoho's assign_territories\n" + textwrap.dedent(files["a.py"]).lstrip("\n")
+    assert _findings(tmp_path, files) == [("d.py", 2, "ZL101")]
+
+
+def test_a_receiver_whose_type_the_code_tells_otherwise_is_not_taken_for_zoho(tmp_path):
+    found = _findings(tmp_path, {
+        "zoho.py": _ZOHO_WITH_WAIT,
+        "app/__init__.py": "",
+        "app/models.py": '''
+            class Territory:
+                def __init__(self):
+                    self.users = []
+                def assign_territory(self, module, user, level):
+                    self.users.append((module, user, level))
+            class HubSpotCrm:
+                def update(self, module, record, values):
+                    return None
+        ''',
+        "app/services.py": '''
+            from app.models import HubSpotCrm, Territory
+            def optional(territory: Territory | None, user):
+                territory.assign_territory("Users", user, 1)
+            def defaulted(user, territory=Territory()):
+                territory.assign_territory("Users", user, 1)
+            def narrowed(territory, user):
+                if isinstance(territory, Territory):
+                    territory.assign_territory("Users", user, 1)
+            class Sync:
+                crm: HubSpotCrm
+                def __init__(self, crm):
+                    self.crm = crm
+                def push(self, record):
+                    self.crm.update("contacts", record, {})
+            class Annotated:
+                def __init__(self, crm):
+                    self.crm: HubSpotCrm = crm
+                def push(self, record):
+                    self.crm.update("contacts", record, {})
+        ''',
+        "app/ranks.py": '''
+            class Region:
+                def assign_territory(self, module, user, level):
+                    return None
+                def promote(this, user):
+                    this.assign_territory("Users", user, 1)
+            def promote(territory, user):  # the method's name alone: app.models.Territory has one too
+                territory.assign_territory("Users", user, 1)
+        ''',
+        "tests/conftest.py": '''
+            import pytest
+            class FakeZoho:
+                def assign_territory(self, module, rid, tid):
+                    return {"data": [{"code": "SUCCESS"}]}
+            @pytest.fixture
+            def zoho():
+                return FakeZoho()
+        ''',
+        "tests/test_sync.py": '''
+            def test_assign(zoho):
+                body = zoho.assign_territory("Leads", 1, 2)
+                assert body["data"][0]["code"] == "SUCCESS"
+        ''',
+    })
+    assert found == []
+
+
+def test_the_prefilter_reads_every_file_that_reaches_a_territory_method_through_an_alias_subclass_or_factory(tmp_path):
+    files = {
+        "ports/__init__.py": "from ports.base import BaseBackend as Backend\n",
+        "ports/base.py": '''
+            import abc
+            class BaseBackend(abc.ABC):
+                @abc.abstractmethod
+                def push(self, lead):
+                    raise NotImplementedError
+        ''',
+        "adapters/__init__.py": "",
+        "adapters/impl.py": '''
+            import requests
+            from ports.base import BaseBackend
+            class ZohoImpl(BaseBackend):
+                def push(self, lead):
+                    return requests.post("https://www.zohoapis.com/crm/v7/Leads/actions/assign_territories",
+                                         json={"data": [{"id": lead}]}).json()
+        ''',
+        "special.py": '''
+            from adapters.impl import ZohoImpl
+            class Special(ZohoImpl):
+                pass
+            def make():
+                return Special()
+        ''',
+        "app/__init__.py": "",
+        "app/by_alias.py": '''
+            from ports import Backend
+            def send(backend: Backend, lead):
+                backend.push(lead)
+        ''',
+        "app/by_subclass.py": '''
+            from special import Special, make
+            def send(backend: Special, lead):
+                backend.push(lead)
+            def send_made(lead):
+                made = make()
+                made.push(lead)
+        ''',
+    }
+    found = _findings(tmp_path, files)
+    assert found == [("app/by_alias.py", 3, "ZL101"), ("app/by_subclass.py", 3, "ZL101"),
+                     ("app/by_subclass.py", 6, "ZL101")]
     result = run_zlint("check", "--output-format", "json", "--no-prefilter", "--no-cache", ".", cwd=tmp_path)
     assert [(f["path"], f["line"], f["code"]) for f in json.loads(result.stdout)["findings"]] == found

@@ -116,6 +116,26 @@ def _big_cassette(root: Path) -> None:
     _files({"cassettes/big.json": _vcr_json([one] * 100_000)})(root)
 
 
+def _diamond_classes(root: Path) -> None:
+    # 12 levels of 5 classes, each inheriting all 5 below it: 5**12 paths to the root class
+    lines = ["import requests", "class L0_0: pass"]
+    for level in range(1, 13):
+        below = ", ".join(f"L{level - 1}_{i}" for i in range(5 if level > 1 else 1))
+        lines += [f"class L{level}_{i}({below}): pass" for i in range(5)]
+    lines += ["class ZohoImpl(L12_0):", "    def push(self, lead):", f"        return {CALL}.json()",
+              "def move(zoho, lead):", "    zoho.push(lead)"]
+    _files({"h.py": "\n".join(lines) + "\n"})(root)
+
+
+def _same_method_in_many_classes(root: Path) -> None:
+    files = {}
+    for i in range(300):
+        files[f"pkg/m{i}.py"] = (f"import requests\nclass ZohoClient{i}:\n    def assign_territory(self, lead):\n"
+                                 f"        return {CALL}.json()\n")
+        files[f"callers/c{i}.py"] = f"def move{i}(client, lead):\n    client.assign_territory(lead)\n"
+    _files(files)(root)
+
+
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file (see the simulated case)")
 NOT_WINDOWS = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file system features")
 
@@ -165,6 +185,10 @@ CASES = [
                                               + "    url = url + 'assign_territories'\n"
                                               "    requests.post(url, json={})\n"}),
          [r"m\.py:86:5: ZL101 \[unhandled-territory-job\] .*assign_territories \(v7, Leads\).*"], timeout=30),
+    Case("class-hierarchy-with-diamonds", _diamond_classes, [r"h\.py:67:5: ZL101 \[unhandled-territory-job\] .*"],
+         timeout=30),
+    Case("one-method-in-300-classes", _same_method_in_many_classes,
+         [r"All checks passed \(600 files checked\)\."], exit_codes=(0,), timeout=60),
     Case("json-document-nested-100k", _files({"cassette.json": '{"interactions": ' + "[" * 100_000 + "]" * 100_000
                                               + f', "u": "{V7}"}}'}),
          [r"cassette\.json:1:1: ZL203 \[unreadable-recording\] cannot read recording: JSON nested too deeply to read"]),

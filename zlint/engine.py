@@ -286,9 +286,13 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
     names: _Words | None = None
     pending = [item.path for item in everything]
     matched_all: list[Path] = []
+    indexed_with: dict[Path, str] = {}  # the words each file was last indexed with (their tokens_key)
+    grown = True
     for round_number in range(MAX_INDEX_ROUNDS):
         if round_number == 0:
             matched = [p for p in pending if not states[str(p)].readable or states[str(p)].direct]
+        elif not grown:
+            matched = []  # no new words: no new file mentions one
         else:
             key = anchors_key(anchors)
             verdicts = _known_uses(pending, states, key, cache)
@@ -306,14 +310,20 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
             else:
                 found = {p: _uses_file(project, p, states[str(p)], names, anchors, key, cache) for p in unknown}
             matched = [p for p, verdict in zip(pending, verdicts) if (verdict if verdict is not None else found[p])]
-        if not matched:
-            break
-        chosen = set(matched)
-        pending = [p for p in pending if p not in chosen]
-        matched_all.extend(matched)
-        # each file's names, found by following code that mentions what is known so far
-        tokens = index_words(anchors)
+        tokens = indexing_words(index_words(anchors))
         words_key = tokens_key(tokens)
+        if not matched:  # the words are settled: a file that mentions a method doing territory work,
+            # indexed before that was known, is indexed again (calls on receivers of unknown type)
+            matched = [path for path in matched_all if indexed_with[path] != words_key
+                       and mentions_a_territory_method(_source(project, path), anchors)]
+            if not matched:
+                break
+        else:
+            chosen = set(matched)
+            pending = [p for p in pending if p not in chosen]
+            matched_all.extend(matched)
+        indexed_with.update((path, words_key) for path in matched)
+        # each file's names, found by following code that mentions what is known so far
         found: dict[Path, dict] = {}
         todo = []
         for path in matched:
@@ -341,10 +351,49 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
                 if name not in anchors or not set(needed) <= anchors[name]:
                     anchors.setdefault(name, set()).update(needed)
                     grown = True
-        if not grown:
-            break
-        names = _Words(set(anchors))
+        if grown:
+            names = _Words(set(anchors))
     return matched_all, index_words(anchors)
+
+
+def _method_names(anchors) -> set[str]:
+    """The names of the methods the index lists as doing territory work (project.method_word)."""
+    from zlint.analysis.project import METHOD_MARK, OTHER_MARK
+
+    return {word.partition(METHOD_MARK)[0] for word in anchors
+            if METHOD_MARK in word and f"{METHOD_MARK}{OTHER_MARK}" not in word}
+
+
+def indexing_words(words) -> tuple[str, ...]:
+    """The words an index unit follows: all but the other classes' methods (project.OTHER_MARK).
+    Those tell a check that a call on a receiver of unknown type is ambiguous; the index takes
+    such a call for territory work (more names to look for, never fewer), so that the words it
+    is keyed by settle with the wrappers, not with every class that shares a method's name."""
+    from zlint.analysis.project import METHOD_MARK, OTHER_MARK
+
+    return tuple(word for word in words if f"{METHOD_MARK}{OTHER_MARK}" not in word)
+
+
+def mentions_a_territory_method(source: bytes, words) -> bool:
+    """Whether a file's bytes call a method the index ``words`` list as doing territory work
+    (``x.assign_territory(``): such a file is indexed again once the words are settled (_index)."""
+    methods = _method_names(words)
+    if not methods:
+        return False
+    return re.search(rb"\.\s*(?:" + b"|".join(re.escape(m.encode()) for m in sorted(methods)) + rb")\s*\(",
+                     source) is not None
+
+
+def _source(project, path: Path) -> bytes:
+    """A file's bytes: those the scan kept, else read again (none when it cannot be read)."""
+    source = project.kept_source(path)
+    if source is None:
+        try:
+            with open(path, "rb") as handle:
+                source = handle.read()
+        except OSError:
+            return b""
+    return source
 
 
 def index_words(anchors=()) -> tuple[str, ...]:
@@ -562,8 +611,11 @@ def _remember_fixed_check(cache: Cache, run: str, path: Path, fixed_check: tuple
     the check after its writes will look it up: by the fixed code's digest and the words used."""
     from zlint.cache import tokens_key
 
-    digest, first_words, names, index_trace, words, data, trace = fixed_check
+    digest, first_words, names, index_trace, words, data, trace, again = fixed_check
     cache.remember_index_unit(path, _unit_key(digest, tokens_key(first_words)), index_trace, names, ahead=True)
+    if again is not None:  # (engine._index's last round: see mentions_a_territory_method)
+        cache.remember_index_unit(path, _unit_key(digest, tokens_key(indexing_words(words))), again[1], again[0],
+                                  ahead=True)
     cache.remember_check_unit(run, path, _unit_key(digest, tokens_key(words), True), trace, data, ahead=True)
 
 

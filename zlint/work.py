@@ -25,8 +25,8 @@ import libcst as cst
 from zlint.analysis import mocks
 from zlint.analysis.flow import Analyzer, View
 from zlint.analysis.module import ModuleContext
-from zlint.analysis.project import ParseFailure, Project, Trace, method_word, territory_methods
-from zlint.analysis.resolve import RECEIVER_WORDS, UserClass
+from zlint.analysis.project import METHOD_MARK, ParseFailure, Project, Trace, method_word
+from zlint.analysis.resolve import RECEIVER_WORDS, Function, UserClass, declared_only
 from zlint.analysis.values import HOLE, Text
 from zlint.catalogue import builds_action_name, load_catalogue
 from zlint.checks import ALL_RULES
@@ -71,13 +71,14 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
             name = function.name.value
             anchors = set()
             if body.klass is not None:  # also called on receivers typed by a base class, or not typed
-                klass = UserClass(ctx, body.klass)
-                anchors = {body.klass.name.value, *RECEIVER_WORDS,
-                           *(base.node.name.value for base in analyzer.resolver.ancestors(klass))}
+                ancestors = analyzer.resolver.ancestors(UserClass(ctx, body.klass))
+                anchors = {body.klass.name.value, *RECEIVER_WORDS, *(base.node.name.value for base in ancestors),
+                           *(part for base in ancestors for part in base.ctx.name.split(".") if part)}
                 if "territor" in name.lower():
                     anchors.add(name)
                 found.setdefault(method_word(name, ctx.name, body.klass.name.value), set())
             found.setdefault(name, set()).update(anchors | module_anchors)
+    _territory_classes(ctx, analyzer, found, module_anchors)
     for statement in ctx.module.body:
         if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
@@ -91,6 +92,53 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
                     holds_endpoint(value) for value, _ in values):
                 found.setdefault(name, set()).update({info.node.name.value} | module_anchors)
     return found
+
+
+def _territory_classes(ctx: ModuleContext, analyzer: Analyzer, found: dict[str, set[str]],
+                       module_anchors: set[str]) -> None:
+    """What the index needs to follow calls on objects of classes whose methods do territory work
+    (Resolver.functions, calls.untyped_receiver), added to ``found``: such a class's name, so that
+    the files subclassing it are read; a subclass's name, as an anchor of the methods it inherits;
+    the functions handing out such objects (``make_client()``, ``Zoho.from_env()``); and the other
+    classes' methods of those names, which make a call on a receiver of unknown type ambiguous."""
+    resolver = analyzer.resolver
+    places = {(module, klass) for where in resolver.methods.values() for module, klass in where}
+    here = [word.partition(METHOD_MARK) for word in found if METHOD_MARK in word]
+    places |= {tuple(owner.rsplit(".", 1)) for _, _, owner in here}
+    if not places:
+        return
+    names_of = {name for name, _, _ in here} | set(resolver.methods)
+
+    def territory_methods_of(klass: UserClass) -> set[str]:  # its own or inherited
+        owners = {(owner.ctx.name, owner.node.name.value) for owner in resolver.lineage(klass.ctx, klass.node)}
+        return {name for name in names_of if owners & _places_of(name, resolver, here)}
+
+    for info in ctx.classes.values():
+        klass_name = info.node.name.value
+        inherited = territory_methods_of(UserClass(ctx, info.node))
+        if inherited:
+            found.setdefault(klass_name, set()).update(module_anchors)
+            for name in inherited:
+                found.setdefault(name, set()).update({klass_name} | module_anchors)
+        for name, method in info.methods.items():  # a fake, a model, another CRM's client
+            if (name in resolver.methods and (ctx.name, klass_name) not in _places_of(name, resolver, here)
+                    and not declared_only(method)):
+                found.setdefault(method_word(name, ctx.name, klass_name, territorial=False), set())
+    for body in ctx.bodies.values():
+        function = body.node
+        if not isinstance(function, cst.FunctionDef) or function.name.value in found or not body.returns:
+            continue
+        made = [o.user_class for o in analyzer.calls.returned(Function(ctx, function)) if o.user_class is not None]
+        if any(territory_methods_of(klass) for klass in made):
+            anchors = {body.klass.name.value} if body.klass is not None else set()
+            found.setdefault(function.name.value, set()).update(anchors | module_anchors)
+
+
+def _places_of(name: str, resolver, here) -> set[tuple[str, str]]:
+    """(module, class) of each class whose method ``name`` does territory work: known from the
+    index's earlier rounds, or found in this file (``here``: method_word parts)."""
+    return {*resolver.methods.get(name, ()),
+            *(tuple(owner.rsplit(".", 1)) for method, _, owner in here if method == name)}
 
 
 _CALLER_COMPLETES = re.compile(re.escape(HOLE) + r"_territories\b")  # a folded URL's action, its start unknown
@@ -115,7 +163,7 @@ def index_unit(project: Project, path, tokens: tuple[str, ...]) -> IndexOutcome:
     try:
         ctx = project.context(path)
         if isinstance(ctx, ModuleContext):
-            analyzer = Analyzer(project, token_pattern(tokens), territory_methods(tokens))
+            analyzer = Analyzer(project, token_pattern(tokens), tokens)
             names = {name: sorted(words) for name, words in territory_names(ctx, analyzer).items()}
     except Exception as failure:  # noqa: BLE001 - one odd file must not stop the run
         if os.environ.get("ZLINT_DEBUG"):
@@ -200,8 +248,8 @@ def check_file(project: Project, path, settings: CheckSettings, relevant: bool) 
         outcome.parsed = True
         comments = suppressions.parse(ctx.source)
         outcome.comments = [_plain_comment(c) for c in comments]
-        analyzer = configure(Analyzer(project, token_pattern(settings.tokens), territory_methods(settings.tokens)),
-                             config, settings.target)
+        analyzer = configure(Analyzer(project, token_pattern(settings.tokens), settings.tokens), config,
+                             settings.target)
         rules = [(rule(), f"rule {rule.CODE} {rule.NAME}") for rule in ALL_RULES if config.enabled(rule.CODE)]
         has_mocks = _MOCK_WORDS.search(ctx.source) is not None and config.enabled_any(("ZL201", "ZL202"))
         sequence = [0]

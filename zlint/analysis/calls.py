@@ -10,7 +10,7 @@ import libcst as cst
 from zlint.analysis.endpoints import Endpoint, match_territory, version_in, without_version
 from zlint.analysis.folding import Env, Folder
 from zlint.analysis.module import ModuleContext, attribute_name
-from zlint.analysis.resolve import Resolver, UserClass, named_for_territory_work
+from zlint.analysis.resolve import MAX_GUESSED_CLASSES, Function, Resolver, UserClass, receiver_name
 from zlint.analysis.values import HOLE, Mapping, Text, as_text
 from zlint.catalogue import load_catalogue
 
@@ -161,6 +161,45 @@ def _names_ids(folded, params: cst.BaseExpression) -> bool:
     return False
 
 
+_DEPENDS = {"fastapi.Depends", "fastapi.params.Depends", "fastapi.param_functions.Depends"}
+
+
+def _decorated(function: cst.FunctionDef, name: str) -> bool:
+    """Whether ``function`` carries ``@name`` (also ``@functools.name``)."""
+    return any((d.decorator.value if isinstance(d.decorator, cst.Name) else
+                d.decorator.attr.value if isinstance(d.decorator, cst.Attribute) else None) == name
+               for d in function.decorators)
+
+
+def _spelling(receiver: cst.BaseExpression) -> str | None:
+    """``client`` or ``self.client``: a receiver two calls can be told to share by its text."""
+    if isinstance(receiver, cst.Name):
+        return receiver.value
+    if isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name):
+        return f"{receiver.value.value}.{receiver.attr.value}"
+    return None
+
+
+def _takes(method: Function | None, call: cst.Call) -> bool:
+    """Whether ``call``'s arguments fit the method's parameters (``self`` not counted)."""
+    if method is None:
+        return False
+    params = method.node.params
+    positional = [p for p in (*params.posonly_params, *params.params) if p.name.value not in {"self", "cls"}]
+    given = [a for a in call.args if a.keyword is None and not a.star]
+    keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+    if any(a.star for a in call.args):
+        return True  # *args or **kwargs: cannot tell
+    if len(given) > len(positional) and not isinstance(params.star_arg, cst.Param):
+        return False
+    names = {p.name.value for p in (*positional, *params.kwonly_params)}
+    if params.star_kwarg is None and not keywords <= names:
+        return False
+    unfilled = [p for p in positional[len(given):] if p.default is None and p.name.value not in keywords]
+    unfilled += [p for p in params.kwonly_params if p.default is None and p.name.value not in keywords]
+    return not unfilled
+
+
 class CallClassifier:
     def __init__(self, resolver: Resolver, folder: Folder) -> None:
         self.resolver = resolver
@@ -168,6 +207,7 @@ class CallClassifier:
         self.catalogue = load_catalogue()
         self.sdk_version: str | None = None  # the API version of the SDK the project declares, if any
         self._origins: dict[tuple[int, int, int], tuple] = {}
+        self._territorial_receivers: dict[int, tuple] = {}  # id(body) -> (body, spelling -> calls): _classes_by_sibling
 
     # -- origins of receivers ----------------------------------------------------------
 
@@ -198,7 +238,12 @@ class CallClassifier:
             if made:
                 return made
             return [Origin(name=q, ctor=expr, ctx=ctx) for q in names]
+        if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):  # ``crm or ZohoClient()``
+            return self.origins(ctx, expr.left, depth + 1) + self.origins(ctx, expr.right, depth + 1)
+        if isinstance(expr, cst.IfExp):
+            return self.origins(ctx, expr.body, depth + 1) + self.origins(ctx, expr.orelse, depth + 1)
         bounds = []
+        found: list[Origin] = []
         if isinstance(expr, cst.Name):
             if not ctx.referents(expr):
                 return []
@@ -208,9 +253,9 @@ class CallClassifier:
                 return [Origin(name=n) for n in names]
         elif isinstance(expr, cst.Attribute):
             bounds = self.resolver.attribute(ctx, expr)
-            if not bounds:
+            found = self._declared(ctx, expr, depth)
+            if not bounds and not found:
                 return [Origin(name=n) for n in ctx.qualified_names(expr)]
-        found: list[Origin] = []
         for bound in bounds:
             definition = bound.definition
             if definition.kind in {"assign", "with"} and definition.index is None:
@@ -221,10 +266,12 @@ class CallClassifier:
                 if _passed_by_mocker(bound.ctx, definition.owner, param):
                     found.append(Origin(name="requests_mock.Mocker"))
                 if param.annotation is not None:
-                    annotation = param.annotation.annotation
-                    classes = self.resolver.classes_of(bound.ctx, annotation)
-                    found.extend(Origin(user_class=c) for c in classes)
-                    found.extend(Origin(name=q) for q in bound.ctx.qualified_names(annotation))
+                    found.extend(self._typed(bound.ctx, param.annotation.annotation))
+                providers = self._dependencies(bound.ctx, param)
+                for provider in providers:
+                    found.extend(self.returned(provider, depth))
+                if param.default is not None and not providers:  # ``territory=Territory()``
+                    found.extend(self.origins(bound.ctx, param.default, depth + 1))
             elif definition.kind == "class":
                 found.append(Origin(user_class=UserClass(bound.ctx, definition.value)))
         return found
@@ -234,33 +281,152 @@ class CallClassifier:
         (``def make_client(): return httpx.AsyncClient(base_url=...)``), else (none, several, or
         one not told) its return annotation."""
         functions = self.resolver.functions(ctx, call.func)
-        if len(functions) != 1:
-            return []
-        function = functions[0]
-        returned = self.folder.single_return(function.ctx, function.node)
-        made = self.origins(function.ctx, returned, depth + 1) if returned is not None else []
-        returns = function.node.returns
-        if made or returns is None:
+        return self.returned(functions[0], depth) if len(functions) == 1 else []
+
+    def returned(self, function: Function, depth: int = 0) -> list[Origin]:
+        """Where what ``function`` returns comes from (see _made_by_factory); ``cls(...)`` in a
+        classmethod makes its class (``ZohoClient.from_env()``)."""
+        ctx, node = function.ctx, function.node
+        returned = self.folder.single_return(ctx, node)
+        made: list[Origin] = []
+        if returned is not None:
+            klass = ctx.enclosing_class(node)
+            if (klass is not None and isinstance(returned, cst.Call) and isinstance(returned.func, cst.Name)
+                    and returned.func.value == "cls" and _decorated(node, "classmethod")):
+                return [Origin(user_class=UserClass(ctx, klass), ctor=returned, ctx=ctx)]
+            made = self.origins(ctx, returned, depth + 1)
+        if made or node.returns is None:
             return made
-        classes = self.resolver.classes_of(function.ctx, returns.annotation)
-        return [Origin(user_class=c) for c in classes] + [
-            Origin(name=q) for q in function.ctx.qualified_names(returns.annotation)]
+        return self._typed(ctx, node.returns.annotation)
+
+    def _dependencies(self, ctx: ModuleContext, param: cst.Param) -> list[Function]:
+        """The scanned functions FastAPI calls to fill a parameter: ``Depends(get_client)`` as its
+        default or in its ``Annotated[...]``."""
+        marks = [param.default] if param.default is not None else []
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        if isinstance(annotation, cst.Subscript):
+            marks += [e.slice.value for e in annotation.slice[1:] if isinstance(e.slice, cst.Index)]
+        found = []
+        for mark in marks:
+            if (isinstance(mark, cst.Call) and mark.args and mark.args[0].keyword is None
+                    and any(q in _DEPENDS for q in ctx.qualified_names(mark.func))):
+                found += self.resolver.functions(ctx, mark.args[0].value)
+        return found
+
+    def _typed(self, ctx: ModuleContext, annotation: cst.BaseExpression) -> list[Origin]:
+        """What an object annotated with ``annotation`` may be: each class or type it allows."""
+        classes, names = self.resolver.annotation_types(ctx, annotation)
+        return [Origin(user_class=c) for c in classes] + [Origin(name=q) for q in names]
+
+    def _declared(self, ctx: ModuleContext, attribute: cst.Attribute, depth: int) -> list[Origin]:
+        """``self.x`` as its class declares it: the annotation of ``x`` in the class body (a
+        dataclass field), or a property ``x`` (what it returns)."""
+        if not (isinstance(attribute.value, cst.Name) and attribute.value.value == "self"):
+            return []
+        klass = self.resolver.enclosing_class(ctx, attribute)
+        if klass is None:
+            return []
+        name = attribute.attr.value
+        declared = self.resolver.declared_attribute(ctx, klass, name)
+        if declared is not None:
+            return self._typed(*declared)
+        getter = self.resolver.method(ctx, klass, name)
+        if getter is not None and (_decorated(getter.node, "property") or _decorated(getter.node, "cached_property")):
+            return self.returned(getter, depth)
+        return []
 
     def instance_classes(self, ctx: ModuleContext, expr: cst.BaseExpression) -> list[UserClass]:
         return [o.user_class for o in self.origins(ctx, expr) if o.user_class is not None]
 
     def untyped_receiver(self, ctx: ModuleContext, receiver: cst.BaseExpression, method: str) -> list[UserClass]:
-        """The scanned classes a receiver of unknown type is taken for when a method of theirs that
-        does territory work is called on it: a parameter without an annotation (also kept as
-        ``self.client``), when the method's name speaks of territories or the receiver's of Zoho or
-        a CRM (``def move(client, lead): client.assign_territory(lead)``)."""
+        """The scanned classes a receiver of unknown type (a parameter without an annotation, also
+        kept as ``self.client``) is taken for when ``method`` is called on it:
+        - the classes whose ``method`` does territory work, when the call is named for territory
+          work (resolve.named_for_territory_work: ``def move(client, lead): client.assign_territory(lead)``);
+        - else, for another method, the class of such a call on the same receiver in the same
+          function (``zoho.assign_territory(...)``, then ``zoho.wait_for_job(...)``).
+        Not when the call's arguments do not fit the method, or when the caller's module defines or
+        imports another class with a method of that name (its own ``Lead.assign_territory``)."""
+        territorial = method in self.resolver.methods
+        classes = [] if territorial else self._classes_by_sibling(ctx, receiver, method)
+        if not territorial and not classes:
+            return []  # (most calls on receivers of unknown type end here, before their origins are asked)
         origins = self.origins(ctx, receiver)
         if not origins or any(o.param is None or o.param in _MOCK_PARAMS or o.name or o.user_class
-                              for o in origins):
+                              for o in origins) or self._typed_otherwise(ctx, receiver):
             return []
-        if not named_for_territory_work(method, receiver):
+        if territorial:
+            names = [receiver_name(receiver), *(o.param for o in origins)]
+            if not self.resolver.named_for_territory_work(method, names, ctx.source):
+                return []
+            classes = self.resolver.classes_with_method(method)
+        call = ctx.parents.get(ctx.parents.get(receiver))
+        if (not isinstance(call, cst.Call) or not classes or len(classes) > MAX_GUESSED_CLASSES
+                or self._other_classes_with(ctx, method, classes)):
             return []
-        return self.resolver.classes_with_method(method)
+        return [c for c in classes if _takes(self.resolver.method(c.ctx, c.node, method), call)]
+
+    def _typed_otherwise(self, ctx: ModuleContext, receiver: cst.BaseExpression) -> bool:
+        """Whether the code says what a receiver is in a way origins do not follow: the first
+        parameter of a method, whatever its name (``def promote(this, user)``), a parameter of a
+        test (pytest hands it a fixture, often a fake), or an ``isinstance`` test of it in the same
+        function."""
+        if isinstance(receiver, cst.Name):
+            for bound in self.resolver.bindings(ctx, receiver):
+                owner = bound.definition.owner
+                if bound.definition.kind != "param" or not isinstance(owner, cst.FunctionDef):
+                    continue
+                if owner.name.value.startswith("test"):
+                    return True
+                if (ctx.enclosing_class(owner) is not None and not _decorated(owner, "staticmethod")
+                        and owner.params.params and owner.params.params[0] is bound.definition.value):
+                    return True
+        spelled = _spelling(receiver)
+        own = ctx.parents.get(ctx.parents.get(receiver))
+        return isinstance(own, cst.Call) and any(
+            isinstance(call.func, cst.Name) and call.func.value == "isinstance" and call.args
+            and _spelling(call.args[0].value) == spelled for call in ctx.body_of(own).calls)
+
+    def _classes_by_sibling(self, ctx: ModuleContext, receiver: cst.BaseExpression, method: str) -> list[UserClass]:
+        spelled = _spelling(receiver)
+        own = ctx.parents.get(ctx.parents.get(receiver))
+        if spelled is None or not isinstance(own, cst.Call):
+            return []
+        body = ctx.body_of(own)
+        held = self._territorial_receivers.get(id(body.node))
+        known = held[1] if held is not None else None
+        if known is None:  # receiver spelling -> the territory methods called on it in the body
+            known = {}
+            self._territorial_receivers[id(body.node)] = (body.node, known)  # holding the node keeps its id its own
+            for call in body.calls:
+                func = call.func
+                if isinstance(func, cst.Attribute) and func.attr.value in self.resolver.methods:
+                    known.setdefault(_spelling(func.value), []).append(func)
+        for func in known.get(spelled, ()):
+            if func.value is not receiver:
+                found = self.resolver.functions(ctx, func, self.instance_classes)
+                classes = [UserClass(f.ctx, f.ctx.enclosing_class(f.node)) for f in found
+                           if f.ctx.enclosing_class(f.node) is not None]
+                return [c for c in classes if self.resolver.method(c.ctx, c.node, method) is not None]
+        return []
+
+    def _other_classes_with(self, ctx: ModuleContext, method: str, classes: list[UserClass]) -> bool:
+        """Whether the module defines or imports a scanned class, other than ``classes``, with a
+        method ``method``."""
+        known = {(c.ctx.path, id(c.node)) for c in classes}
+        candidates = [UserClass(ctx, info.node) for info in ctx.classes.values()]
+        for statement in ctx.module.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                        for alias in small.names:
+                            local = alias.asname.name if alias.asname else alias.name
+                            if isinstance(local, cst.Name):
+                                candidates += [UserClass(b.ctx, b.definition.value)
+                                               for b in self.resolver.lookup(f"{ctx.name}.{local.value}")
+                                               if b.definition.kind == "class"]
+        return any((c.ctx.path, id(c.node)) not in known and self.resolver.method(c.ctx, c.node, method) is not None
+                   for c in candidates)
 
     # -- HTTP --------------------------------------------------------------------------
 

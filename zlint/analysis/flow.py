@@ -20,7 +20,7 @@ from zlint.analysis.calls import HTTP_CLIENT, CallClassifier, HttpRequest, Terri
 from zlint.analysis.endpoints import is_job_status, is_record_read
 from zlint.analysis.folding import Folder
 from zlint.analysis.module import Body, ModuleContext, Owner
-from zlint.analysis.project import Project
+from zlint.analysis.project import Project, territory_methods
 from zlint.analysis.resolve import Function, Resolver
 from zlint.analysis.values import FunctionRef, Number, Text, Unknown
 from zlint.catalogue import BUILT_ACTION
@@ -93,8 +93,7 @@ class Facts:
 class Analyzer:
     """Shared state of one run: resolver, folder, classifier, and the views made so far."""
 
-    def __init__(self, project: Project, relevant: re.Pattern[bytes] | None = None,
-                 methods: dict[str, list[tuple[str, str]]] | None = None) -> None:
+    def __init__(self, project: Project, relevant: re.Pattern[bytes] | None = None, words=()) -> None:
         self.project = project
         self._relevant = relevant  # names and endpoint words a function must mention to be followed
         self._relevance: dict[tuple, bool] = {}
@@ -108,7 +107,8 @@ class Analyzer:
         self.memo: dict = {}  # what a rule works out once per analysis (keys start with its code)
         self.retry_predicates: dict[int, cst.CSTNode] = {}  # id -> a retry decorator's result predicate
         self.job_helper: str | None = None  # the module `zlint fix` imports job-waiting functions from (None: inline)
-        self.resolver = Resolver(project, methods)  # methods: the index's territory_methods
+        # words: the index's, which list the methods doing territory work (project.method_word)
+        self.resolver = Resolver(project, territory_methods(words), territory_methods(words, territorial=False))
         self.folder = Folder(self.resolver)
         self.calls = CallClassifier(self.resolver, self.folder)
         self.folder.instance_of = self.calls.instance_classes  # Api().url(path): the URL builder's class

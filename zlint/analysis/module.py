@@ -62,6 +62,8 @@ class ClassInfo:
     methods: dict[str, cst.FunctionDef] = field(default_factory=dict)
     # attribute name -> (value expression, the body it is assigned in)
     attributes: dict[str, list[tuple[cst.BaseExpression, Owner]]] = field(default_factory=dict)
+    # attribute name -> its annotation in the class body (``crm: ZohoClient``, a dataclass field)
+    annotations: dict[str, cst.BaseExpression] = field(default_factory=dict)
 
 
 class _Collector(cst.CSTVisitor):
@@ -100,6 +102,8 @@ class _Collector(cst.CSTVisitor):
         for statement in node.body.body:
             if isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                        info.annotations[small.target.value] = small.annotation.annotation
                     if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None:
                         targets = (
                             [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
@@ -169,8 +173,13 @@ class _Collector(cst.CSTVisitor):
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         body = self._body
-        if node.value is not None and body.klass is not None and isinstance(body.node, cst.FunctionDef):
-            self._instance_attribute(node.target, node.value, body)
+        if body.klass is not None and isinstance(body.node, cst.FunctionDef):
+            target = node.target
+            if (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+                    and target.value.value == "self"):  # ``self.crm: HubSpotCrm = crm``
+                self.classes[id(body.klass)].annotations.setdefault(target.attr.value, node.annotation.annotation)
+            if node.value is not None:
+                self._instance_attribute(node.target, node.value, body)
 
     def _instance_attribute(self, target: cst.BaseExpression, value: cst.BaseExpression, body: Body) -> None:
         if (

@@ -45,8 +45,11 @@ MODELLED_LIBRARIES = frozenset({"requests", "httpx", "aiohttp", "urllib3", "urll
 METHOD_MARK = "@"
 
 
-def method_word(method: str, module: str, klass: str) -> str:
-    return f"{method}{METHOD_MARK}{module}.{klass}"
+OTHER_MARK = "!"  # method@!module.Class: a class whose method of that name does no territory work
+
+
+def method_word(method: str, module: str, klass: str, territorial: bool = True) -> str:
+    return f"{method}{METHOD_MARK}{'' if territorial else OTHER_MARK}{module}.{klass}"
 
 
 def plain_words(words) -> list[str]:
@@ -54,13 +57,14 @@ def plain_words(words) -> list[str]:
     return [w for w in words if METHOD_MARK not in w]
 
 
-def territory_methods(words) -> dict[str, list[tuple[str, str]]]:
-    """method name -> (module, class) of each class whose method of that name does territory work."""
+def territory_methods(words, territorial: bool = True) -> dict[str, list[tuple[str, str]]]:
+    """method name -> (module, class) of each class whose method of that name does territory work
+    (with ``territorial`` False: of each other class the index saw define a method of that name)."""
     found: dict[str, list[tuple[str, str]]] = {}
     for word in words:
         method, mark, owner = word.partition(METHOD_MARK)
-        if mark:
-            module, _, klass = owner.rpartition(".")
+        if mark and owner.startswith(OTHER_MARK) != territorial:
+            module, _, klass = owner.lstrip(OTHER_MARK).rpartition(".")
             found.setdefault(method, []).append((module, klass))
     return found
 

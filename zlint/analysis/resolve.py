@@ -11,18 +11,35 @@ from zlint.analysis.module import Definition, ModuleContext
 from zlint.analysis.project import Project
 
 MAX_HOPS = 12  # re-exports and attribute chains followed before giving up
+# A receiver whose class the code does not name is not taken for any of more classes than this
+# (each one's method is analysed at every such call: many would cost much and tell little).
+MAX_GUESSED_CLASSES = 4
 
 # A call on a receiver whose class is not known (or is a Protocol's) is taken for the index's
-# method of that name only when the method's name speaks of territories or the receiver's of Zoho
-# or a CRM; the index makes a file mentioning those words worth reading (work.territory_names).
-RECEIVER_WORDS = ("zoho", "Zoho", "ZOHO", "crm", "Crm", "CRM")
-_RECEIVER_NAMES = re.compile("|".join(RECEIVER_WORDS))
+# method of that name only when the method's name speaks of territories, or a name around the
+# receiver (its own, the parameter it came from, the Protocol's) speaks of Zoho, or of a CRM in
+# a file that mentions Zoho (``hubspot_crm.update()`` in a HubSpot sync is not Zoho's). The index
+# makes a file that mentions these words worth reading (work.territory_names).
+ZOHO_WORDS = ("zoho", "Zoho", "ZOHO")
+RECEIVER_WORDS = (*ZOHO_WORDS, "crm", "Crm", "CRM")
+_ZOHO = re.compile("|".join(ZOHO_WORDS))
+_CRM = re.compile("crm|Crm|CRM")
 
 
-def named_for_territory_work(method: str, receiver: cst.BaseExpression) -> bool:
-    held = receiver.value if isinstance(receiver, cst.Name) else (
+def receiver_name(receiver: cst.BaseExpression) -> str:
+    """``client`` of ``client`` and of ``self.client``."""
+    return receiver.value if isinstance(receiver, cst.Name) else (
         receiver.attr.value if isinstance(receiver, cst.Attribute) else "")
-    return "territor" in method.lower() or _RECEIVER_NAMES.search(held) is not None
+
+
+def names_zoho(names, source: bytes) -> bool:
+    """Whether one of ``names`` said of a receiver in a file of bytes ``source`` tells it is Zoho's
+    (see above)."""
+    if any(_ZOHO.search(name) for name in names):
+        return True
+    return any(_CRM.search(name) for name in names) and any(word.encode() in source for word in ZOHO_WORDS)
+
+
 
 
 @dataclass(frozen=True)
@@ -53,13 +70,17 @@ class Resolver:
     """Answers are kept for the resolver's life (one unit of work, whose files do not change):
     callers must not change the lists they get."""
 
-    def __init__(self, project: Project, methods: dict[str, list[tuple[str, str]]] | None = None) -> None:
+    def __init__(self, project: Project, methods: dict[str, list[tuple[str, str]]] | None = None,
+                 other_methods: dict[str, list[tuple[str, str]]] | None = None) -> None:
         self.project = project
         self.methods = methods or {}  # territory_methods of the index
-        # (ctx, receiver, method name) -> the classes a receiver of unknown type is taken for
+        self.other_methods = other_methods or {}  # the classes whose method of such a name does other work
+        # (ctx, receiver, method name) -> the classes a receiver of unknown type is taken for (when
+        # the project has any class whose method does territory work)
         self.untyped_receiver = None
         self._bindings: dict[tuple[int, int], tuple] = {}
         self._lookups: dict[tuple[str, int], list[Bound]] = {}
+        self._lineages: dict[tuple[str, int], list[UserClass]] = {}  # (path, id(class)) -> lineage (holds the class)
 
     # -- names -------------------------------------------------------------------------
 
@@ -170,16 +191,73 @@ class Resolver:
             bounds = self._imported(ctx, expr)
         return [UserClass(b.ctx, b.definition.value) for b in bounds if b.definition.kind == "class"]
 
-    def class_attribute(self, ctx: ModuleContext, klass: cst.ClassDef, name: str, hops: int = 0) -> list[Bound]:
+    def annotation_types(self, ctx: ModuleContext, annotation: cst.BaseExpression,
+                         depth: int = 0) -> tuple[list[UserClass], list[str]]:
+        """The scanned classes and the qualified names of the types an annotation allows: ``X``,
+        ``Optional[X]``, ``Union[X, Y]``, ``X | None``, ``Annotated[X, ...]`` and ``"X"``."""
+        if depth > 4:
+            return [], []
+        if isinstance(annotation, cst.SimpleString):
+            text = annotation.evaluated_value
+            try:
+                written = cst.parse_expression(text) if isinstance(text, str) else None
+            except cst.ParserSyntaxError:
+                written = None
+            return (self._written_types(ctx, written, depth + 1), []) if written is not None else ([], [])
+        parts: list[cst.BaseExpression] = []
+        if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+            parts = [annotation.left, annotation.right]
+        elif isinstance(annotation, cst.Subscript):
+            form = {q.rpartition(".")[2] for q in ctx.qualified_names(annotation.value)
+                    if q.partition(".")[0] in {"typing", "typing_extensions"}}
+            values = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
+            if form & {"Optional", "Union"}:
+                parts = values
+            elif "Annotated" in form:
+                parts = values[:1]
+        if parts:
+            classes, names = [], []
+            for part in parts:
+                more_classes, more_names = self.annotation_types(ctx, part, depth + 1)
+                classes += more_classes
+                names += more_names
+            return classes, names
+        return self.classes_of(ctx, annotation), sorted(ctx.qualified_names(annotation))
+
+    def _written_types(self, ctx: ModuleContext, written: cst.BaseExpression, depth: int) -> list[UserClass]:
+        """The scanned classes a quoted annotation (parsed apart from the module: its names are
+        looked up by their text) allows, in the shapes annotation_types takes."""
+        if depth > 4:
+            return []
+        dotted = _dotted(written)
+        if dotted is not None:
+            return [UserClass(b.ctx, b.definition.value) for b in self.lookup(f"{ctx.name}.{dotted}")
+                    if b.definition.kind == "class"]
+        parts: list[cst.BaseExpression] = []
+        if isinstance(written, cst.BinaryOperation) and isinstance(written.operator, cst.BitOr):
+            parts = [written.left, written.right]
+        elif isinstance(written, cst.Subscript):
+            form = (_dotted(written.value) or "").rpartition(".")[2]
+            values = [e.slice.value for e in written.slice if isinstance(e.slice, cst.Index)]
+            parts = values if form in {"Optional", "Union"} else values[:1] if form == "Annotated" else []
+        return [c for part in parts for c in self._written_types(ctx, part, depth + 1)]
+
+    def declared_attribute(self, ctx: ModuleContext, klass: cst.ClassDef,
+                           name: str) -> tuple[ModuleContext, cst.BaseExpression] | None:
+        """The annotation ``klass`` (or a base) gives its attribute ``name``, with its module."""
+        for owner in self.lineage(ctx, klass):
+            info = owner.ctx.class_info(owner.node)
+            if name in info.annotations:
+                return owner.ctx, info.annotations[name]
+        return None
+
+    def class_attribute(self, ctx: ModuleContext, klass: cst.ClassDef, name: str) -> list[Bound]:
         """Values assigned to ``klass.name`` or ``self.name`` (bases searched too), with their module."""
-        info = ctx.class_info(klass)
-        if name in info.attributes:
-            return [Bound(ctx, Definition("assign", v, o)) for v, o in info.attributes[name]]
-        found: list[Bound] = []
-        if hops < MAX_HOPS:
-            for base in self.bases(ctx, klass):
-                found.extend(self.class_attribute(base.ctx, base.node, name, hops + 1))
-        return found
+        for owner in self.lineage(ctx, klass):
+            info = owner.ctx.class_info(owner.node)
+            if name in info.attributes:
+                return [Bound(owner.ctx, Definition("assign", v, o)) for v, o in info.attributes[name]]
+        return []
 
     def classes_with_method(self, name: str) -> list[UserClass]:
         """The scanned classes whose method ``name`` does territory work (from the index)."""
@@ -192,36 +270,61 @@ class Resolver:
                          if info.node.name.value == klass and name in info.methods)
         return found
 
+    def named_for_territory_work(self, method: str, names, source: bytes) -> bool:
+        """Whether a call of ``method`` on a receiver of unknown class, in a file of bytes ``source``,
+        is taken for one to Zoho (see above): the names said of the receiver tell so, or the
+        method's name speaks of territories and no other scanned class does other work in a method
+        of that name (a fake, a model)."""
+        return names_zoho(names, source) or "territor" in method.lower() and method not in self.other_methods
+
     def _implementations(self, interfaces: list[UserClass], name: str, named: bool) -> list[UserClass]:
         """The classes doing territory work in their method ``name`` that implement one of the
         ``interfaces``: subclasses of a base class whose method is abstract, or, when the call is
         ``named`` for territory work, any such class for a Protocol."""
         keys = {(i.ctx.path, id(i.node)) for i in interfaces}
-        protocol = named and any(q in _PROTOCOLS for i in interfaces for base in i.node.bases
-                                 for q in i.ctx.qualified_names(base.value))
-        return [c for c in self.classes_with_method(name)
-                if (c.ctx.path, id(c.node)) not in keys and (protocol or keys & self._ancestors(c))]
+        protocol = named and any(
+            q in _PROTOCOLS for i in interfaces for base in i.node.bases for q in i.ctx.qualified_names(base.value))
+        found = [c for c in self.classes_with_method(name)
+                 if (c.ctx.path, id(c.node)) not in keys and (protocol or keys & self._ancestors(c))]
+        return found if len(found) <= MAX_GUESSED_CLASSES else []
 
     def _ancestors(self, klass: UserClass) -> set[tuple]:
         return {(c.ctx.path, id(c.node)) for c in self.ancestors(klass)}
 
-    def ancestors(self, klass: UserClass, hops: int = 0) -> list[UserClass]:
-        """The scanned classes ``klass`` inherits from, however far up."""
+    def lineage(self, ctx: ModuleContext, klass: cst.ClassDef) -> list[UserClass]:
+        """``klass``, then its scanned ancestors nearest first: where its attributes are looked up."""
+        key = (ctx.path, id(klass))
+        known = self._lineages.get(key)
+        if known is None:
+            own = UserClass(ctx, klass)
+            known = self._lineages[key] = [own, *self.ancestors(own)]
+        return known
+
+    def ancestors(self, klass: UserClass) -> list[UserClass]:
+        """The scanned classes ``klass`` inherits from, however far up, each once (a class
+        hierarchy with diamonds has many paths to one class)."""
         found: list[UserClass] = []
-        if hops < MAX_HOPS:
-            for base in self.bases(klass.ctx, klass.node):
-                found += [base, *self.ancestors(base, hops + 1)]
+        seen = {(klass.ctx.path, id(klass.node))}
+        level = [klass]
+        for _ in range(MAX_HOPS):
+            following = []
+            for current in level:
+                for base in self.bases(current.ctx, current.node):
+                    key = (base.ctx.path, id(base.node))
+                    if key not in seen:
+                        seen.add(key)
+                        found.append(base)
+                        following.append(base)
+            if not following:
+                break
+            level = following
         return found
 
-    def method(self, ctx: ModuleContext, klass: cst.ClassDef, name: str, hops: int = 0) -> Function | None:
-        info = ctx.class_info(klass)
-        if name in info.methods:
-            return Function(ctx, info.methods[name])
-        if hops < MAX_HOPS:
-            for base in self.bases(ctx, klass):
-                found = self.method(base.ctx, base.node, name, hops + 1)
-                if found is not None:
-                    return found
+    def method(self, ctx: ModuleContext, klass: cst.ClassDef, name: str) -> Function | None:
+        for owner in self.lineage(ctx, klass):
+            info = owner.ctx.class_info(owner.node)
+            if name in info.methods:
+                return Function(owner.ctx, info.methods[name])
         return None
 
     # -- attributes --------------------------------------------------------------------
@@ -272,13 +375,14 @@ class Resolver:
         classes = self.classes_of(ctx, base)
         if not classes and instance_of is not None:
             classes = instance_of(ctx, base)
-            if not classes and name in self.methods and self.untyped_receiver is not None:
+            if not classes and self.methods and self.untyped_receiver is not None:
                 classes = self.untyped_receiver(ctx, base, name)
         if classes:
             methods = [m for m in (self.method(c.ctx, c.node, name) for c in classes) if m is not None]
-            if name in self.methods and methods and all(_declared_only(m.node) for m in methods):
+            if name in self.methods and methods and all(declared_only(m.node) for m in methods):
                 methods += [self.method(c.ctx, c.node, name)
-                            for c in self._implementations(classes, name, named_for_territory_work(name, base))]
+                            for c in self._implementations(classes, name, self.named_for_territory_work(
+                                name, [receiver_name(base), *(c.node.name.value for c in classes)], ctx.source))]
             return methods
         return [
             Function(b.ctx, b.definition.value)
@@ -290,7 +394,17 @@ class Resolver:
 _PROTOCOLS = {"typing.Protocol", "typing_extensions.Protocol"}
 
 
-def _declared_only(function: cst.FunctionDef) -> bool:
+def _dotted(expr: cst.BaseExpression) -> str | None:
+    """``a.b.C`` of a name or attribute chain; None for anything else."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        base = _dotted(expr.value)
+        return f"{base}.{expr.attr.value}" if base is not None else None
+    return None
+
+
+def declared_only(function: cst.FunctionDef) -> bool:
     """Whether a method only declares itself (a docstring, ``...``, ``pass`` or ``raise
     NotImplementedError``): an interface's, whose implementations do the work."""
     body = function.body

@@ -94,19 +94,28 @@ class RepeatedCallInLoop(Rule):
         return {name.value for name in descendants(target, cst.Name)}
 
     def _depends(self, view: View, nodes, targets: set[str], depth: int = 0) -> bool:
-        """Whether any of the nodes uses a loop target, also through local assignments."""
+        """Whether any of the nodes uses a loop target, also through local assignments and through
+        the methods that fill a local object (``record.add_key_value("Territories", [t])``, then
+        ``body.set_data([record])``: how the SDK's request bodies are built)."""
         if depth > 6:
             return False
         for node in nodes:
             for name_node in descendants(node, cst.Name):
                 if name_node.value in targets:
                     return True
-                for bound in view.analyzer.resolver.bindings(view.ctx, name_node):
+                bounds = view.analyzer.resolver.bindings(view.ctx, name_node)
+                for bound in bounds:
                     definition = bound.definition
                     if (definition.kind == "assign" and definition.owner is view.body.node
                             and definition.value is not None
                             and self._depends(view, [definition.value], targets, depth + 1)):
                         return True
+                if any(b.definition.kind == "assign" and b.definition.owner is view.body.node for b in bounds) and any(
+                        isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name)
+                        and call.func.value.value == name_node.value and call.args
+                        and self._depends(view, [a.value for a in call.args], targets, depth + 1)
+                        for call in view.body.calls):
+                    return True
         return False
 
     def _record_expression(self, view: View, call: cst.Call, depth: int = 0) -> cst.CSTNode | None:
@@ -516,6 +525,33 @@ def assign(record_id, requests_by_territory):
     ops = RecordOperations("Deals")
     for request in requests_by_territory:
         wait_for_sdk_territory_jobs(ops.assign_territory_to_record(record_id, request), "Deals")
+""",
+        ),
+        Invalid(  # the SDK's body is filled by setters in the loop: the record stays the same
+            """
+from zohocrmsdk.src.com.zoho.crm.api.record import BodyWrapper, Record, RecordOperations
+def assign(record_id, territories):
+    ops = RecordOperations("Deals")
+    for territory in territories:
+        record = Record()
+        record.add_key_value("Territories", [territory])
+        body = BodyWrapper()
+        body.set_data([record])
+        ops.assign_territory_to_record(record_id, body)
+""",
+            10, 9,
+            "assign_territories (Deals) is called for the same record on every pass of the loop over `territory`",
+            fixed="""
+from zohocrmsdk.src.com.zoho.crm.api.record import BodyWrapper, Record, RecordOperations
+from territory_jobs import wait_for_sdk_territory_jobs
+def assign(record_id, territories):
+    ops = RecordOperations("Deals")
+    for territory in territories:
+        record = Record()
+        record.add_key_value("Territories", [territory])
+        body = BodyWrapper()
+        body.set_data([record])
+        wait_for_sdk_territory_jobs(ops.assign_territory_to_record(record_id, body), "Deals")
 """,
         ),
     ]
