@@ -147,6 +147,28 @@ CLIENTS = [
             return http.post("/Leads/actions/assign_territories", json={"data": [{"id": lead}]})  # <-
         """, ("assign", "bulk", "v7", "Leads", "httpx"), ("assign", "bulk", "v7", "Leads", "httpx"),
         id="httpx.Client-from-a-FastAPI-dependency"),
+    one("""
+        from contextlib import contextmanager
+        import httpx
+        from fastapi import Depends
+        BASE = "https://www.zohoapis.com/crm/v7"
+        @contextmanager
+        def zoho_session():
+            client = httpx.Client(base_url=BASE)
+            try:
+                yield client
+            finally:
+                client.close()
+        def get_client():
+            with httpx.Client(base_url=BASE) as client:
+                yield client
+        def move(lead):
+            with zoho_session() as z:
+                return z.post("/Leads/actions/assign_territories", json={"data": [{"id": lead}]})  # <-
+        def endpoint(lead, http=Depends(get_client)):
+            return http.post("/Leads/actions/assign_territories", json={"data": [{"id": lead}]})  # <-
+        """, ("assign", "bulk", "v7", "Leads", "httpx"), ("assign", "bulk", "v7", "Leads", "httpx"),
+        id="httpx.Client-yielded-by-a-context-manager-or-a-dependency"),
     one(f"""
         import aiohttp
         async def go(body):

@@ -108,7 +108,7 @@ def test_fix_profile_names_each_step_of_the_fix(tmp_path):
     assert lines[-2].startswith("total (stages, rules inside)")
     # the check after the writes: what the checks made while planning do not cover is analysed
     # again, the rest comes from the cache (tests/test_fix_checks_ahead.py)
-    assert lines[-1] == "checking again: 2 units analysed, 16 answered by the cache"
+    assert lines[-1] == "checking again: 2 units analysed, 22 answered by the cache"
     assert result.stdout.startswith("Fixed 4 findings in 3 files;")
     diff = run_zlint("fix", "--profile", "--diff", "examples", cwd=tmp_path)  # nothing left to write
     assert {line.rsplit(None, 1)[0] for line in diff.stderr.splitlines()[1:-1]} == {

@@ -288,7 +288,8 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
     matched_all: list[Path] = []
     indexed_with: dict[Path, str] = {}  # the words each file was last indexed with (their tokens_key)
     grown = True
-    for round_number in range(MAX_INDEX_ROUNDS):
+    plain_rounds = 0
+    for round_number in range(2 * MAX_INDEX_ROUNDS):  # (a round reading files again counts once)
         if round_number == 0:
             matched = [p for p in pending if not states[str(p)].readable or states[str(p)].direct]
         elif not grown:
@@ -312,13 +313,18 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
             matched = [p for p, verdict in zip(pending, verdicts) if (verdict if verdict is not None else found[p])]
         tokens = indexing_words(index_words(anchors))
         words_key = tokens_key(tokens)
-        if not matched:  # the words are settled: a file that mentions a method doing territory work,
-            # indexed before that was known, is indexed again (calls on receivers of unknown type)
-            matched = [path for path in matched_all if indexed_with[path] != words_key
-                       and mentions_a_territory_method(_source(project, path), anchors)]
+        if not matched:  # the words are settled. Where some are methods doing territory work, every
+            # file indexed before they were known is indexed again: a call of one on a receiver of
+            # unknown type, a subclass, a factory, another class's method of that name (_territory_classes)
+            matched = [path for path in matched_all if indexed_with[path] != words_key] if _method_names(
+                anchors) else []
             if not matched:
                 break
         else:
+            plain_rounds += 1
+            if plain_rounds > MAX_INDEX_ROUNDS:  # checked, as a full parse would, but not followed further
+                matched_all.extend(matched)
+                break
             chosen = set(matched)
             pending = [p for p in pending if p not in chosen]
             matched_all.extend(matched)
@@ -356,12 +362,11 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
     return matched_all, index_words(anchors)
 
 
-def _method_names(anchors) -> set[str]:
+def _method_names(words) -> set[str]:
     """The names of the methods the index lists as doing territory work (project.method_word)."""
-    from zlint.analysis.project import METHOD_MARK, OTHER_MARK
+    from zlint.analysis.project import territory_methods
 
-    return {word.partition(METHOD_MARK)[0] for word in anchors
-            if METHOD_MARK in word and f"{METHOD_MARK}{OTHER_MARK}" not in word}
+    return set(territory_methods(words))
 
 
 def indexing_words(words) -> tuple[str, ...]:
@@ -374,26 +379,10 @@ def indexing_words(words) -> tuple[str, ...]:
     return tuple(word for word in words if f"{METHOD_MARK}{OTHER_MARK}" not in word)
 
 
-def mentions_a_territory_method(source: bytes, words) -> bool:
-    """Whether a file's bytes call a method the index ``words`` list as doing territory work
-    (``x.assign_territory(``): such a file is indexed again once the words are settled (_index)."""
-    methods = _method_names(words)
-    if not methods:
-        return False
-    return re.search(rb"\.\s*(?:" + b"|".join(re.escape(m.encode()) for m in sorted(methods)) + rb")\s*\(",
-                     source) is not None
-
-
-def _source(project, path: Path) -> bytes:
-    """A file's bytes: those the scan kept, else read again (none when it cannot be read)."""
-    source = project.kept_source(path)
-    if source is None:
-        try:
-            with open(path, "rb") as handle:
-                source = handle.read()
-        except OSError:
-            return b""
-    return source
+def indexed_again(words) -> bool:
+    """Whether, with these words, the index reads every file again once its words settle (_index):
+    when some are methods doing territory work."""
+    return bool(_method_names(words))
 
 
 def index_words(anchors=()) -> tuple[str, ...]:
@@ -613,7 +602,7 @@ def _remember_fixed_check(cache: Cache, run: str, path: Path, fixed_check: tuple
 
     digest, first_words, names, index_trace, words, data, trace, again = fixed_check
     cache.remember_index_unit(path, _unit_key(digest, tokens_key(first_words)), index_trace, names, ahead=True)
-    if again is not None:  # (engine._index's last round: see mentions_a_territory_method)
+    if again is not None:  # (the index's last round: see indexed_again)
         cache.remember_index_unit(path, _unit_key(digest, tokens_key(indexing_words(words))), again[1], again[0],
                                   ahead=True)
     cache.remember_check_unit(run, path, _unit_key(digest, tokens_key(words), True), trace, data, ahead=True)

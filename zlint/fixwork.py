@@ -204,7 +204,7 @@ def check_fixed(project, path: Path, source: bytes, tree, positions, settings) -
     from zlint import work
     from zlint.analysis.module import ModuleContext
     from zlint.analysis.project import digest_of, refused_before_parsing
-    from zlint.engine import index_words, indexing_words, mentions_a_territory_method, outcome_to_data, storable
+    from zlint.engine import index_words, indexed_again, indexing_words, outcome_to_data, storable
     from zlint.outcome import CheckSettings
 
     if refused_before_parsing(project.display(path), source) is not None:
@@ -221,8 +221,8 @@ def check_fixed(project, path: Path, source: bytes, tree, positions, settings) -
         if index.error is not None or not storable(index.trace):
             return None
         words = tuple(sorted({*settings.tokens, *index.names}))  # the check's, and what the fixed code adds
-        again = None  # the index's last round, for a file calling a method that does territory work
-        if mentions_a_territory_method(source, words):
+        again = None  # the index's last round, in a project with methods doing territory work
+        if indexed_again(words):
             again = work.index_unit(project, path, indexing_words(words))
             if again.error is not None or not storable(again.trace):
                 return None

@@ -67,8 +67,9 @@ def _declared(root: Path) -> Target | None:
 
 def _installed() -> Target | None:
     """The newest SDK installed where the running Python imports from. Told by the names of the
-    ``*.dist-info`` / ``*.egg-info`` entries on ``sys.path`` (as importlib.metadata finds them), so
-    that only an SDK's own metadata is read: reading every distribution's took 40 ms."""
+    ``*.dist-info``, ``*.egg-info`` and ``*.egg`` entries of the folders on ``sys.path`` (as
+    importlib.metadata finds them; not inside zip files), so that only an SDK's own metadata is
+    read: reading every distribution's took 40 ms."""
     import os
     import sys
     from importlib import metadata
@@ -82,9 +83,11 @@ def _installed() -> Target | None:
         for entry in entries:
             stem, _, suffix = entry.rpartition(".")
             project = stem.partition("-")[0]
-            if suffix.lower() not in {"dist-info", "egg-info"} or not re.fullmatch(_SDK_PATTERN, project, re.IGNORECASE):
+            kind = suffix.lower()
+            if kind not in {"dist-info", "egg-info", "egg"} or not re.fullmatch(_SDK_PATTERN, project, re.IGNORECASE):
                 continue
-            name = (metadata.PathDistribution(Path(folder or ".", entry)).metadata.get("Name") or project).lower()
+            where = Path(folder or ".", entry, *(["EGG-INFO"] if kind == "egg" else []))  # an egg: its metadata inside
+            name = (metadata.PathDistribution(where).metadata.get("Name") or project).lower()
             match = re.fullmatch(_SDK_PATTERN, name, re.IGNORECASE)
             if match:
                 versions.append((_sdk_version(match), name))

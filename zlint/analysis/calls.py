@@ -10,7 +10,7 @@ import libcst as cst
 from zlint.analysis.endpoints import Endpoint, match_territory, version_in, without_version
 from zlint.analysis.folding import Env, Folder
 from zlint.analysis.module import ModuleContext, attribute_name
-from zlint.analysis.resolve import MAX_GUESSED_CLASSES, Function, Resolver, UserClass, receiver_name
+from zlint.analysis.resolve import MAX_GUESSED_CLASSES, Function, Resolver, UserClass
 from zlint.analysis.values import HOLE, Mapping, Text, as_text
 from zlint.catalogue import load_catalogue
 
@@ -164,11 +164,9 @@ def _names_ids(folded, params: cst.BaseExpression) -> bool:
 _DEPENDS = {"fastapi.Depends", "fastapi.params.Depends", "fastapi.param_functions.Depends"}
 
 
-def _decorated(function: cst.FunctionDef, name: str) -> bool:
-    """Whether ``function`` carries ``@name`` (also ``@functools.name``)."""
-    return any((d.decorator.value if isinstance(d.decorator, cst.Name) else
-                d.decorator.attr.value if isinstance(d.decorator, cst.Attribute) else None) == name
-               for d in function.decorators)
+def _decorated(function: cst.FunctionDef, *names: str) -> bool:
+    """Whether ``function`` carries ``@name`` (also ``@functools.name``) for one of ``names``."""
+    return any(attribute_name(d.decorator) in names for d in function.decorators)
 
 
 def _spelling(receiver: cst.BaseExpression) -> str | None:
@@ -181,11 +179,13 @@ def _spelling(receiver: cst.BaseExpression) -> str | None:
 
 
 def _takes(method: Function | None, call: cst.Call) -> bool:
-    """Whether ``call``'s arguments fit the method's parameters (``self`` not counted)."""
+    """Whether the arguments of ``call``, made on an instance, fit the method's parameters."""
     if method is None:
         return False
     params = method.node.params
-    positional = [p for p in (*params.posonly_params, *params.params) if p.name.value not in {"self", "cls"}]
+    positional = [*params.posonly_params, *params.params]
+    if not _decorated(method.node, "staticmethod"):
+        positional = positional[1:]  # self (or cls), whatever its name
     given = [a for a in call.args if a.keyword is None and not a.star]
     keywords = {a.keyword.value for a in call.args if a.keyword is not None}
     if any(a.star for a in call.args):
@@ -269,7 +269,7 @@ class CallClassifier:
                     found.extend(self._typed(bound.ctx, param.annotation.annotation))
                 providers = self._dependencies(bound.ctx, param)
                 for provider in providers:
-                    found.extend(self.returned(provider, depth))
+                    found.extend(self.returned(provider, depth, yielded=True))
                 if param.default is not None and not providers:  # ``territory=Territory()``
                     found.extend(self.origins(bound.ctx, param.default, depth + 1))
             elif definition.kind == "class":
@@ -278,16 +278,22 @@ class CallClassifier:
 
     def _made_by_factory(self, ctx: ModuleContext, call: cst.Call, depth: int) -> list[Origin]:
         """Where the object a scanned function hands back comes from: its one ``return``'s value
-        (``def make_client(): return httpx.AsyncClient(base_url=...)``), else (none, several, or
-        one not told) its return annotation."""
+        (``def make_client(): return httpx.AsyncClient(base_url=...)``), else (no single return, or
+        one whose value is not told) its return annotation; nothing when the callee is not one
+        scanned function."""
         functions = self.resolver.functions(ctx, call.func)
         return self.returned(functions[0], depth) if len(functions) == 1 else []
 
-    def returned(self, function: Function, depth: int = 0) -> list[Origin]:
+    def returned(self, function: Function, depth: int = 0, yielded: bool = False) -> list[Origin]:
         """Where what ``function`` returns comes from (see _made_by_factory); ``cls(...)`` in a
-        classmethod makes its class (``ZohoClient.from_env()``)."""
+        classmethod makes its class (``ZohoClient.from_env()``). With ``yielded`` (a FastAPI
+        dependency), or for a ``@contextmanager``, its one ``yield``'s value stands for it."""
         ctx, node = function.ctx, function.node
         returned = self.folder.single_return(ctx, node)
+        if returned is None and (yielded or _decorated(node, "contextmanager", "asynccontextmanager")):
+            yields = [y for y in ctx.bodies[id(node)].returns if isinstance(y, cst.Yield)]
+            if len(yields) == 1 and isinstance(yields[0].value, cst.BaseExpression):
+                returned = yields[0].value
         made: list[Origin] = []
         if returned is not None:
             klass = ctx.enclosing_class(node)
@@ -301,16 +307,19 @@ class CallClassifier:
 
     def _dependencies(self, ctx: ModuleContext, param: cst.Param) -> list[Function]:
         """The scanned functions FastAPI calls to fill a parameter: ``Depends(get_client)`` as its
-        default or in its ``Annotated[...]``."""
-        marks = [param.default] if param.default is not None else []
-        annotation = param.annotation.annotation if param.annotation is not None else None
+        default or in its ``Annotated[...]`` (also one a type alias names)."""
+        marks = [(ctx, param.default)] if param.default is not None else []
+        where, annotation = ctx, param.annotation.annotation if param.annotation is not None else None
+        alias = self.resolver.type_alias(ctx, annotation) if annotation is not None else None
+        if alias is not None:  # ``CrmDep = Annotated[ZohoClient, Depends(get_client)]``
+            where, annotation = alias
         if isinstance(annotation, cst.Subscript):
-            marks += [e.slice.value for e in annotation.slice[1:] if isinstance(e.slice, cst.Index)]
+            marks += [(where, e.slice.value) for e in annotation.slice[1:] if isinstance(e.slice, cst.Index)]
         found = []
-        for mark in marks:
+        for module, mark in marks:
             if (isinstance(mark, cst.Call) and mark.args and mark.args[0].keyword is None
-                    and any(q in _DEPENDS for q in ctx.qualified_names(mark.func))):
-                found += self.resolver.functions(ctx, mark.args[0].value)
+                    and any(q in _DEPENDS for q in module.qualified_names(mark.func))):
+                found += self.resolver.functions(module, mark.args[0].value)
         return found
 
     def _typed(self, ctx: ModuleContext, annotation: cst.BaseExpression) -> list[Origin]:
@@ -331,7 +340,7 @@ class CallClassifier:
         if declared is not None:
             return self._typed(*declared)
         getter = self.resolver.method(ctx, klass, name)
-        if getter is not None and (_decorated(getter.node, "property") or _decorated(getter.node, "cached_property")):
+        if getter is not None and _decorated(getter.node, "property", "cached_property"):
             return self.returned(getter, depth)
         return []
 
@@ -342,10 +351,12 @@ class CallClassifier:
         """The scanned classes a receiver of unknown type (a parameter without an annotation, also
         kept as ``self.client``) is taken for when ``method`` is called on it:
         - the classes whose ``method`` does territory work, when the call is named for territory
-          work (resolve.named_for_territory_work: ``def move(client, lead): client.assign_territory(lead)``);
+          work (Resolver.named_for_territory_work: ``def move(client, lead): client.assign_territory(lead)``);
         - else, for another method, the class of such a call on the same receiver in the same
           function (``zoho.assign_territory(...)``, then ``zoho.wait_for_job(...)``).
-        Not when the call's arguments do not fit the method, or when the caller's module defines or
+        An ``isinstance`` test of the receiver in the function decides instead. Not guessed: when
+        the call's arguments do not fit the method, the receiver is a method's first parameter or
+        a test's, more than MAX_GUESSED_CLASSES classes fit, or the caller's module defines or
         imports another class with a method of that name (its own ``Lead.assign_territory``)."""
         territorial = method in self.resolver.methods
         classes = [] if territorial else self._classes_by_sibling(ctx, receiver, method)
@@ -353,39 +364,56 @@ class CallClassifier:
             return []  # (most calls on receivers of unknown type end here, before their origins are asked)
         origins = self.origins(ctx, receiver)
         if not origins or any(o.param is None or o.param in _MOCK_PARAMS or o.name or o.user_class
-                              for o in origins) or self._typed_otherwise(ctx, receiver):
+                              for o in origins) or self._not_to_guess(ctx, receiver):
             return []
+        call = ctx.parents.get(ctx.parents.get(receiver))
+        narrowed = self._isinstance_classes(ctx, receiver, call)
+        if narrowed is not None:
+            return [c for c in narrowed if self.resolver.method(c.ctx, c.node, method) is not None]
         if territorial:
-            names = [receiver_name(receiver), *(o.param for o in origins)]
-            if not self.resolver.named_for_territory_work(method, names, ctx.source):
+            names = [attribute_name(receiver) or "", *(o.param for o in origins)]
+            if not self.resolver.named_for_territory_work(method, names):
                 return []
             classes = self.resolver.classes_with_method(method)
-        call = ctx.parents.get(ctx.parents.get(receiver))
         if (not isinstance(call, cst.Call) or not classes or len(classes) > MAX_GUESSED_CLASSES
                 or self._other_classes_with(ctx, method, classes)):
             return []
         return [c for c in classes if _takes(self.resolver.method(c.ctx, c.node, method), call)]
 
-    def _typed_otherwise(self, ctx: ModuleContext, receiver: cst.BaseExpression) -> bool:
-        """Whether the code says what a receiver is in a way origins do not follow: the first
-        parameter of a method, whatever its name (``def promote(this, user)``), a parameter of a
-        test (pytest hands it a fixture, often a fake), or an ``isinstance`` test of it in the same
-        function."""
-        if isinstance(receiver, cst.Name):
-            for bound in self.resolver.bindings(ctx, receiver):
-                owner = bound.definition.owner
-                if bound.definition.kind != "param" or not isinstance(owner, cst.FunctionDef):
-                    continue
-                if owner.name.value.startswith("test"):
-                    return True
-                if (ctx.enclosing_class(owner) is not None and not _decorated(owner, "staticmethod")
-                        and owner.params.params and owner.params.params[0] is bound.definition.value):
-                    return True
+    def _not_to_guess(self, ctx: ModuleContext, receiver: cst.BaseExpression) -> bool:
+        """Whether the receiver is in a test module (pytest hands tests and their helpers fixtures,
+        often fakes), or is the first parameter of a method, whatever its name (``def
+        promote(this, user)``)."""
+        if ctx.in_tests:
+            return True
+        if not isinstance(receiver, cst.Name):
+            return False
+        for bound in self.resolver.bindings(ctx, receiver):
+            owner = bound.definition.owner
+            if (bound.definition.kind == "param" and isinstance(owner, cst.FunctionDef)
+                    and ctx.enclosing_class(owner) is not None and not _decorated(owner, "staticmethod")
+                    and owner.params.params and owner.params.params[0] is bound.definition.value):
+                return True
+        return False
+
+    def _isinstance_classes(self, ctx: ModuleContext, receiver: cst.BaseExpression,
+                            call: cst.CSTNode | None) -> list[UserClass] | None:
+        """The scanned classes an ``isinstance`` test of the receiver in the same function names
+        (none when it names only others); None without such a test."""
         spelled = _spelling(receiver)
-        own = ctx.parents.get(ctx.parents.get(receiver))
-        return isinstance(own, cst.Call) and any(
-            isinstance(call.func, cst.Name) and call.func.value == "isinstance" and call.args
-            and _spelling(call.args[0].value) == spelled for call in ctx.body_of(own).calls)
+        if spelled is None or not isinstance(call, cst.Call):
+            return None
+        tests = [test for test in ctx.body_of(call).calls
+                 if isinstance(test.func, cst.Name) and test.func.value == "isinstance" and len(test.args) == 2
+                 and _spelling(test.args[0].value) == spelled]
+        if not tests:
+            return None
+        found = []
+        for test in tests:
+            kinds = test.args[1].value
+            for kind in [e.value for e in kinds.elements] if isinstance(kinds, cst.Tuple) else [kinds]:
+                found += self.resolver.classes_of(ctx, kind)
+        return found
 
     def _classes_by_sibling(self, ctx: ModuleContext, receiver: cst.BaseExpression, method: str) -> list[UserClass]:
         spelled = _spelling(receiver)
@@ -393,30 +421,43 @@ class CallClassifier:
         if spelled is None or not isinstance(own, cst.Call):
             return []
         body = ctx.body_of(own)
-        held = self._territorial_receivers.get(id(body.node))
+        if spelled.startswith("self.") and body.klass is not None:  # kept on the object: its class's methods
+            scope = body.klass
+            bodies = [ctx.bodies[id(m)] for m in ctx.class_info(body.klass).methods.values()]
+        else:
+            scope, bodies = body.node, [body]
+        held = self._territorial_receivers.get(id(scope))
         known = held[1] if held is not None else None
-        if known is None:  # receiver spelling -> the territory methods called on it in the body
+        if known is None:  # receiver spelling -> the territory methods called on it there
             known = {}
-            self._territorial_receivers[id(body.node)] = (body.node, known)  # holding the node keeps its id its own
-            for call in body.calls:
-                func = call.func
-                if isinstance(func, cst.Attribute) and func.attr.value in self.resolver.methods:
-                    known.setdefault(_spelling(func.value), []).append(func)
+            self._territorial_receivers[id(scope)] = (scope, known)  # holding the node keeps its id its own
+            for each in bodies:
+                for call in each.calls:
+                    func = call.func
+                    if isinstance(func, cst.Attribute) and func.attr.value in self.resolver.methods:
+                        known.setdefault(_spelling(func.value), []).append(func)
         for func in known.get(spelled, ()):
             if func.value is not receiver:
                 found = self.resolver.functions(ctx, func, self.instance_classes)
                 classes = [UserClass(f.ctx, f.ctx.enclosing_class(f.node)) for f in found
                            if f.ctx.enclosing_class(f.node) is not None]
-                return [c for c in classes if self.resolver.method(c.ctx, c.node, method) is not None]
+                classes = [c for c in classes if self.resolver.method(c.ctx, c.node, method) is not None]
+                if classes:
+                    return classes
         return []
 
     def _other_classes_with(self, ctx: ModuleContext, method: str, classes: list[UserClass]) -> bool:
-        """Whether the module defines or imports a scanned class, other than ``classes``, with a
-        method ``method``."""
+        """Whether the module defines, or imports by name (also under ``if``/``try``), a scanned
+        class other than ``classes`` with a method ``method``."""
         known = {(c.ctx.path, id(c.node)) for c in classes}
         candidates = [UserClass(ctx, info.node) for info in ctx.classes.values()]
-        for statement in ctx.module.body:
-            if isinstance(statement, cst.SimpleStatementLine):
+        statements = list(ctx.module.body)
+        while statements:
+            statement = statements.pop()
+            if isinstance(statement, (cst.If, cst.Try, cst.Else)):
+                statements += [*statement.body.body, *([statement.orelse] if getattr(statement, "orelse", None) else [])]
+                statements += [line for handler in getattr(statement, "handlers", ()) for line in handler.body.body]
+            elif isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:
                     if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
                         for alias in small.names:

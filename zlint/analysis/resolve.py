@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from zlint.analysis.module import Definition, ModuleContext
+from zlint.analysis.module import Definition, ModuleContext, attribute_name
 from zlint.analysis.project import Project
 
 MAX_HOPS = 12  # re-exports and attribute chains followed before giving up
@@ -16,28 +16,18 @@ MAX_HOPS = 12  # re-exports and attribute chains followed before giving up
 MAX_GUESSED_CLASSES = 4
 
 # A call on a receiver whose class is not known (or is a Protocol's) is taken for the index's
-# method of that name only when the method's name speaks of territories, or a name around the
-# receiver (its own, the parameter it came from, the Protocol's) speaks of Zoho, or of a CRM in
-# a file that mentions Zoho (``hubspot_crm.update()`` in a HubSpot sync is not Zoho's). The index
-# makes a file that mentions these words worth reading (work.territory_names).
+# method of that name only when a name around the receiver (its own, the parameter it came from,
+# the Protocol's) speaks of Zoho, or when the method's name speaks of territories and no other
+# scanned class, outside the tests, does other work in a method of that name (a model). A name
+# that speaks of a CRM is not enough (``hubspot_crm.update()``). Either way the file mentions
+# Zoho or the method's name: the index reads such a file (work.territory_names).
 ZOHO_WORDS = ("zoho", "Zoho", "ZOHO")
-RECEIVER_WORDS = (*ZOHO_WORDS, "crm", "Crm", "CRM")
 _ZOHO = re.compile("|".join(ZOHO_WORDS))
-_CRM = re.compile("crm|Crm|CRM")
 
 
-def receiver_name(receiver: cst.BaseExpression) -> str:
-    """``client`` of ``client`` and of ``self.client``."""
-    return receiver.value if isinstance(receiver, cst.Name) else (
-        receiver.attr.value if isinstance(receiver, cst.Attribute) else "")
-
-
-def names_zoho(names, source: bytes) -> bool:
-    """Whether one of ``names`` said of a receiver in a file of bytes ``source`` tells it is Zoho's
-    (see above)."""
-    if any(_ZOHO.search(name) for name in names):
-        return True
-    return any(_CRM.search(name) for name in names) and any(word.encode() in source for word in ZOHO_WORDS)
+def names_zoho(names) -> bool:
+    """Whether one of ``names`` said of a receiver tells it is Zoho's (see above)."""
+    return any(_ZOHO.search(name) for name in names)
 
 
 
@@ -75,8 +65,9 @@ class Resolver:
         self.project = project
         self.methods = methods or {}  # territory_methods of the index
         self.other_methods = other_methods or {}  # the classes whose method of such a name does other work
-        # (ctx, receiver, method name) -> the classes a receiver of unknown type is taken for (when
-        # the project has any class whose method does territory work)
+        # called as untyped_receiver(ctx, receiver, method name) for the classes a receiver of unknown
+        # type is taken for, when the project has any class whose method does territory work
+        # (CallClassifier.untyped_receiver: the analyzer sets it)
         self.untyped_receiver = None
         self._bindings: dict[tuple[int, int], tuple] = {}
         self._lookups: dict[tuple[str, int], list[Bound]] = {}
@@ -191,56 +182,63 @@ class Resolver:
             bounds = self._imported(ctx, expr)
         return [UserClass(b.ctx, b.definition.value) for b in bounds if b.definition.kind == "class"]
 
-    def annotation_types(self, ctx: ModuleContext, annotation: cst.BaseExpression,
+    def annotation_types(self, ctx: ModuleContext, annotation: cst.BaseExpression, quoted: bool = False,
                          depth: int = 0) -> tuple[list[UserClass], list[str]]:
         """The scanned classes and the qualified names of the types an annotation allows: ``X``,
-        ``Optional[X]``, ``Union[X, Y]``, ``X | None``, ``Annotated[X, ...]`` and ``"X"``."""
+        ``Optional[X]``, ``Union[X, Y]``, ``X | None``, ``Annotated[X, ...]`` and ``"X"``.
+        ``quoted``: the annotation was parsed from a string, apart from the module, so its names
+        are looked up by their text (and give no qualified names)."""
         if depth > 4:
             return [], []
-        if isinstance(annotation, cst.SimpleString):
+        if isinstance(annotation, cst.SimpleString) and not quoted:
             text = annotation.evaluated_value
             try:
                 written = cst.parse_expression(text) if isinstance(text, str) else None
             except cst.ParserSyntaxError:
-                written = None
-            return (self._written_types(ctx, written, depth + 1), []) if written is not None else ([], [])
+                return [], []
+            return self.annotation_types(ctx, written, True, depth + 1) if written is not None else ([], [])
         parts: list[cst.BaseExpression] = []
         if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
             parts = [annotation.left, annotation.right]
         elif isinstance(annotation, cst.Subscript):
-            form = {q.rpartition(".")[2] for q in ctx.qualified_names(annotation.value)
-                    if q.partition(".")[0] in {"typing", "typing_extensions"}}
+            if quoted:
+                form = {(_dotted(annotation.value) or "").rpartition(".")[2]}
+            else:
+                form = {q.rpartition(".")[2] for q in ctx.qualified_names(annotation.value)
+                        if q.partition(".")[0] in {"typing", "typing_extensions"}}
             values = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
-            if form & {"Optional", "Union"}:
-                parts = values
-            elif "Annotated" in form:
-                parts = values[:1]
+            parts = values if form & {"Optional", "Union"} else values[:1] if "Annotated" in form else []
+            if not parts:
+                return [], []
         if parts:
             classes, names = [], []
             for part in parts:
-                more_classes, more_names = self.annotation_types(ctx, part, depth + 1)
+                more_classes, more_names = self.annotation_types(ctx, part, quoted, depth + 1)
                 classes += more_classes
                 names += more_names
             return classes, names
+        if quoted:  # a class of the tree, else the text stands for a type zlint cannot see (``"HubSpot"``)
+            dotted = _dotted(annotation)
+            if dotted is None:
+                return [], []
+            classes = [UserClass(b.ctx, b.definition.value) for b in self.lookup(f"{ctx.name}.{dotted}")
+                       if b.definition.kind == "class"]
+            return classes, [] if classes else [dotted]
+        alias = self.type_alias(ctx, annotation)
+        if alias is not None:  # ``Client = Annotated[ZohoClient, Depends(get_client)]``
+            return self.annotation_types(alias[0], alias[1], False, depth + 1)
         return self.classes_of(ctx, annotation), sorted(ctx.qualified_names(annotation))
 
-    def _written_types(self, ctx: ModuleContext, written: cst.BaseExpression, depth: int) -> list[UserClass]:
-        """The scanned classes a quoted annotation (parsed apart from the module: its names are
-        looked up by their text) allows, in the shapes annotation_types takes."""
-        if depth > 4:
-            return []
-        dotted = _dotted(written)
-        if dotted is not None:
-            return [UserClass(b.ctx, b.definition.value) for b in self.lookup(f"{ctx.name}.{dotted}")
-                    if b.definition.kind == "class"]
-        parts: list[cst.BaseExpression] = []
-        if isinstance(written, cst.BinaryOperation) and isinstance(written.operator, cst.BitOr):
-            parts = [written.left, written.right]
-        elif isinstance(written, cst.Subscript):
-            form = (_dotted(written.value) or "").rpartition(".")[2]
-            values = [e.slice.value for e in written.slice if isinstance(e.slice, cst.Index)]
-            parts = values if form in {"Optional", "Union"} else values[:1] if form == "Annotated" else []
-        return [c for part in parts for c in self._written_types(ctx, part, depth + 1)]
+    def type_alias(self, ctx: ModuleContext, annotation: cst.BaseExpression):
+        """(module, value) of a module-level name bound once to a type expression (a subscript or a
+        union), which an annotation names; None for anything else."""
+        bounds = self.bindings(ctx, annotation) if isinstance(annotation, cst.Name) else (
+            self._imported(ctx, annotation) if isinstance(annotation, cst.Attribute) else [])
+        if len(bounds) == 1 and bounds[0].definition.kind == "assign" and isinstance(
+                bounds[0].definition.value, (cst.Subscript, cst.BinaryOperation)) and isinstance(
+                bounds[0].definition.owner, cst.Module):
+            return bounds[0].ctx, bounds[0].definition.value
+        return None
 
     def declared_attribute(self, ctx: ModuleContext, klass: cst.ClassDef,
                            name: str) -> tuple[ModuleContext, cst.BaseExpression] | None:
@@ -270,12 +268,11 @@ class Resolver:
                          if info.node.name.value == klass and name in info.methods)
         return found
 
-    def named_for_territory_work(self, method: str, names, source: bytes) -> bool:
-        """Whether a call of ``method`` on a receiver of unknown class, in a file of bytes ``source``,
-        is taken for one to Zoho (see above): the names said of the receiver tell so, or the
-        method's name speaks of territories and no other scanned class does other work in a method
-        of that name (a fake, a model)."""
-        return names_zoho(names, source) or "territor" in method.lower() and method not in self.other_methods
+    def named_for_territory_work(self, method: str, names) -> bool:
+        """Whether a call of ``method`` on a receiver of unknown class is taken for one to Zoho (see
+        above): the names said of the receiver tell so, or the method's name speaks of territories
+        and no other scanned class does other work in a method of that name (a model)."""
+        return names_zoho(names) or "territor" in method.lower() and method not in self.other_methods
 
     def _implementations(self, interfaces: list[UserClass], name: str, named: bool) -> list[UserClass]:
         """The classes doing territory work in their method ``name`` that implement one of the
@@ -289,7 +286,7 @@ class Resolver:
         return found if len(found) <= MAX_GUESSED_CLASSES else []
 
     def _ancestors(self, klass: UserClass) -> set[tuple]:
-        return {(c.ctx.path, id(c.node)) for c in self.ancestors(klass)}
+        return {(c.ctx.path, id(c.node)) for c in self.lineage(klass.ctx, klass.node)[1:]}
 
     def lineage(self, ctx: ModuleContext, klass: cst.ClassDef) -> list[UserClass]:
         """``klass``, then its scanned ancestors nearest first: where its attributes are looked up."""
@@ -382,7 +379,7 @@ class Resolver:
             if name in self.methods and methods and all(declared_only(m.node) for m in methods):
                 methods += [self.method(c.ctx, c.node, name)
                             for c in self._implementations(classes, name, self.named_for_territory_work(
-                                name, [receiver_name(base), *(c.node.name.value for c in classes)], ctx.source))]
+                                name, [attribute_name(base) or "", *(c.node.name.value for c in classes)]))]
             return methods
         return [
             Function(b.ctx, b.definition.value)

@@ -34,7 +34,7 @@ class RepeatedCallInLoop(Rule):
                 if not view.ctx.is_within(call, loop.body):
                     continue
                 targets = self._targets(view, loop.target)
-                if not targets or not self._depends(view, call.args, targets):
+                if not targets or not self._depends(view, call.args, targets, within=loop.body):
                     continue
                 record = self._record_expression(view, call)
                 direct = view.territory_call(call)
@@ -93,10 +93,11 @@ class RepeatedCallInLoop(Rule):
     def _targets(view: View, target: cst.BaseExpression) -> set[str]:
         return {name.value for name in descendants(target, cst.Name)}
 
-    def _depends(self, view: View, nodes, targets: set[str], depth: int = 0) -> bool:
-        """Whether any of the nodes uses a loop target, also through local assignments and through
-        the methods that fill a local object (``record.add_key_value("Territories", [t])``, then
-        ``body.set_data([record])``: how the SDK's request bodies are built)."""
+    def _depends(self, view: View, nodes, targets: set[str], depth: int = 0, within: cst.CSTNode | None = None) -> bool:
+        """Whether any of the nodes uses a loop target, also through local assignments and, in the
+        loop's body ``within``, through the methods that fill a local object
+        (``record.add_key_value("Territories", [t])``, then ``body.set_data([record])``: how the
+        SDK's request bodies are built)."""
         if depth > 6:
             return False
         for node in nodes:
@@ -108,12 +109,14 @@ class RepeatedCallInLoop(Rule):
                     definition = bound.definition
                     if (definition.kind == "assign" and definition.owner is view.body.node
                             and definition.value is not None
-                            and self._depends(view, [definition.value], targets, depth + 1)):
+                            and self._depends(view, [definition.value], targets, depth + 1, within)):
                         return True
-                if any(b.definition.kind == "assign" and b.definition.owner is view.body.node for b in bounds) and any(
+                if within is not None and any(
+                        b.definition.kind == "assign" and b.definition.owner is view.body.node for b in bounds) and any(
                         isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name)
                         and call.func.value.value == name_node.value and call.args
-                        and self._depends(view, [a.value for a in call.args], targets, depth + 1)
+                        and view.ctx.is_within(call, within)
+                        and self._depends(view, [a.value for a in call.args], targets, depth + 1, within)
                         for call in view.body.calls):
                     return True
         return False

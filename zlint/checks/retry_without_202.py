@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import View
+from zlint.analysis.module import attribute_name
 from zlint.analysis.resolve import Function
 from zlint.analysis.values import FunctionRef
 from zlint.checks.base import Invalid, Rule, snippet
@@ -74,19 +75,20 @@ class RetryWithout202(Rule):
                 decorator = _returned_function(factories[0])
             else:  # a class whose instances decorate: ``@Retry(3)`` runs ``Retry.__call__(fn)``
                 decorator = None
-                for klass in analyzer.resolver.classes_of(view.ctx, expr.func):
+                for klass in analyzer.resolver.classes_of(view.ctx, expr.func)[:1]:
                     init = analyzer.resolver.method(klass.ctx, klass.node, "__init__")
                     if init is not None:
                         env.update(view.bind(init, expr, constructor=True))
                     decorator = analyzer.resolver.method(klass.ctx, klass.node, "__call__")
-                    break
         else:
             functions = analyzer.resolver.functions(view.ctx, expr)
             decorator = functions[0] if functions else None
         if decorator is None:
             return None
-        params = [p for p in (*decorator.node.params.posonly_params, *decorator.node.params.params)
-                  if p.name.value not in {"self", "cls"}]
+        params = [*decorator.node.params.posonly_params, *decorator.node.params.params]
+        if decorator.ctx.enclosing_class(decorator.node) is not None and not any(
+                attribute_name(d.decorator) == "staticmethod" for d in decorator.node.decorators):
+            params = params[1:]  # __call__'s self
         if not params:
             return None
         env[id(params[0])] = FunctionRef(wrapped.key, frozenset(view.env.items()))

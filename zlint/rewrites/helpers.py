@@ -37,7 +37,7 @@ def _with_dependencies(names: set[str]) -> list[str]:
 
 @cache
 def _template_calls() -> dict[str, set[str]]:
-    """Each template function's name -> the template functions it names, in the template's order.
+    """Each template function's name (in the template's order) -> the template functions it names.
     Read with ``ast``: a check that only asks whether a fix's functions are free (every ZL101
     finding does) need not parse the template with LibCST, which takes ten times as long."""
     import ast
