@@ -353,11 +353,12 @@ class CallClassifier:
         - the classes whose ``method`` does territory work, when the call is named for territory
           work (Resolver.named_for_territory_work: ``def move(client, lead): client.assign_territory(lead)``);
         - else, for another method, the class of such a call on the same receiver in the same
-          function (``zoho.assign_territory(...)``, then ``zoho.wait_for_job(...)``).
-        An ``isinstance`` test of the receiver in the function decides instead. Not guessed: when
-        the call's arguments do not fit the method, the receiver is a method's first parameter or
-        a test's, more than MAX_GUESSED_CLASSES classes fit, or the caller's module defines or
-        imports another class with a method of that name (its own ``Lead.assign_territory``)."""
+          function, or on the same ``self.x`` in the same class (``zoho.assign_territory(...)``,
+          then ``zoho.wait_for_job(...)``).
+        An ``isinstance`` test of the receiver in the function decides instead. Not guessed: in a
+        test module, for a method's first parameter, when the call's arguments do not fit the
+        method, when more than MAX_GUESSED_CLASSES classes fit, or when the caller's module defines
+        or imports another class with a method of that name (its own ``Lead.assign_territory``)."""
         territorial = method in self.resolver.methods
         classes = [] if territorial else self._classes_by_sibling(ctx, receiver, method)
         if not territorial and not classes:
