@@ -588,7 +588,7 @@ def test_a_receiver_whose_type_the_code_tells_otherwise_is_not_taken_for_zoho(tm
                 def assign_territory(self, module, user, level):
                     self.users.append((module, user, level))
             class HubSpotCrm:
-                def update(self, module, record, values):
+                def push(self, module, record, values):
                     return None
         ''',
         "app/services.py": '''
@@ -601,16 +601,16 @@ def test_a_receiver_whose_type_the_code_tells_otherwise_is_not_taken_for_zoho(tm
                 if isinstance(territory, Territory):
                     territory.assign_territory("Users", user, 1)
             class Sync:
-                crm: HubSpotCrm
-                def __init__(self, crm):
-                    self.crm = crm
+                zoho_mirror: HubSpotCrm
+                def __init__(self, zoho_mirror):
+                    self.zoho_mirror = zoho_mirror
                 def push(self, record):
-                    self.crm.update("contacts", record, {})
+                    self.zoho_mirror.update("contacts", record, {})
             class Annotated:
-                def __init__(self, crm):
-                    self.crm: HubSpotCrm = crm
+                def __init__(self, zoho_mirror):
+                    self.zoho_mirror: HubSpotCrm = zoho_mirror
                 def push(self, record):
-                    self.crm.update("contacts", record, {})
+                    self.zoho_mirror.update("contacts", record, {})
         ''',
         "app/ranks.py": '''
             class Region:
@@ -639,7 +639,7 @@ def test_a_receiver_whose_type_the_code_tells_otherwise_is_not_taken_for_zoho(tm
         "app/sync.py": '''
             from zoho import ZohoClient
             def by_name(zoho, lead):
-                zoho.assign_territory("Leads", lead, "1")
+                zoho.update("Leads", lead, "1")
             def by_isinstance(client, lead):
                 if not isinstance(client, ZohoClient):
                     raise TypeError(client)
@@ -805,5 +805,81 @@ def test_a_long_chain_of_wrapper_methods_on_receivers_of_unknown_type_is_followe
     files["use.py"] = "def run(zoho, lead):\n    zoho.m9(lead)\n"
     found = _findings(tmp_path, files)
     assert found == [("use.py", 2, "ZL101")]
+    result = run_zlint("check", "--output-format", "json", "--no-prefilter", "--no-cache", ".", cwd=tmp_path)
+    assert [(f["path"], f["line"], f["code"]) for f in json.loads(result.stdout)["findings"]] == found
+
+
+def test_service_layer_shapes_of_a_third_round(tmp_path):
+    files = {
+        "crm_core/__init__.py": "",
+        "crm_core/backends.py": '''
+            from abc import ABC, abstractmethod
+            class CrmBackend(ABC):
+                @abstractmethod
+                def reassign(self, record_id, territory_id):
+                    raise NotImplementedError
+        ''',
+        "vendors/__init__.py": "",
+        "vendors/zoho.py": '''
+            import requests
+            from crm_core.backends import CrmBackend
+            API = "https://www.zohoapis.com/crm/v7/Deals/actions"
+            class ZohoBackend(CrmBackend):
+                def reassign(self, record_id, territory_id):
+                    return requests.post(f"{API}/assign_territories", json={"data": [{"id": record_id}]}).json()
+                def wait_for_job(self, answer):
+                    requests.get(f"{API}/get_feature_specific_info",
+                                 params={"features": "territory_scheduled_jobs", "ids": answer})
+        ''',
+        "jobs/__init__.py": "",
+        "jobs/kinds.py": "from crm_core.backends import CrmBackend as Backend\n",
+        "jobs/tasks.py": '''
+            from jobs.kinds import Backend
+            def by_a_re_exported_base(b: Backend, lead):
+                b.reassign(lead, 1)
+        ''',
+        "flows.py": '''
+            def waits_in_a_helper(zoho, lead):
+                answer = zoho.reassign(lead, 1)
+                wait(zoho, answer)
+            def wait(zoho, answer):
+                zoho.wait_for_job(answer)
+        ''',
+        "hub.py": "class HubClient:\n    pass\n",
+        "route.py": '''
+            from hub import HubClient
+            def typed_by_type(zoho, lead):
+                if type(zoho) is HubClient:
+                    zoho.reassign(lead, 1)
+            def typed_by_match(zoho, lead):
+                match zoho:
+                    case HubClient():
+                        zoho.reassign(lead, 1)
+        ''',
+        "leads/tests.py": '''
+            def test_reassign(zoho):
+                assert zoho.reassign("1", "2")["data"][0]["code"] == "SUCCESS"
+        ''',
+        "context.py": '''
+            from dataclasses import dataclass
+            from vendors.zoho import ZohoBackend
+            @dataclass
+            class Context:
+                zoho: ZohoBackend
+            def through_a_field(context: Context, lead):
+                context.zoho.reassign(lead, 1)
+        ''',
+        "models.py": '''
+            class ZohoDeal:  # a local mirror of a Zoho record: its reassign makes no call
+                def reassign(self, record_id, territory_id):
+                    self.territory = territory_id
+        ''',
+        "sync.py": '''
+            def fill(zoho_deal):
+                zoho_deal.reassign(zoho_deal.zoho_id, "default")
+        ''',
+    }
+    found = _findings(tmp_path, files)
+    assert found == [("context.py", 7, "ZL101"), ("jobs/tasks.py", 3, "ZL101")]
     result = run_zlint("check", "--output-format", "json", "--no-prefilter", "--no-cache", ".", cwd=tmp_path)
     assert [(f["path"], f["line"], f["code"]) for f in json.loads(result.stdout)["findings"]] == found

@@ -74,12 +74,13 @@ class Catalogue:
 
 # an endpoint's name as code that builds it writes the end: f"{op}_territories", op + "_territories",
 # "%s_territories" % op, "{}_territories".format(op) (not self._territories, an attribute of the user's)
-BUILT_ACTION = re.compile(rb"""(?:[}"']|%s)_territories\b""")
+# ``f"{op}_territories"``, ``"%s_territories" % op``, ``"assign_" "territories"``, ``"_".join(("assign", "territories"))``
+BUILT_ACTION = re.compile(rb"""(?:[}"']|%s)_territories\b|["']territories\b""")
 
 
 def builds_action_name(source: bytes) -> bool:
     """Whether code builds an endpoint's name from its parts (a file that does may call one)."""
-    return b"_territories" in source and BUILT_ACTION.search(source) is not None
+    return b"territories" in source and BUILT_ACTION.search(source) is not None
 
 
 @cache

@@ -77,6 +77,8 @@ def territory_names(ctx: ModuleContext, analyzer: Analyzer) -> dict[str, set[str
                 if "territor" in name.lower():
                     anchors.add(name)
                 found.setdefault(method_word(name, ctx.name, body.klass.name.value), set())
+                for base in ancestors:  # a module re-exporting a base class is read (_territory_classes)
+                    found.setdefault(base.node.name.value, set()).update(p for p in base.ctx.name.split(".") if p)
             found.setdefault(name, set()).update(anchors | module_anchors)
     _territory_classes(ctx, analyzer, found, module_anchors)
     for statement in ctx.module.body:
@@ -112,6 +114,18 @@ def _territory_classes(ctx: ModuleContext, analyzer: Analyzer, found: dict[str, 
     def territory_methods_of(klass: UserClass) -> set[str]:  # its own or inherited
         owners = {(owner.ctx.name, owner.node.name.value) for owner in resolver.lineage(klass.ctx, klass.node)}
         return {name for name in names_of if owners & _places_of(name, resolver, here)}
+
+    # a class imported under another name (``from ports.base import BaseBackend as Backend``): the
+    # name, with this module, reaches the methods of the classes it is, or is a base of
+    renamed = resolver.imported_classes(ctx, renamed=True)
+    implemented = {(base.ctx.name, base.node.name.value): klass for klass in resolver.territory_classes()
+                   for base in resolver.lineage(klass.ctx, klass.node)} if renamed else {}
+    for local, klass in renamed:
+        implementation = implemented.get((klass.ctx.name, klass.node.name.value))
+        if implementation is not None:
+            found.setdefault(local, set()).update(module_anchors)
+            for name in territory_methods_of(implementation):
+                found.setdefault(name, set()).update({local} | module_anchors)
 
     for info in ctx.classes.values():
         klass_name = info.node.name.value

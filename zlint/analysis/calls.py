@@ -10,7 +10,7 @@ import libcst as cst
 from zlint.analysis.endpoints import Endpoint, match_territory, version_in, without_version
 from zlint.analysis.folding import Env, Folder
 from zlint.analysis.module import ModuleContext, attribute_name
-from zlint.analysis.resolve import MAX_GUESSED_CLASSES, Function, Resolver, UserClass
+from zlint.analysis.resolve import MAX_GUESSED_CLASSES, Function, Resolver, UserClass, names_zoho
 from zlint.analysis.values import HOLE, Mapping, Text, as_text
 from zlint.catalogue import load_catalogue
 
@@ -328,21 +328,24 @@ class CallClassifier:
         return [Origin(user_class=c) for c in classes] + [Origin(name=q) for q in names]
 
     def _declared(self, ctx: ModuleContext, attribute: cst.Attribute, depth: int) -> list[Origin]:
-        """``self.x`` as its class declares it: the annotation of ``x`` in the class body (a
-        dataclass field), or a property ``x`` (what it returns)."""
-        if not (isinstance(attribute.value, cst.Name) and attribute.value.value == "self"):
-            return []
-        klass = self.resolver.enclosing_class(ctx, attribute)
-        if klass is None:
-            return []
+        """``self.x`` (or ``obj.x`` of an object of a scanned class) as its class declares it: the
+        annotation of ``x`` in the class body (a dataclass field), or a property ``x`` (what it
+        returns)."""
+        if isinstance(attribute.value, cst.Name) and attribute.value.value == "self":
+            klass = self.resolver.enclosing_class(ctx, attribute)
+            owners = [UserClass(ctx, klass)] if klass is not None else []
+        else:
+            owners = [o.user_class for o in self.origins(ctx, attribute.value, depth + 1) if o.user_class is not None]
+        found: list[Origin] = []
         name = attribute.attr.value
-        declared = self.resolver.declared_attribute(ctx, klass, name)
-        if declared is not None:
-            return self._typed(*declared)
-        getter = self.resolver.method(ctx, klass, name)
-        if getter is not None and _decorated(getter.node, "property", "cached_property"):
-            return self.returned(getter, depth)
-        return []
+        for owner in owners:
+            declared = self.resolver.declared_attribute(owner.ctx, owner.node, name)
+            getter = self.resolver.method(owner.ctx, owner.node, name) if declared is None else None
+            if declared is not None:
+                found += self._typed(*declared)
+            elif getter is not None and _decorated(getter.node, "property", "cached_property"):
+                found += self.returned(getter, depth)
+        return found
 
     def instance_classes(self, ctx: ModuleContext, expr: cst.BaseExpression) -> list[UserClass]:
         return [o.user_class for o in self.origins(ctx, expr) if o.user_class is not None]
@@ -354,13 +357,18 @@ class CallClassifier:
           work (Resolver.named_for_territory_work: ``def move(client, lead): client.assign_territory(lead)``);
         - else, for another method, the class of such a call on the same receiver in the same
           function, or on the same ``self.x`` in the same class (``zoho.assign_territory(...)``,
-          then ``zoho.wait_for_job(...)``).
-        An ``isinstance`` test of the receiver in the function decides instead. Not guessed: in a
+          then ``zoho.wait_for_job(...)``), or, for a receiver named for Zoho, the classes doing
+          territory work that have that method (``def wait(zoho, r): zoho.wait_for_job(r)``).
+        A type test of the receiver in the function (``isinstance``, ``type(x) is``, a ``match``
+        class pattern) decides instead. Not guessed: in a
         test module, for a method's first parameter, when the call's arguments do not fit the
         method, when more than MAX_GUESSED_CLASSES classes fit, or when the caller's module defines
         or imports another class with a method of that name (its own ``Lead.assign_territory``)."""
         territorial = method in self.resolver.methods
         classes = [] if territorial else self._classes_by_sibling(ctx, receiver, method)
+        if not territorial and not classes and names_zoho([attribute_name(receiver) or ""]):
+            classes = [c for c in self.resolver.territory_classes()  # ``def wait(zoho, r): zoho.wait_for_job(r)``
+                       if self.resolver.method(c.ctx, c.node, method) is not None]
         if not territorial and not classes:
             return []  # (most calls on receivers of unknown type end here, before their origins are asked)
         origins = self.origins(ctx, receiver)
@@ -399,22 +407,31 @@ class CallClassifier:
 
     def _isinstance_classes(self, ctx: ModuleContext, receiver: cst.BaseExpression,
                             call: cst.CSTNode | None) -> list[UserClass] | None:
-        """The scanned classes an ``isinstance`` test of the receiver in the same function names
-        (none when it names only others); None without such a test."""
+        """The scanned classes a type test of the receiver in the same function names (none when
+        it names only others): ``isinstance(x, C)``, ``type(x) is C``, ``match x: case C():``.
+        None without such a test."""
         spelled = _spelling(receiver)
         if spelled is None or not isinstance(call, cst.Call):
             return None
-        tests = [test for test in ctx.body_of(call).calls
-                 if isinstance(test.func, cst.Name) and test.func.value == "isinstance" and len(test.args) == 2
-                 and _spelling(test.args[0].value) == spelled]
-        if not tests:
+        body = ctx.body_of(call)
+        kinds: list[cst.BaseExpression] = []
+        for test in body.calls:
+            if (isinstance(test.func, cst.Name) and test.func.value == "isinstance" and len(test.args) == 2
+                    and _spelling(test.args[0].value) == spelled):
+                named = test.args[1].value
+                kinds += [e.value for e in named.elements] if isinstance(named, cst.Tuple) else [named]
+        for comparison in body.comparisons:
+            left = comparison.left
+            if (isinstance(left, cst.Call) and isinstance(left.func, cst.Name) and left.func.value == "type"
+                    and len(left.args) == 1 and _spelling(left.args[0].value) == spelled):
+                kinds += [target.comparator for target in comparison.comparisons
+                          if isinstance(target.operator, (cst.Is, cst.Equal))]
+        for match in body.matches:
+            if _spelling(match.subject) == spelled:
+                kinds += [case.pattern.cls for case in match.cases if isinstance(case.pattern, cst.MatchClass)]
+        if not kinds:
             return None
-        found = []
-        for test in tests:
-            kinds = test.args[1].value
-            for kind in [e.value for e in kinds.elements] if isinstance(kinds, cst.Tuple) else [kinds]:
-                found += self.resolver.classes_of(ctx, kind)
-        return found
+        return [klass for kind in kinds for klass in self.resolver.classes_of(ctx, kind)]
 
     def _classes_by_sibling(self, ctx: ModuleContext, receiver: cst.BaseExpression, method: str) -> list[UserClass]:
         spelled = _spelling(receiver)
@@ -448,25 +465,11 @@ class CallClassifier:
         return []
 
     def _other_classes_with(self, ctx: ModuleContext, method: str, classes: list[UserClass]) -> bool:
-        """Whether the module defines, or imports by name (also under ``if``/``try``), a scanned
-        class other than ``classes`` with a method ``method``."""
+        """Whether the module defines, or imports by name, a scanned class other than ``classes``
+        with a method ``method``."""
         known = {(c.ctx.path, id(c.node)) for c in classes}
         candidates = [UserClass(ctx, info.node) for info in ctx.classes.values()]
-        statements = list(ctx.module.body)
-        while statements:
-            statement = statements.pop()
-            if isinstance(statement, (cst.If, cst.Try, cst.Else)):
-                statements += [*statement.body.body, *([statement.orelse] if getattr(statement, "orelse", None) else [])]
-                statements += [line for handler in getattr(statement, "handlers", ()) for line in handler.body.body]
-            elif isinstance(statement, cst.SimpleStatementLine):
-                for small in statement.body:
-                    if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                        for alias in small.names:
-                            local = alias.asname.name if alias.asname else alias.name
-                            if isinstance(local, cst.Name):
-                                candidates += [UserClass(b.ctx, b.definition.value)
-                                               for b in self.resolver.lookup(f"{ctx.name}.{local.value}")
-                                               if b.definition.kind == "class"]
+        candidates += [klass for _, klass in self.resolver.imported_classes(ctx)]
         return any((c.ctx.path, id(c.node)) not in known and self.resolver.method(c.ctx, c.node, method) is not None
                    for c in candidates)
 

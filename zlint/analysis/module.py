@@ -281,10 +281,11 @@ class ModuleContext:
     @property
     def in_tests(self) -> bool:
         """Whether this is a test module: one pytest collects tests from (``test_*.py``,
-        ``*_test.py``), a ``conftest.py``, or a file in a ``tests`` or ``test`` folder."""
+        ``*_test.py``), a ``conftest.py``, Django's ``tests.py``, or a file in a ``tests`` or
+        ``test`` folder."""
         parts = self.path.replace("\\", "/").split("/")
         name = parts[-1]
-        return (name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+        return (name.startswith("test_") or name.endswith("_test.py") or name in {"conftest.py", "tests.py"}
                 or any(part in {"tests", "test"} for part in parts[:-1]))
 
     def class_info(self, node: cst.ClassDef) -> ClassInfo:

@@ -16,11 +16,11 @@ MAX_HOPS = 12  # re-exports and attribute chains followed before giving up
 MAX_GUESSED_CLASSES = 4
 
 # A call on a receiver whose class is not known (or is a Protocol's) is taken for the index's
-# method of that name only when a name around the receiver (its own, the parameter it came from,
-# the Protocol's) speaks of Zoho, or when the method's name speaks of territories and no other
-# scanned class, outside the tests, does other work in a method of that name (a model). A name
-# that speaks of a CRM is not enough (``hubspot_crm.update()``). Either way the file mentions
-# Zoho or the method's name: the index reads such a file (work.territory_names).
+# method of that name only when no other scanned class, outside the tests, does other work in a
+# method of that name (a model), and a name around the receiver (its own, the parameter it came
+# from, the Protocol's) speaks of Zoho or the method's name speaks of territories. A name that
+# speaks of a CRM is not enough (``hubspot_crm.update()``). Either way the file mentions Zoho or
+# the method's name: the index reads such a file (work.territory_names).
 ZOHO_WORDS = ("zoho", "Zoho", "ZOHO")
 _ZOHO = re.compile("|".join(ZOHO_WORDS))
 
@@ -72,6 +72,7 @@ class Resolver:
         self._bindings: dict[tuple[int, int], tuple] = {}
         self._lookups: dict[tuple[str, int], list[Bound]] = {}
         self._lineages: dict[tuple[str, int], list[UserClass]] = {}  # (path, id(class)) -> lineage (holds the class)
+        self._territory_classes: list[UserClass] | None = None
 
     # -- names -------------------------------------------------------------------------
 
@@ -257,6 +258,39 @@ class Resolver:
                 return [Bound(owner.ctx, Definition("assign", v, o)) for v, o in info.attributes[name]]
         return []
 
+    def imported_classes(self, ctx: ModuleContext, renamed: bool = False) -> list[tuple[str, UserClass]]:
+        """(local name, class) of each scanned class the module imports by name at its top level
+        (also under ``if``/``try``: ``if TYPE_CHECKING:``); with ``renamed``, only those imported
+        under another name (``import ... as``: the other modules are not read)."""
+        found = []
+        statements = list(ctx.module.body)
+        while statements:
+            statement = statements.pop()
+            if isinstance(statement, (cst.If, cst.Try, cst.Else)):
+                statements += [*statement.body.body, *([statement.orelse] if getattr(statement, "orelse", None) else [])]
+                statements += [line for handler in getattr(statement, "handlers", ()) for line in handler.body.body]
+            elif isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                        for alias in small.names:
+                            local = alias.asname.name if alias.asname else alias.name
+                            if isinstance(local, cst.Name) and not (renamed and (
+                                    alias.asname is None or ctx.code(alias.name) == local.value)):
+                                found += [(local.value, UserClass(b.ctx, b.definition.value))
+                                          for b in self.lookup(f"{ctx.name}.{local.value}")
+                                          if b.definition.kind == "class"]
+        return found
+
+    def territory_classes(self) -> list[UserClass]:
+        """The scanned classes with a method that does territory work (from the index)."""
+        if self._territory_classes is None:
+            found: dict[tuple, UserClass] = {}
+            for name in self.methods:
+                for klass in self.classes_with_method(name):
+                    found.setdefault((klass.ctx.path, id(klass.node)), klass)
+            self._territory_classes = list(found.values())
+        return self._territory_classes
+
     def classes_with_method(self, name: str) -> list[UserClass]:
         """The scanned classes whose method ``name`` does territory work (from the index)."""
         found = []
@@ -270,9 +304,9 @@ class Resolver:
 
     def named_for_territory_work(self, method: str, names) -> bool:
         """Whether a call of ``method`` on a receiver of unknown class is taken for one to Zoho (see
-        above): the names said of the receiver tell so, or the method's name speaks of territories
-        and no other scanned class does other work in a method of that name (a model)."""
-        return names_zoho(names) or "territor" in method.lower() and method not in self.other_methods
+        above): no other scanned class does other work in a method of that name (a model, also one
+        named ``ZohoDeal``), and the names said of the receiver, or the method's name, tell so."""
+        return method not in self.other_methods and (names_zoho(names) or "territor" in method.lower())
 
     def _implementations(self, interfaces: list[UserClass], name: str, named: bool) -> list[UserClass]:
         """The classes doing territory work in their method ``name`` that implement one of the
