@@ -100,9 +100,10 @@ def _territory_classes(ctx: ModuleContext, analyzer: Analyzer, found: dict[str, 
                        module_anchors: set[str]) -> None:
     """What the index needs to follow calls on objects of classes whose methods do territory work
     (Resolver.functions, calls.untyped_receiver), added to ``found``: such a class's name, so that
-    the files subclassing it are read; a subclass's name, as an anchor of the methods it inherits;
-    the functions handing out such objects (``make_client()``, ``Zoho.from_env()``); and the other
-    classes' methods of those names, which make a call on a receiver of unknown type ambiguous."""
+    the files subclassing it are read; a subclass's name, or the name a module imports it or its
+    base under, as an anchor of the methods it has; the functions handing out such objects
+    (``make_client()``, ``Zoho.from_env()``); and the other classes' methods of those names, which
+    make a call on a receiver of unknown type ambiguous."""
     resolver = analyzer.resolver
     places = {(module, klass) for where in resolver.methods.values() for module, klass in where}
     here = [word.partition(METHOD_MARK) for word in found if METHOD_MARK in word]
