@@ -188,7 +188,8 @@ class Resolver:
         """The scanned classes and the qualified names of the types an annotation allows: ``X``,
         ``Optional[X]``, ``Union[X, Y]``, ``X | None``, ``Annotated[X, ...]`` and ``"X"``.
         ``quoted``: the annotation was parsed from a string, apart from the module, so its names
-        are looked up by their text (and give no qualified names)."""
+        are looked up by their text; one that names no class of the tree gives that text as the
+        type's name (``"HubSpot"``: a type zlint cannot see, not no type)."""
         if depth > 4:
             return [], []
         if isinstance(annotation, cst.SimpleString) and not quoted:
@@ -261,7 +262,7 @@ class Resolver:
     def imported_classes(self, ctx: ModuleContext, renamed: bool = False) -> list[tuple[str, UserClass]]:
         """(local name, class) of each scanned class the module imports by name at its top level
         (also under ``if``/``try``: ``if TYPE_CHECKING:``); with ``renamed``, only those imported
-        under another name (``import ... as``: the other modules are not read)."""
+        under another name (``from m import C as D``), and the modules of the others are not read."""
         found = []
         statements = list(ctx.module.body)
         while statements:
