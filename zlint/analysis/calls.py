@@ -9,7 +9,7 @@ import libcst as cst
 
 from zlint.analysis.endpoints import Endpoint, match_territory, version_in, without_version
 from zlint.analysis.folding import Env, Folder
-from zlint.analysis.module import ModuleContext, attribute_name
+from zlint.analysis.module import ModuleContext, attribute_name, decorated
 from zlint.analysis.resolve import MAX_GUESSED_CLASSES, Function, Resolver, UserClass, names_zoho
 from zlint.analysis.values import HOLE, Mapping, Text, as_text
 from zlint.catalogue import load_catalogue
@@ -164,11 +164,6 @@ def _names_ids(folded, params: cst.BaseExpression) -> bool:
 _DEPENDS = {"fastapi.Depends", "fastapi.params.Depends", "fastapi.param_functions.Depends"}
 
 
-def _decorated(function: cst.FunctionDef, *names: str) -> bool:
-    """Whether ``function`` carries ``@name`` (also ``@functools.name``) for one of ``names``."""
-    return any(attribute_name(d.decorator) in names for d in function.decorators)
-
-
 def _spelling(receiver: cst.BaseExpression) -> str | None:
     """``client`` or ``self.client``: a receiver two calls can be told to share by its text."""
     if isinstance(receiver, cst.Name):
@@ -183,9 +178,7 @@ def _takes(method: Function | None, call: cst.Call) -> bool:
     if method is None:
         return False
     params = method.node.params
-    positional = [*params.posonly_params, *params.params]
-    if not _decorated(method.node, "staticmethod"):
-        positional = positional[1:]  # self (or cls), whatever its name
+    positional = method.positional(bound=True)  # (self or cls, whatever its name)
     given = [a for a in call.args if a.keyword is None and not a.star]
     keywords = {a.keyword.value for a in call.args if a.keyword is not None}
     if any(a.star for a in call.args):
@@ -290,7 +283,7 @@ class CallClassifier:
         dependency), or for a ``@contextmanager``, its one ``yield``'s value stands for it."""
         ctx, node = function.ctx, function.node
         returned = self.folder.single_return(ctx, node)
-        if returned is None and (yielded or _decorated(node, "contextmanager", "asynccontextmanager")):
+        if returned is None and (yielded or decorated(node, "contextmanager", "asynccontextmanager")):
             yields = [y for y in ctx.bodies[id(node)].returns if isinstance(y, cst.Yield)]
             if len(yields) == 1 and isinstance(yields[0].value, cst.BaseExpression):
                 returned = yields[0].value
@@ -298,7 +291,7 @@ class CallClassifier:
         if returned is not None:
             klass = ctx.enclosing_class(node)
             if (klass is not None and isinstance(returned, cst.Call) and isinstance(returned.func, cst.Name)
-                    and returned.func.value == "cls" and _decorated(node, "classmethod")):
+                    and returned.func.value == "cls" and decorated(node, "classmethod")):
                 return [Origin(user_class=UserClass(ctx, klass), ctor=returned, ctx=ctx)]
             made = self.origins(ctx, returned, depth + 1)
         if made or node.returns is None:
@@ -343,7 +336,7 @@ class CallClassifier:
             getter = self.resolver.method(owner.ctx, owner.node, name) if declared is None else None
             if declared is not None:
                 found += self._typed(*declared)
-            elif getter is not None and _decorated(getter.node, "property", "cached_property"):
+            elif getter is not None and decorated(getter.node, "property", "cached_property"):
                 found += self.returned(getter, depth)
         return found
 
@@ -397,13 +390,9 @@ class CallClassifier:
             return True
         if not isinstance(receiver, cst.Name):
             return False
-        for bound in self.resolver.bindings(ctx, receiver):
-            owner = bound.definition.owner
-            if (bound.definition.kind == "param" and isinstance(owner, cst.FunctionDef)
-                    and ctx.enclosing_class(owner) is not None and not _decorated(owner, "staticmethod")
-                    and owner.params.params and owner.params.params[0] is bound.definition.value):
-                return True
-        return False
+        return any(bound.definition.kind == "param" and isinstance(bound.definition.owner, cst.FunctionDef)
+                   and Function(ctx, bound.definition.owner).receiver_parameter() is bound.definition.value
+                   for bound in self.resolver.bindings(ctx, receiver))
 
     def _isinstance_classes(self, ctx: ModuleContext, receiver: cst.BaseExpression,
                             call: cst.CSTNode | None) -> list[UserClass] | None:

@@ -509,14 +509,8 @@ class View:
     def bind(self, function: Function, call: cst.Call, constructor: bool = False) -> dict:
         """Argument values of ``call`` for the parameters of ``function`` (id(param) -> value);
         ``constructor``: ``function`` is the ``__init__`` that ``Class(...)`` runs."""
-        params = function.node.params
-        positional = list(params.posonly_params) + list(params.params)
-        is_method = function.ctx.enclosing_class(function.node) is not None and not any(
-            isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in function.node.decorators
-        )
-        if is_method and (constructor or isinstance(call.func, cst.Attribute)) and positional:
-            positional = positional[1:]
-        by_name = {p.name.value: p for p in positional + list(params.kwonly_params)}
+        positional = function.positional(bound=constructor or isinstance(call.func, cst.Attribute))
+        by_name = {p.name.value: p for p in [*positional, *function.node.params.kwonly_params]}
         env: dict = {}
         index = 0
         for arg in call.args:

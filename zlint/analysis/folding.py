@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import libcst as cst
 
-from zlint.analysis.module import Definition, ModuleContext, attribute_name, descendants
+from zlint.analysis.module import Definition, ModuleContext, decorated, descendants
 from zlint.analysis.resolve import Bound, Resolver
 from zlint.analysis.values import (HOLE, Constant, Items, Mapping, NotJson, Number, Text, Unknown, Value,
                                   as_text, to_json)
@@ -325,11 +325,7 @@ class Folder:
         if returned is None:
             return None
         masked = self._set_by_receiver(ctx, call, function, returned)
-        params = [*function.node.params.posonly_params, *function.node.params.params]
-        method = function.ctx.enclosing_class(function.node) is not None and not any(
-            isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in function.node.decorators)
-        if params and method and isinstance(call.func, cst.Attribute):
-            params = params[1:]  # self or cls, bound by the attribute's object
+        params = function.positional(bound=isinstance(call.func, cst.Attribute))  # self or cls: the attribute's object
         by_name = {p.name.value: p for p in [*params, *function.node.params.kwonly_params]}
         env: Env = {}
         positional = [a.value for a in call.args if a.keyword is None]
@@ -434,8 +430,7 @@ class Folder:
             return None
         klass = self.resolver.enclosing_class(ctx, node)
         method = self.resolver.method(ctx, klass, node.attr.value) if klass is not None else None
-        if method is None or not any(attribute_name(d.decorator) in {"property", "cached_property"}
-                                     for d in method.node.decorators):
+        if method is None or not decorated(method.node, "property", "cached_property"):
             return None
         return self.fold(method.ctx, self.single_return(method.ctx, method.node), None, depth + 1)
 

@@ -30,6 +30,11 @@ def attribute_name(expr: cst.BaseExpression) -> str | None:
     return expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else None
 
 
+def decorated(function: cst.FunctionDef, *names: str) -> bool:
+    """Whether ``function`` carries ``@name`` (also ``@functools.name``) for one of ``names``."""
+    return any(attribute_name(d.decorator) in names for d in function.decorators)
+
+
 def descendants(node: cst.CSTNode, kind: type) -> Iterator:
     """``node`` and the nodes below it that are of ``kind``, in source order."""
     if isinstance(node, kind):

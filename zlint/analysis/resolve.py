@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from zlint.analysis.module import Definition, ModuleContext, attribute_name
+from zlint.analysis.module import Definition, ModuleContext, attribute_name, decorated
 from zlint.analysis.project import Project
 
 MAX_HOPS = 12  # re-exports and attribute chains followed before giving up
@@ -48,6 +48,20 @@ class Function:
     @property
     def key(self) -> tuple:
         return (self.ctx.path, id(self.node))
+
+    def receiver_parameter(self) -> cst.Param | None:
+        """The first parameter of a method that is not static (``self``, ``cls``, whatever its
+        name), which the object a call is made on fills; None for a plain function."""
+        params = [*self.node.params.posonly_params, *self.node.params.params]
+        if params and self.ctx.enclosing_class(self.node) is not None and not decorated(self.node, "staticmethod"):
+            return params[0]
+        return None
+
+    def positional(self, bound: bool = False) -> list[cst.Param]:
+        """The positional parameters; with ``bound`` (a call made on an object, or a constructor's
+        ``__init__``), less the receiver_parameter."""
+        params = [*self.node.params.posonly_params, *self.node.params.params]
+        return params[1:] if bound and self.receiver_parameter() is not None else params
 
 
 @dataclass(frozen=True)

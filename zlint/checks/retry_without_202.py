@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import libcst as cst
 
 from zlint.analysis.flow import View
-from zlint.analysis.module import attribute_name
 from zlint.analysis.resolve import Function
 from zlint.analysis.values import FunctionRef
 from zlint.checks.base import Invalid, Rule, snippet
@@ -85,10 +84,7 @@ class RetryWithout202(Rule):
             decorator = functions[0] if functions else None
         if decorator is None:
             return None
-        params = [*decorator.node.params.posonly_params, *decorator.node.params.params]
-        if decorator.ctx.enclosing_class(decorator.node) is not None and not any(
-                attribute_name(d.decorator) == "staticmethod" for d in decorator.node.decorators):
-            params = params[1:]  # __call__'s self
+        params = decorator.positional(bound=True)  # (__call__'s self is the decorating object)
         if not params:
             return None
         env[id(params[0])] = FunctionRef(wrapped.key, frozenset(view.env.items()))
