@@ -280,6 +280,7 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
     """The files that can hold territory work, and the words that mark it: endpoint names and SDK
     methods, then the names of wrappers and endpoint constants defined in those files (with the
     module or class a user must name too), to a fixed point."""
+    from zlint.analysis.project import indexing_words
     from zlint.cache import anchors_key, tokens_key
 
     anchors: dict[str, set[str]] = {}
@@ -316,7 +317,7 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
         if not matched:  # the words are settled. Where some are methods doing territory work, every
             # file indexed before they were known is indexed again: a call of one on a receiver of
             # unknown type, a subclass, a factory, another class's method of that name (_territory_classes)
-            matched = [path for path in matched_all if indexed_with[path] != words_key] if _method_names(
+            matched = [path for path in matched_all if indexed_with[path] != words_key] if indexed_again(
                 anchors) else []
             if not matched:
                 break
@@ -362,27 +363,12 @@ def _index(project, everything: list[Discovered], states: dict[str, _File], cach
     return matched_all, index_words(anchors)
 
 
-def _method_names(words) -> set[str]:
-    """The names of the methods the index lists as doing territory work (project.method_word)."""
-    from zlint.analysis.project import territory_methods
-
-    return set(territory_methods(words))
-
-
-def indexing_words(words) -> tuple[str, ...]:
-    """The words an index unit follows: all but the other classes' methods (project.OTHER_MARK).
-    Those tell a check that a call on a receiver of unknown type is ambiguous; the index takes
-    such a call for territory work (more names to look for, never fewer), so that the words it
-    is keyed by settle with the wrappers, not with every class that shares a method's name."""
-    from zlint.analysis.project import METHOD_MARK, OTHER_MARK
-
-    return tuple(word for word in words if f"{METHOD_MARK}{OTHER_MARK}" not in word)
-
-
 def indexed_again(words) -> bool:
     """Whether, with these words, the index reads every file again once its words settle (_index):
     when some are methods doing territory work."""
-    return bool(_method_names(words))
+    from zlint.analysis.project import territory_methods
+
+    return bool(territory_methods(words))
 
 
 def index_words(anchors=()) -> tuple[str, ...]:
@@ -598,6 +584,7 @@ def _url_versions(calls: list) -> dict[str, str]:
 def _remember_fixed_check(cache: Cache, run: str, path: Path, fixed_check: tuple) -> None:
     """Store the check of a file's fixed code that zlint fix made ahead (fixwork.check_fixed) as
     the check after its writes will look it up: by the fixed code's digest and the words used."""
+    from zlint.analysis.project import indexing_words
     from zlint.cache import tokens_key
 
     digest, first_words, names, index_trace, words, data, trace, again = fixed_check

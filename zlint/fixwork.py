@@ -203,8 +203,8 @@ def check_fixed(project, path: Path, source: bytes, tree, positions, settings) -
     then and everything else the analysis read is unchanged; else it works them out again."""
     from zlint import work
     from zlint.analysis.module import ModuleContext
-    from zlint.analysis.project import digest_of, refused_before_parsing
-    from zlint.engine import index_words, indexed_again, indexing_words, outcome_to_data, storable
+    from zlint.analysis.project import digest_of, indexing_words, refused_before_parsing
+    from zlint.engine import index_words, indexed_again, outcome_to_data, storable
     from zlint.outcome import CheckSettings
 
     if refused_before_parsing(project.display(path), source) is not None:

@@ -57,6 +57,14 @@ def plain_words(words) -> list[str]:
     return [w for w in words if METHOD_MARK not in w]
 
 
+def indexing_words(words) -> tuple[str, ...]:
+    """The words an index unit follows: all but the other classes' methods (OTHER_MARK). Those
+    tell a check that a call on a receiver of unknown type is ambiguous; the index takes such a
+    call for territory work (more names to look for, never fewer), so that the words it is keyed
+    by settle with the wrappers, not with every class that shares a method's name."""
+    return tuple(word for word in words if f"{METHOD_MARK}{OTHER_MARK}" not in word)
+
+
 def territory_methods(words, territorial: bool = True) -> dict[str, list[tuple[str, str]]]:
     """method name -> (module, class) of each class whose method of that name does territory work
     (with ``territorial`` False: of each other class the index saw define a method of that name)."""
